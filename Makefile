@@ -1,0 +1,43 @@
+# Newsroom: `make run` serves the site with demo content, `make test` runs the suite.
+# Both set everything up first on a machine that has only Python 3.11.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup run serve test test-postgres messages bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py compile_catalogues
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_content
+	$(PY) manage.py create_demo_editor
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the Arabic catalogues after changing interface strings (needs GNU gettext).
+messages: setup
+	for app in newsroom articles translations; do \
+	  (cd $$app && ../$(PY) ../manage.py makemessages --locale ar --no-location --ignore 'static/*'); \
+	done
+
+bench: setup
+	$(PY) bench/reader_pages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

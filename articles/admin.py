@@ -1,0 +1,97 @@
+"""Django admin for editors: articles and the shared vocabulary."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .forms import ArticleAdminForm
+from .models import Article, Author, Section, Tag
+
+
+@admin.register(Section)
+class SectionAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name_en", "name_ar")
+    prepopulated_fields = {"slug_en": ("name_en",), "slug_ar": ("name_ar",)}
+
+
+@admin.register(Tag)
+class TagAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name_en", "name_ar")
+    prepopulated_fields = {"slug_en": ("name_en",), "slug_ar": ("name_ar",)}
+
+
+@admin.register(Author)
+class AuthorAdmin(TabbedTranslationAdmin):
+    list_display = ("name", "slug", "user")
+    list_select_related = ("user",)
+    search_fields = ("name_en", "name_ar", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ("user",)
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Draft, scheduled or live: what readers can see, not only the stored status."""
+
+    title = _("visibility")
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Live")), ("scheduled", _("Scheduled")), ("draft", _("Draft"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        match self.value():
+            case "live":
+                return published.filter(published_at__lte=now)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "draft":
+                return queryset.filter(status=Article.Status.DRAFT)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ("title", "language", "section", "visibility", "published_at")
+    list_filter = ("language", "status", PublicationStateFilter, "section")
+    list_select_related = ("section",)
+    search_fields = ("title", "slug")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("authors", "tags", "section")
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    fieldsets = (
+        (None, {"fields": ("language", "title", "slug", "summary", "body")}),
+        (_("Featured image"), {"fields": ("image", "image_caption", "image_credit")}),
+        (_("Filing"), {"fields": ("authors", "section", "tags")}),
+        (_("Publication"), {"fields": ("status", "published_at", "no_support_appeal")}),
+        (_("History"), {"fields": ("created_at", "created_by", "updated_at", "updated_by"), "classes": ("collapse",)}),
+    )
+
+    class Media:
+        js = ("articles/admin/article_form.js",)
+
+    @admin.display(description=_("visibility"), ordering="status")
+    def visibility(self, article):
+        if article.is_live:
+            return _("Live")
+        if article.is_scheduled:
+            return _("Scheduled")
+        return _("Draft")
+
+    def get_changeform_initial_data(self, request):
+        # A new article starts in the language the editor is working in.
+        return {"language": get_language(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,261 @@
+"""Articles and the vocabulary they share: sections, tags and authors.
+
+An article is written in exactly one language. Versions of one story in other
+languages are separate articles that share a ``translation_key`` (the
+``translations`` app links and unlinks them); the database allows at most one
+article per language for each key.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .fields import SanitizedHTMLField
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def language_name(code):
+    """The display name of a configured language code, in the active language."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+class Section(models.Model):
+    """A desk of the newsroom (Politics, Economy, ...), shared by every edition."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in the menu in this order.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=[f"slug_{code}"], name=f"unique_section_slug_{code}")
+            for code in LANGUAGE_CODES
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    """A topic label (a place, a person, a theme) shared by every edition."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            models.UniqueConstraint(fields=[f"slug_{code}"], name=f"unique_tag_slug_{code}")
+            for code in LANGUAGE_CODES
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A byline. Its display name is translated; it may belong to a staff account."""
+
+    name = models.CharField(_("display name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What a reader may see: published, and the publication time has come.
+
+        Comparing with the database clock means a scheduled article appears by
+        itself at ``published_at``; no job has to flip it.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def in_language(self, code=None):
+        return self.filter(language=code or translation.get_language())
+
+    def for_listing(self):
+        """Everything a list of teasers shows, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related("authors").order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    """One story in one language."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("article status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("article status", "Published")
+
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        allow_unicode=True,
+        help_text=_("The last part of the article's address. Unique within its language."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the title and in lists."))
+    body = SanitizedHTMLField(_("body"), blank=True)
+    image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    # Stored so pages can reserve the image's space without opening the file.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), related_name="articles")
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("A date in the future schedules the article: readers see it from then on."),
+    )
+    no_support_appeal = models.BooleanField(
+        _("no reader-support appeal on this story"),
+        default=False,
+        help_text=_("For coverage of deaths and atrocities: no banner asking for support is shown."),
+    )
+    translation_key = models.UUIDField(
+        _("story"),
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
+        help_text=_("Shared by the versions of one story in different languages."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="unique_article_slug_per_language",
+                violation_error_message=_("An article in this language already uses this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="one_version_per_language_per_story",
+                violation_error_message=_("This story already has a version in this language."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=LANGUAGE_CODES),
+                name="article_language_is_configured",
+                violation_error_message=_("The language must be one of the site's editions."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published"]),
+                name="article_status_is_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_article_has_date",
+                violation_error_message=_("A published article needs a publication date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "status", "-published_at"], name="article_edition_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        with translation.override(self.language):
+            return reverse("articles:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self):
+        """Whether readers can see the article right now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_live
+
+    @property
+    def direction(self):
+        return "rtl" if translation.get_language_info(self.language)["bidi"] else "ltr"
+
+    def get_language_display_name(self):
+        return language_name(self.language)
+
+    def clean(self):
+        # Publishing without a date means "now": the editor pressed publish.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()

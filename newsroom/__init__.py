@@ -1,0 +1,1 @@
+"""Newsroom: a bilingual (English / Arabic) news site built on Django."""

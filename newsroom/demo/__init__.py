@@ -1,0 +1,22 @@
+"""Demo content for a fresh site: stories in both editions and everything around them.
+
+``load_demo_content`` runs the steps below in order. Each step is a module with
+``load(context, stdout)``; it must be idempotent (running the command twice
+changes nothing) and may leave things in ``context`` for later steps:
+``context["stories"]`` maps a story key to ``{"en": Article, "ar": Article}``
+(a language is missing when the story has no version in it) and
+``context["editor"]`` is the demo editor account.
+"""
+
+from importlib import import_module
+
+STEPS = [
+    "newsroom.demo.articles",
+]
+
+
+def load_demo_content(stdout):
+    context = {}
+    for step in STEPS:
+        import_module(step).load(context, stdout)
+    return context

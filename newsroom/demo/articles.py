@@ -1,0 +1,78 @@
+"""Demo step: sections, tags, authors and the stories of ``stories.py`` in both editions."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.html import escape
+
+from articles.models import Article, Author, Section, Tag
+
+from .images import paint_jpeg
+from .stories import AUTHORS, SECTIONS, STORIES, TAGS
+
+# Demo stories are published at a fixed hour so repeated loads agree.
+PUBLICATION_HOUR = 9
+
+
+def _vocabulary(model, rows, lookup, fields):
+    """get_or_create each row of shared vocabulary; return them by key."""
+    objects = {}
+    for position, row in enumerate(rows):
+        defaults = {field: row[field] for field in fields if field in row}
+        if model is Section:
+            defaults["position"] = position
+        obj, _created = model.objects.get_or_create(**{lookup: row[lookup]}, defaults=defaults)
+        objects[row["key"]] = obj
+    return objects
+
+
+def _body_html(paragraphs):
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def _publication_time(days_ago):
+    today = timezone.localtime().replace(hour=PUBLICATION_HOUR, minute=0, second=0, microsecond=0)
+    return today - datetime.timedelta(days=days_ago)
+
+
+def _article(story, language, vocabulary):
+    version = story[language]
+    article, created = Article.objects.get_or_create(
+        language=language,
+        slug=version["slug"],
+        defaults={
+            "title": version["title"],
+            "summary": version["summary"],
+            "body": _body_html(version["paragraphs"]),
+            "image_caption": version["image_caption"],
+            "image_credit": version["image_credit"],
+            "section": vocabulary["sections"][story["section"]],
+            "status": Article.Status.PUBLISHED,
+            "published_at": _publication_time(story["days_ago"]),
+        },
+    )
+    if created:
+        article.image.save(f"{story['key']}.jpg", ContentFile(paint_jpeg(story["image_palette"], story["key"])))
+        article.authors.set([vocabulary["authors"][key] for key in story["authors"]])
+        article.tags.set([vocabulary["tags"][key] for key in story["tags"]])
+    return article, created
+
+
+def load(context, stdout):
+    vocabulary = {
+        "sections": _vocabulary(Section, SECTIONS, "slug_en", ("name_en", "name_ar", "slug_en", "slug_ar")),
+        "tags": _vocabulary(Tag, TAGS, "slug_en", ("name_en", "name_ar", "slug_en", "slug_ar")),
+        "authors": _vocabulary(Author, AUTHORS, "slug", ("name_en", "name_ar", "bio_en", "bio_ar")),
+    }
+    stories, created_count = {}, 0
+    for story in STORIES:
+        versions = {}
+        for language in ("en", "ar"):
+            if story.get(language):
+                versions[language], created = _article(story, language, vocabulary)
+                created_count += created
+        stories[story["key"]] = versions
+    context["stories"] = stories
+    context["vocabulary"] = vocabulary
+    stdout.write(f"Articles: {created_count} created, {sum(map(len, stories.values())) - created_count} already there.")

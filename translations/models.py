@@ -1,0 +1,1 @@
+"""Links between the language versions of a story (see issue 3)."""
