@@ -112,6 +112,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_language(self, code=None):
         return self.filter(language=code or translation.get_language())
 
+    def versions_of(self, article):
+        """The other language versions of *article*'s story (linked by ``translation_key``)."""
+        return self.filter(translation_key=article.translation_key).exclude(pk=article.pk)
+
     def for_listing(self):
         """Everything a list of teasers shows, in a fixed number of queries."""
         return self.select_related("section").prefetch_related("authors").order_by("-published_at", "-pk")
