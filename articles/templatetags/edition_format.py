@@ -53,3 +53,13 @@ def edition_date(value):
         value = timezone.localtime(value)
     text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     return localize_digits(text)
+
+
+@register.filter
+def machine_datetime(value):
+    """A datetime for ``<time datetime>``: ISO 8601 to the second, with the offset."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="seconds")
