@@ -138,7 +138,12 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 
 # Newsroom's own knobs.
+# The outlet's name as each edition writes it (a brand is not machine-translated).
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+NEWSROOM_SITE_NAMES = {
+    "en": NEWSROOM_SITE_NAME,
+    "ar": os.environ.get("NEWSROOM_SITE_NAME_AR", "غرفة الأخبار"),
+}
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
 
 # Production hardening: on whenever DEBUG is off, each switchable for a

@@ -1,0 +1,98 @@
+"""Editors write and publish articles in the Django admin, in English or Arabic."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form_data(**overrides):
+    section = overrides.pop("section", None) or SectionFactory()
+    author = overrides.pop("author", None) or AuthorFactory()
+    data = {
+        "language": "en",
+        "title": "Bakeries ration bread in Idlib",
+        "slug": "bakeries-ration-bread-in-idlib",
+        "summary": "Flour deliveries fell by a third this month.",
+        "body": "<p>Queues formed before dawn.</p><script>alert(1)</script>",
+        "image_caption": "",
+        "image_credit": "",
+        "authors": [author.pk],
+        "section": section.pk,
+        "tags": [],
+        "status": "published",
+        "published_at_0": "2024-06-15",
+        "published_at_1": "09:00:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_publishes_an_article_that_appears_on_the_edition_home(editor_client, editor):
+    response = editor_client.post(reverse("admin:articles_article_add"), article_form_data())
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    article = Article.objects.get(slug="bakeries-ration-bread-in-idlib")
+    assert article.created_by == editor and article.updated_by == editor
+    assert "<script" not in article.body
+    assert "Bakeries ration bread in Idlib" in editor_client.get("/en/").text
+
+
+def test_duplicate_slug_is_a_form_error_and_nothing_is_saved(editor_client):
+    ArticleFactory(slug="bakeries-ration-bread-in-idlib")
+    response = editor_client.post(reverse("admin:articles_article_add"), article_form_data())
+    assert response.status_code == 200
+    assert "An article in this language already uses this slug." in response.text
+    assert Article.objects.count() == 1
+
+
+def test_form_errors_are_in_arabic_for_an_arabic_editor(editor_client):
+    ArticleFactory(slug="bakeries-ration-bread-in-idlib")
+    editor_client.cookies["newsroom_language"] = "ar"
+    response = editor_client.post(reverse("admin:articles_article_add"), article_form_data())
+    assert "هناك مقال بهذه اللغة يستخدم هذا المعرّف." in response.text
+    assert 'dir="rtl"' in response.text
+
+
+def test_arabic_article_form_fields_are_right_to_left(editor_client):
+    article = ArticleFactory(arabic=True)
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    assert 'name="title" value="%s"' % article.title in response.text
+    assert 'dir="rtl" lang="ar"' in response.text
+
+
+def test_article_body_uses_the_offline_rich_text_editor(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_add"))
+    assert "django_prose_editor/editor.js" in response.text
+    assert "data-django-prose-editor" in response.text
+
+
+def test_change_list_filters_by_language_and_does_not_query_per_row(editor_client, django_assert_max_num_queries):
+    ArticleFactory.create_batch(3)
+    ArticleFactory.create_batch(2, arabic=True)
+    url = reverse("admin:articles_article_changelist")
+    with django_assert_max_num_queries(12) as few:
+        editor_client.get(url)
+    ArticleFactory.create_batch(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    arabic_only = editor_client.get(url + "?language__exact=ar")
+    assert arabic_only.context["cl"].result_count == 2
+
+
+def test_autocomplete_finds_tags_in_either_language(editor_client):
+    TagFactory(name_en="Turkey", name_ar="تركيا")
+    url = reverse("admin:autocomplete") + "?app_label=articles&model_name=article&field_name=tags&term=ترك"
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Turkey"]
+
+
+def test_visitors_without_staff_rights_cannot_reach_the_article_admin(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response.url

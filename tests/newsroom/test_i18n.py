@@ -1,0 +1,104 @@
+"""The Arabic edition is Arabic throughout: complete catalogues, no English left on its pages."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+from newsroom.management.commands.compile_catalogues import project_catalogues
+from tests.pages import build_site
+
+CATALOGUES = list(project_catalogues(Path(settings.BASE_DIR)))
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Text that is legitimately Latin on an Arabic page.
+ALLOWED_LATIN = {"http", "https", "www"}
+ACCESSIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "value"}
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class VisibleText(HTMLParser):
+    """Collects what a reader sees or hears in the page's own language.
+
+    Text outside scripts and styles counts, and so do accessible attributes.
+    Text marked as another language (``lang="en"`` on the link to the English
+    edition, say) is rightly not Arabic and is left out.
+    """
+
+    def __init__(self, language):
+        super().__init__()
+        self.language = language
+        self.chunks = []
+        self._stack = []  # (tag, lang in force inside it, hidden)
+
+    def _current(self):
+        return self._stack[-1][1:] if self._stack else (None, False)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        lang, hidden = self._current()
+        lang = attributes.get("lang", lang)
+        if lang == self.language:
+            for name in ACCESSIBLE_ATTRIBUTES & attributes.keys():
+                if attributes[name] and attributes.get("type") != "hidden":
+                    self.chunks.append(attributes[name])
+        if tag not in VOID_ELEMENTS:
+            self._stack.append((tag, lang, hidden or tag in {"script", "style", "template"}))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        lang, hidden = self._current()
+        if lang == self.language and not hidden:
+            self.chunks.append(data)
+
+
+def english_words(html, language="ar"):
+    parser = VisibleText(language)
+    parser.feed(html)
+    words = LATIN_WORD.findall(" ".join(parser.chunks))
+    return sorted({word for word in words if word.lower() not in ALLOWED_LATIN})
+
+
+def test_there_is_an_arabic_catalogue_for_each_app():
+    apps_with_catalogues = {path.relative_to(settings.BASE_DIR).parts[0] for path in CATALOGUES}
+    assert {"newsroom", "articles", "translations"} <= apps_with_catalogues
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_arabic_catalogue_is_complete(path):
+    catalogue = polib.pofile(str(path))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_arabic_translations_keep_their_placeholders(path):
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+    for entry in polib.pofile(str(path)).translated_entries():
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translation in translations:
+            assert set(placeholder.findall(translation)) <= set(placeholder.findall(entry.msgid + (entry.msgid_plural or ""))), entry.msgid
+
+
+@pytest.mark.django_db
+def test_arabic_reader_pages_have_no_english_interface_text(client):
+    for url in build_site()["ar"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert english_words(response.text) == [], url
+
+
+@pytest.mark.django_db
+def test_the_check_itself_notices_english_on_an_arabic_page(client):
+    # Guard against a checker that can never fail: an English page is full of Latin words.
+    for url in build_site()["en"][:1]:
+        assert "news" in " ".join(english_words(client.get(url).text, language="en")).lower()
