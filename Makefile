@@ -15,7 +15,13 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# Page checkers (axe-core, the Nu HTML Checker) come from npm when npm is there;
+# without them those checks say they were skipped.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility and HTML-validity checks will be skipped."; fi
+
+setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compile_catalogues
 
 run: setup
