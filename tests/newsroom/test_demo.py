@@ -1,0 +1,46 @@
+"""The demo content fills a fresh site with real stories in both editions, and loading it twice is harmless."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo():
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+def test_demo_content_gives_each_edition_a_dozen_illustrated_stories(client):
+    load_demo()
+    for language in ("en", "ar"):
+        articles = Article.objects.published().in_language(language)
+        assert articles.count() >= 12
+        assert articles.values("section").distinct().count() >= 3
+        assert all(article.image and article.image_width for article in articles)
+        assert all(article.body.count("<p>") >= 10 for article in articles)
+    assert Section.objects.count() >= 3
+    story = Article.objects.published().in_language("ar").first()
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200 and story.title in page.text
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    load_demo()
+    counts = Article.objects.count(), Section.objects.count()
+    load_demo()
+    assert (Article.objects.count(), Section.objects.count()) == counts
+
+
+def test_demo_editor_can_log_in_to_the_admin(client):
+    out = io.StringIO()
+    call_command("create_demo_editor", stdout=out)
+    assert "login: editor" in out.getvalue() and "/admin/" in out.getvalue()
+    assert client.login(username="editor", password="newsroom-demo")
+    assert client.get("/admin/").status_code == 200
+    call_command("create_demo_editor", stdout=io.StringIO())
+    assert get_user_model().objects.filter(username="editor").count() == 1
