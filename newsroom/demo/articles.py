@@ -53,7 +53,9 @@ def _article(story, language, vocabulary):
         },
     )
     if created:
-        article.image.save(f"{story['key']}.jpg", ContentFile(paint_jpeg(story["image_palette"], story["key"])))
+        # The content needs a name of its own, or Django cannot read the image's size from it.
+        filename = f"{story['key']}.jpg"
+        article.image.save(filename, ContentFile(paint_jpeg(story["image_palette"], story["key"]), name=filename))
         article.authors.set([vocabulary["authors"][key] for key in story["authors"]])
         article.tags.set([vocabulary["tags"][key] for key in story["tags"]])
     return article, created
