@@ -114,3 +114,11 @@ def test_body_html_is_rendered_sanitised(client):
     text = client.get(article.get_absolute_url()).text
     assert "<strong>world</strong>" in text
     assert "alert(1)" not in text and "onclick" not in text
+
+
+def test_list_pages_declare_their_versions_in_both_editions(client):
+    SectionFactory(name_en="Society", name_ar="مجتمع", slug_en="society", slug_ar="مجتمع")
+    text = client.get("/ar/sections/مجتمع/").text
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/sections/society/">' in text
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/en/sections/society/">' in text
+    assert 'hreflang="ar" href="http://testserver/ar/sections/' in text
