@@ -38,9 +38,10 @@ test-postgres: setup
 
 # Regenerate the Arabic catalogues after changing interface strings (needs GNU gettext).
 messages: setup
-	for app in newsroom articles translations; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages --locale ar --no-location --ignore 'static/*'); \
+	for app in articles translations newsroom/banners; do \
+	  (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*'); \
 	done
+	cd newsroom && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*' --ignore 'banners/*'
 
 bench: setup
 	$(PY) bench/reader_pages.py

@@ -6,8 +6,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from . import services
 from .forms import ArticleAdminForm
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, BrokenRelatedPin, Section, Tag
+from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
 
 
 @admin.register(Section)
@@ -57,8 +59,10 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
+    inlines = (RelatedArticleInline,)
+    actions = ("copy_related_from_other_version",)
     list_display = ("title", "language", "section", "visibility", "published_at")
     list_filter = ("language", "status", PublicationStateFilter, "section")
     list_select_related = ("section",)
@@ -66,17 +70,18 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("authors", "tags", "section")
-    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "related_overview")
     fieldsets = (
         (None, {"fields": ("language", "title", "slug", "summary", "body")}),
         (_("Featured image"), {"fields": ("image", "image_caption", "image_credit")}),
         (_("Filing"), {"fields": ("authors", "section", "tags")}),
         (_("Publication"), {"fields": ("status", "published_at", "no_support_appeal")}),
+        (_("Related articles"), {"fields": ("related_overview",)}),
         (_("History"), {"fields": ("created_at", "created_by", "updated_at", "updated_by"), "classes": ("collapse",)}),
     )
 
     class Media:
-        js = ("articles/admin/article_form.js",)
+        js = ("articles/admin/article_form.js", "articles/admin/related_overview.js")
 
     @admin.display(description=_("visibility"), ordering="status")
     def visibility(self, article):
@@ -95,3 +100,22 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags are saved by now, so the suggestions see the article as it is.
+        services.renumber_pins(article=form.instance)
+        services.refresh_related_suggestions(article=form.instance)
+
+    def delete_model(self, request, obj):
+        affected = services.lists_suggesting([obj])
+        super().delete_model(request, obj)
+        services.refresh_after_deletion(article_ids=affected)
+
+    def delete_queryset(self, request, queryset):
+        affected = services.lists_suggesting(list(queryset))
+        super().delete_queryset(request, queryset)
+        services.refresh_after_deletion(article_ids=affected)
+
+
+admin.site.register(BrokenRelatedPin, BrokenRelatedPinAdmin)

@@ -9,6 +9,7 @@ article per language for each key.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
@@ -263,3 +264,164 @@ class Article(models.Model):
         # Publishing without a date means "now": the editor pressed publish.
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+
+# Related articles -----------------------------------------------------------
+#
+# The list under a story is built from two sources: the editor's pins
+# (``RelatedArticle``, in the editor's order) and precomputed suggestions
+# (``RelatedSuggestion``, refreshed by ``articles.services``) that fill the
+# places the pins leave. ``RelatedExclusion`` records suggestions an editor
+# rejected for one article. The reader block is read by
+# ``articles.selectors.related_articles``.
+
+
+class RelatedLinkMixin(models.Model):
+    """A link from an article to another (the target) in the same language."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        try:
+            # The article may be new and unsaved (the admin's add form), so compare objects.
+            article, target = self.article, self.target
+        except ObjectDoesNotExist:
+            return
+        if article.pk is not None and article.pk == target.pk:
+            raise ValidationError({"target": _("An article cannot be related to itself.")})
+        if article.language != target.language:
+            raise ValidationError(
+                {
+                    "target": _("Choose an article in %(language)s, the language of this article.")
+                    % {"language": language_name(article.language)}
+                }
+            )
+
+
+class RelatedArticle(RelatedLinkMixin):
+    """A related article an editor pinned under a story, in the editor's order.
+
+    Pins come first in the reader's list. A pin whose target is no longer
+    published stays here (so the editor can see it in the broken-pins report)
+    but is skipped on the page, where a suggestion takes its place.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="related_pins"
+    )
+    target = models.ForeignKey(
+        Article, verbose_name=_("related article"), on_delete=models.CASCADE, related_name="pinned_on"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        # Positions are kept 1..n by the services; the primary key breaks ties
+        # left by hand edits so the order is always the same.
+        ordering = ["position", "pk"]
+        verbose_name = _("pinned related article")
+        verbose_name_plural = _("pinned related articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"],
+                name="unique_related_pin",
+                violation_error_message=_("This article is already in the related list."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("target")),
+                name="related_pin_not_self",
+                violation_error_message=_("An article cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.target}"
+
+
+class RelatedExclusion(RelatedLinkMixin):
+    """An article an editor does not want suggested under one story."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="related_exclusions"
+    )
+    target = models.ForeignKey(
+        Article, verbose_name=_("excluded article"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("excluded suggestion")
+        verbose_name_plural = _("excluded suggestions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"],
+                name="unique_related_exclusion",
+                violation_error_message=_("This article is already excluded from the suggestions."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("target")),
+                name="related_exclusion_not_self",
+                violation_error_message=_("An article cannot be related to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ✕ {self.target}"
+
+
+class RelatedSuggestion(models.Model):
+    """A precomputed automatic suggestion, with the reasons it was chosen.
+
+    Rows are rewritten by ``articles.services.refresh_related_suggestions``;
+    nobody edits them. The reasons are kept so editors can see why a story
+    was suggested without recomputing anything.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="related_suggestions"
+    )
+    target = models.ForeignKey(
+        Article, verbose_name=_("suggested article"), on_delete=models.CASCADE, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    shared_tags = models.JSONField(_("shared tags"), default=list, blank=True, help_text=_("Tag ids."))
+    same_section = models.BooleanField(_("same section"), default=False)
+    text_similarity = models.FloatField(_("text similarity"), default=0.0)
+    similar_words = models.JSONField(_("similar words"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "rank"]
+        verbose_name = _("related article suggestion")
+        verbose_name_plural = _("related article suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "target"], name="unique_related_suggestion"),
+            models.UniqueConstraint(fields=["article", "rank"], name="unique_related_suggestion_rank"),
+            models.CheckConstraint(
+                condition=~models.Q(article=models.F("target")), name="related_suggestion_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ~ {self.target} ({self.score:.2f})"
+
+
+class BrokenRelatedPin(RelatedArticle):
+    """Pins whose target readers cannot see: the admin's "broken pins" report."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("broken related pin")
+        verbose_name_plural = _("broken related pins")

@@ -1,8 +1,13 @@
 """Reads for reader pages, each joining what its page shows in a fixed number of queries."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Section, Tag
 
 
 def edition_articles(language):
@@ -32,3 +37,85 @@ def tag_by_slug(slug):
 
 def author_by_slug(slug):
     return get_object_or_404(Author, slug=slug)
+
+
+# Related articles --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    """One entry of a story's related list: pinned by an editor, or suggested (with its reasons)."""
+
+    article: Article
+    pinned: bool
+    suggestion: RelatedSuggestion | None = None
+
+
+def _live_targets(article):
+    """Targets a reader of *article* may follow: published now, in the article's language."""
+    return Q(
+        target__status=Article.Status.PUBLISHED,
+        target__published_at__lte=Now(),
+        target__language=article.language,
+    )
+
+
+def related_articles(*, article, count=None):
+    """The related list a reader of *article* gets: live pins in the editor's order, then suggestions.
+
+    Two queries whatever the length: pins whose target readers cannot see
+    drop out, and the stored suggestions (already ranked, minus anything
+    pinned or excluded since) fill the places left.
+    """
+    count = settings.NEWSROOM_RELATED_COUNT if count is None else count
+    live = _live_targets(article)
+    pins = (
+        RelatedArticle.objects.filter(live, article=article)
+        .select_related("target__section")
+        .order_by("position", "pk")[:count]
+    )
+    items = [RelatedItem(article=pin.target, pinned=True) for pin in pins]
+    if len(items) < count:
+        suggested = (
+            RelatedSuggestion.objects.filter(live, article=article)
+            .exclude(target__in=RelatedArticle.objects.filter(article=article).values("target"))
+            .exclude(target__in=RelatedExclusion.objects.filter(article=article).values("target"))
+            .select_related("target__section")
+            .order_by("rank")[: count - len(items)]
+        )
+        items += [RelatedItem(article=row.target, pinned=False, suggestion=row) for row in suggested]
+    return items
+
+
+def related_overview_for_editor(*, article):
+    """Everything the article form shows about the related list, in a fixed number of queries.
+
+    ``items``: what a reader gets now; ``broken``: pins readers cannot see;
+    ``excluded``: suggestions the editor turned down; ``tags``: the tags named
+    in the suggestions' reasons, by id.
+    """
+    items = related_articles(article=article)
+    broken = (
+        RelatedArticle.objects.filter(article=article)
+        .exclude(_live_targets(article))
+        .select_related("target__section")
+        .order_by("position", "pk")
+    )
+    excluded = RelatedExclusion.objects.filter(article=article).select_related("target__section")
+    tag_ids = {tag_id for item in items if item.suggestion for tag_id in item.suggestion.shared_tags}
+    return {
+        "items": items,
+        "broken": list(broken),
+        "excluded": list(excluded),
+        "tags": Tag.objects.in_bulk(tag_ids) if tag_ids else {},
+    }
+
+
+def broken_pins(queryset=None):
+    """Pins whose target readers cannot see (draft, scheduled, or in another language)."""
+    queryset = RelatedArticle.objects.all() if queryset is None else queryset
+    return queryset.exclude(
+        target__status=Article.Status.PUBLISHED,
+        target__published_at__lte=Now(),
+        target__language=F("article__language"),
+    )

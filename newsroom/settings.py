@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
+    # Before the admin, so the project's admin templates (branding, language menu) win.
+    "newsroom",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,9 +53,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
-    "newsroom",
     "articles",
     "translations",
+    "newsroom.banners",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,18 @@ NEWSROOM_SITE_NAMES = {
     "ar": os.environ.get("NEWSROOM_SITE_NAME_AR", "غرفة الأخبار"),
 }
 NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
+# Reader-support banners: how long a closed appeal stays hidden, how long the
+# list of live banners is cached (0: read it on every page, one query; the
+# default in development, so every page costs the same), and how many
+# impressions are added up in the cache before one database write (0 turns
+# impression counting off).
+NEWSROOM_BANNER_DISMISS_DAYS = int(os.environ.get("NEWSROOM_BANNER_DISMISS_DAYS", "30"))
+NEWSROOM_BANNER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BANNER_CACHE_SECONDS", "0" if DEBUG else "60"))
+NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSION_BATCH", "20"))
+# Related articles under each story: how many, and how far apart in time
+# (days before or after the story) automatic suggestions may be.
+NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))
+NEWSROOM_RELATED_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_RELATED_MAX_AGE_DAYS", "365"))
 
 # Production hardening: on whenever DEBUG is off, each switchable for a
 # deployment behind a proxy that terminates TLS differently.

@@ -19,7 +19,12 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The banner's click-through and close endpoints carry the edition prefix:
+    # /ar/banners/3/go/ leads to the Arabic support page.
+    path("", include("newsroom.banners.urls")),
     path("", include("articles.urls")),
+    # Where the language switch lands when a story is not translated yet.
+    path("", include("translations.urls")),
     prefix_default_language=True,
 )
 

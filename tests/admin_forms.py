@@ -13,7 +13,8 @@ def _initial_value(bound_field):
     value = bound_field.value()
     if isinstance(bound_field.field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
         return [str(v) for v in value or []]
-    if value is None:
+    if value is None or isinstance(bound_field.field, forms.FileField):
+        # A browser never re-sends a stored file; leaving the input empty keeps it.
         return ""
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]

@@ -12,6 +12,9 @@ from importlib import import_module
 
 STEPS = [
     "newsroom.demo.articles",
+    "newsroom.demo.translations",
+    "newsroom.demo.banners",
+    "newsroom.demo.related",
 ]
 
 

@@ -43,3 +43,8 @@ def test_production_settings_pass_the_deployment_checklist():
 def test_development_defaults_need_no_configuration():
     result = run_manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr

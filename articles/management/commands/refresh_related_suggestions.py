@@ -1,0 +1,22 @@
+"""Recompute the stored related-article suggestions of every article."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute the related-article suggestions of every article (or of one language). "
+        "Safe to run at any time, e.g. nightly so scheduled stories that went live are suggested."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--language", help="Only articles in this language (e.g. en, ar).")
+
+    def handle(self, *args, language=None, **options):
+        if language and language not in dict(settings.LANGUAGES):
+            raise CommandError(f"Unknown language {language!r}.")
+        count = services.refresh_all_suggestions(language=language)
+        self.stdout.write(self.style.SUCCESS(f"Related suggestions refreshed for {count} articles."))

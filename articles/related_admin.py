@@ -1,0 +1,404 @@
+"""Admin pieces for related articles, used by ``ArticleAdmin`` in ``articles.admin``.
+
+* ``RelatedArticleInline``: the ordered pins, added with an autocomplete that
+  offers only articles in the story's language and shows section and date.
+* ``RelatedAdminMixin``: the overview of the list a reader gets (pinned and
+  suggested, with the reasons), its Pin / Exclude / Allow again / Copy
+  buttons, and the URLs behind them. The buttons post the article form to
+  their own URL (``formaction``), so no second form is nested in the page.
+* ``BrokenRelatedPinAdmin``: the report of pins readers cannot see.
+
+All changes go through ``articles.services``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.db.models.functions import Now
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors, services
+from .models import LANGUAGE_CODES, Article, RelatedArticle, language_name
+from .templatetags.edition_format import edition_date
+
+
+def article_state(article):
+    """Live, Scheduled or Draft: what readers can see of *article* now."""
+    if article.is_live:
+        return gettext("Live")
+    if article.is_scheduled:
+        return gettext("Scheduled")
+    return gettext("Draft")
+
+
+def article_label(article):
+    """How an article is offered to editors picking a related one: title — section · date."""
+    label = f"{article.title} — {article.section.name} · {edition_date(article.published_at) or article_state(article)}"
+    if not article.is_live and article.published_at:
+        label += f" ({article_state(article)})"
+    return label
+
+
+def suggestion_reasons(suggestion, tags):
+    """Why a story was suggested, in words: shared tags · same section · similar words."""
+    reasons = []
+    names = sorted(str(tags[tag_id]) for tag_id in suggestion.shared_tags if tag_id in tags)
+    if names:
+        reasons.append(
+            ngettext("%(count)d shared tag: %(names)s", "%(count)d shared tags: %(names)s", len(names))
+            % {"count": len(names), "names": gettext(", ").join(names)}
+        )
+    if suggestion.same_section:
+        reasons.append(gettext("same section"))
+    if suggestion.similar_words:
+        reasons.append(
+            gettext("similar words: %(words)s") % {"words": gettext(", ").join(suggestion.similar_words)}
+        )
+    return " · ".join(reasons)
+
+
+# Picking pins -------------------------------------------------------------
+
+
+class RelatedAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete, narrowed to one language and labelled with section and date."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("section")
+        language = self.request.GET.get("language")
+        if language in LANGUAGE_CODES:
+            queryset = queryset.filter(language=language)
+        exclude = self.request.GET.get("exclude", "")
+        if exclude.isdigit():
+            queryset = queryset.exclude(pk=exclude)
+        return queryset
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": article_label(obj)}
+
+
+class RelatedTargetSelect(AutocompleteSelect):
+    """An autocomplete that asks ``RelatedAutocompleteView`` for articles in one language."""
+
+    language = None
+    exclude_pk = None
+
+    def get_url(self):
+        url = reverse(f"{self.admin_site.name}:articles_article_related_autocomplete")
+        params = {"language": self.language or get_language()}
+        if self.exclude_pk:
+            params["exclude"] = self.exclude_pk
+        return f"{url}?{urlencode(params)}"
+
+
+class RelatedArticleInlineForm(forms.ModelForm):
+    position = forms.IntegerField(
+        label=_("position"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        help_text=_("Leave empty to add at the end, or use the arrows to move a row."),
+        widget=forms.NumberInput(
+            attrs={"style": "inline-size: 4em", "data-move-up": _("Move up"), "data-move-down": _("Move down")}
+        ),
+    )
+
+    class Meta:
+        model = RelatedArticle
+        fields = ("position", "target")
+
+    def clean_position(self):
+        # An empty position means "after the others"; positions are renumbered 1..n on save.
+        position = self.cleaned_data.get("position")
+        return 1000 if position is None else position
+
+
+class RelatedArticleFormSet(forms.BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django would name the columns ("article and target"); say it as an editor would.
+        return gettext("The same article is listed twice; keep one.")
+
+
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    form = RelatedArticleInlineForm
+    formset = RelatedArticleFormSet
+    fields = ("position", "target", "target_visibility")
+    readonly_fields = ("target_visibility",)
+    autocomplete_fields = ("target",)
+    ordering = ("position", "pk")
+    extra = 1
+    verbose_name = _("pinned related article")
+    verbose_name_plural = _("Related articles pinned by the editors (shown first, in this order)")
+
+    class Media:
+        css = {"all": ("articles/admin/related_admin.css",)}
+        js = ("articles/admin/related_pins.js",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target__section")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            kwargs["widget"] = RelatedTargetSelect(db_field, self.admin_site)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "target":
+            formfield.label_from_instance = article_label
+        return formfield
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The form class is built for this request, so its widget can carry the article's language.
+        select = formset.form.base_fields["target"].widget
+        select = getattr(select, "widget", select)
+        select.language = obj.language if obj else request.GET.get("language") or get_language()
+        select.exclude_pk = obj.pk if obj else None
+        return formset
+
+    @admin.display(description=_("readers see it?"))
+    def target_visibility(self, pin):
+        if not pin.target_id:
+            return "–"
+        if pin.target.is_live:
+            return gettext("Yes")
+        return gettext("No: %(state)s") % {"state": article_state(pin.target)}
+
+
+# The overview on the article form -----------------------------------------
+
+
+class RelatedAdminMixin:
+    """Adds the related-articles overview, its actions and URLs to the article admin."""
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        urls = [
+            path(
+                "related/autocomplete/",
+                view(RelatedAutocompleteView.as_view(admin_site=self.admin_site)),
+                name=f"{info}_related_autocomplete",
+            ),
+            path(
+                "<path:object_id>/related/copy-from/<int:source_id>/",
+                view(self.related_copy_view),
+                name=f"{info}_related_copy",
+            ),
+            path(
+                "<path:object_id>/related/<str:action>/<int:target_id>/",
+                view(self.related_action_view),
+                name=f"{info}_related_action",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # Read by related_overview, which Django calls with the article only.
+            obj.related_editable = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("what readers see"))
+    def related_overview(self, article):
+        if article.pk is None:
+            return gettext("Save the article to see the related articles readers will get.")
+        overview = selectors.related_overview_for_editor(article=article)
+        context = {
+            "article": article,
+            "count": services.related_count(),
+            "editable": getattr(article, "related_editable", False),
+            "rows": [
+                {
+                    "item": item,
+                    "reasons": suggestion_reasons(item.suggestion, overview["tags"]) if item.suggestion else "",
+                    "pin_url": self._related_action_url(article, "pin", item.article),
+                    "exclude_url": self._related_action_url(article, "exclude", item.article),
+                }
+                for item in overview["items"]
+            ],
+            "broken": overview["broken"],
+            "excluded": [
+                {"target": exclusion.target, "allow_url": self._related_action_url(article, "allow", exclusion.target)}
+                for exclusion in overview["excluded"]
+            ],
+            "versions": [
+                {"language": language_name(version.language), "url": self._related_copy_url(article, version)}
+                for version in Article.objects.versions_of(article)
+            ],
+        }
+        return render_to_string("articles/admin/related_overview.html", context)
+
+    def _related_action_url(self, article, action, target):
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_related_action"
+        return reverse(name, args=[article.pk, action, target.pk])
+
+    def _related_copy_url(self, article, source):
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_related_copy"
+        return reverse(name, args=[article.pk, source.pk])
+
+    def _related_article_for_change(self, request, object_id):
+        """The article an action applies to, after checking method and permission."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No such article."))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _back_to_article(self, article):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        url = reverse(f"{self.admin_site.name}:{info}_change", args=[article.pk])
+        return HttpResponseRedirect(f"{url}#related-overview")
+
+    RELATED_ACTIONS = {
+        "pin": (services.promote_suggestion, _("“%(title)s” is now pinned.")),
+        "exclude": (services.exclude_suggestion, _("“%(title)s” will not be suggested for this article again.")),
+        "allow": (services.allow_suggestion, _("“%(title)s” may be suggested again.")),
+    }
+
+    def related_action_view(self, request, object_id, action, target_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in self.RELATED_ACTIONS:
+            raise Http404(gettext("Unknown action."))
+        article = self._related_article_for_change(request, object_id)
+        target = get_object_or_404(Article, pk=target_id)
+        service, done = self.RELATED_ACTIONS[action]
+        kwargs = {"by": request.user} if action == "exclude" else {}
+        try:
+            service(article=article, target=target, **kwargs)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, done % {"title": target.title}, messages.SUCCESS)
+        return self._back_to_article(article)
+
+    def related_copy_view(self, request, object_id, source_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._related_article_for_change(request, object_id)
+        source = get_object_or_404(Article.objects.versions_of(article), pk=source_id)
+        self._copy_related(request, article, source)
+        return self._back_to_article(article)
+
+    def _copy_related(self, request, article, source):
+        try:
+            report = services.copy_related_from_version(article=article, source=source)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, copy_report_message(article, report), messages.SUCCESS)
+        if report.skipped:
+            skipped = gettext(", ").join(f"“{target.title}”" for target in report.skipped)
+            self.message_user(
+                request,
+                gettext("Skipped, no %(language)s version: %(titles)s.")
+                % {"language": language_name(article.language), "titles": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Copy related articles from the other language version"))
+    def copy_related_from_other_version(self, request, queryset):
+        for article in queryset:
+            versions = list(Article.objects.versions_of(article))
+            if not versions:
+                self.message_user(
+                    request,
+                    gettext("“%(title)s” has no version in another language.") % {"title": article.title},
+                    messages.WARNING,
+                )
+            for source in versions:
+                self._copy_related(request, article, source)
+
+
+def copy_report_message(article, report):
+    """"Copied 3 related articles from the Arabic version to “…”." (and what was already there)."""
+    text = ngettext(
+        "Copied %(count)d related article from the %(language)s version to “%(title)s”.",
+        "Copied %(count)d related articles from the %(language)s version to “%(title)s”.",
+        len(report.pinned),
+    ) % {"count": len(report.pinned), "language": language_name(report.source.language), "title": article.title}
+    if report.already_pinned:
+        text += " " + ngettext(
+            "%(count)d was already pinned.", "%(count)d were already pinned.", len(report.already_pinned)
+        ) % {"count": len(report.already_pinned)}
+    return text
+
+
+# The broken-pins report -------------------------------------------------------
+
+
+class BrokenPinProblemFilter(admin.SimpleListFilter):
+    title = _("problem")
+    parameter_name = "problem"
+
+    def lookups(self, request, model_admin):
+        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("language", _("In another language"))]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "draft":
+                return queryset.filter(target__status=Article.Status.DRAFT)
+            case "scheduled":
+                return queryset.filter(target__status=Article.Status.PUBLISHED, target__published_at__gt=Now())
+            case "language":
+                return queryset.exclude(target__language=F("article__language"))
+        return queryset
+
+
+class BrokenRelatedPinAdmin(admin.ModelAdmin):
+    """Pins readers cannot follow, with links to the story to fix and to the target."""
+
+    list_display = ("target_link", "problem", "article_link", "position", "language")
+    list_filter = (BrokenPinProblemFilter, "article__language")
+    list_select_related = ("article", "target__section")
+    search_fields = ("article__title", "target__title")
+    ordering = ("-target__updated_at", "pk")
+    list_display_links = None
+
+    def get_queryset(self, request):
+        return selectors.broken_pins(super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("pinned article"), ordering="target__title")
+    def target_link(self, pin):
+        url = reverse(f"{self.admin_site.name}:articles_article_change", args=[pin.target_id])
+        return format_html('<a href="{}" dir="auto">{}</a>', url, pin.target.title)
+
+    @admin.display(description=_("problem"))
+    def problem(self, pin):
+        if pin.target.language != pin.article.language:
+            return gettext("In another language")
+        return article_state(pin.target)
+
+    @admin.display(description=_("pinned under"), ordering="article__title")
+    def article_link(self, pin):
+        url = reverse(f"{self.admin_site.name}:articles_article_change", args=[pin.article_id])
+        return format_html(
+            '<a href="{}#related-overview" dir="auto">{}</a> <span class="help">({})</span>',
+            url,
+            pin.article.title,
+            gettext("replace or remove the pin"),
+        )
+
+    @admin.display(description=_("language"), ordering="article__language")
+    def language(self, pin):
+        return language_name(pin.article.language)
+

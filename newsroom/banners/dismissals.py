@@ -1,0 +1,61 @@
+"""The dismissal cookie: which appeals this reader has closed, and when.
+
+One cookie for both editions (``path=/``) holds ``id:timestamp`` pairs, e.g.
+``12:1718000000|15:1718100000``. Each dismissal keeps its own time, so an
+appeal closed a month ago comes back on schedule even if the reader closed
+another one yesterday (which renewed the cookie). The value is not signed: a
+reader who edits it only changes which appeals they see.
+"""
+
+import datetime
+
+from django.conf import settings
+
+COOKIE_NAME = "newsroom_banners_dismissed"
+#: Only the most recent dismissals are kept, so the cookie stays small.
+MAX_ENTRIES = 30
+
+
+def lifetime():
+    return datetime.timedelta(days=settings.NEWSROOM_BANNER_DISMISS_DAYS)
+
+
+def _entries(value):
+    """``{banner id: dismissal timestamp}`` from a cookie value; anything malformed is ignored."""
+    entries = {}
+    for item in (value or "").split("|")[: MAX_ENTRIES * 2]:
+        pk, _sep, stamp = item.partition(":")
+        if pk.isdigit() and stamp.isdigit():
+            entries[int(pk)] = int(stamp)
+    return entries
+
+
+def _current(value, now):
+    cutoff = (now - lifetime()).timestamp()
+    return {pk: stamp for pk, stamp in _entries(value).items() if stamp > cutoff}
+
+
+def dismissed_ids(value, *, now):
+    """The banners this reader dismissed less than ``NEWSROOM_BANNER_DISMISS_DAYS`` ago."""
+    return frozenset(_current(value, now))
+
+
+def with_dismissal(value, *, banner_id, now):
+    """The cookie value once *banner_id* is dismissed at *now* (expired entries dropped)."""
+    entries = _current(value, now)
+    entries[banner_id] = int(now.timestamp())
+    newest = sorted(entries.items(), key=lambda item: item[1])[-MAX_ENTRIES:]
+    return "|".join(f"{pk}:{stamp}" for pk, stamp in newest)
+
+
+def set_cookie(response, value, *, secure):
+    """Store the dismissals for both editions until the newest one expires."""
+    response.set_cookie(
+        COOKIE_NAME,
+        value,
+        max_age=int(lifetime().total_seconds()),
+        path="/",
+        samesite="Lax",
+        httponly=True,
+        secure=secure,
+    )

@@ -1,0 +1,62 @@
+"""Writes of the banners app: the counters, and switching banners on and off.
+
+Counters change only through ``F()`` updates, so concurrent readers never
+overwrite each other's counts, and never through a page view: clicks and
+dismissals are counted by their own endpoints, and impressions are added up in
+the cache and written once per ``NEWSROOM_BANNER_IMPRESSION_BATCH`` views.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+
+from .models import Banner
+
+
+def record_click(*, banner_id: int) -> None:
+    Banner.objects.filter(pk=banner_id).update(clicks=F("clicks") + 1)
+
+
+def record_dismissal(*, banner_id: int) -> None:
+    Banner.objects.filter(pk=banner_id).update(dismissals=F("dismissals") + 1)
+
+
+def record_impression(*, banner_id: int) -> None:
+    """Count one showing of a banner, touching the database once per batch only.
+
+    ``cache.incr`` is atomic, so each count is seen by exactly one request and
+    exactly one request writes each full batch. Views of an unfinished batch
+    are not in the admin yet (and are lost if the cache is emptied), so the
+    recorded number is a slight undercount, never an overcount.
+    """
+    batch = settings.NEWSROOM_BANNER_IMPRESSION_BATCH
+    if batch <= 0:
+        return
+    key = f"banners:impressions:{banner_id}"
+    cache.add(key, 0, timeout=None)
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # evicted between add() and incr(): start again
+        cache.set(key, 1, timeout=None)
+        seen = 1
+    if seen % batch == 0:
+        Banner.objects.filter(pk=banner_id).update(impressions=F("impressions") + batch)
+
+
+@transaction.atomic
+def switch_banners(*, banners, on: bool) -> tuple[list[Banner], list[Banner]]:
+    """Switch each banner on or off; return (switched, refused).
+
+    A banner is switched on only if its copy is complete in every edition it
+    targets: the rule ``Banner.clean()`` applies to the editing form.
+    """
+    switched, refused = [], []
+    for banner in banners:
+        banner.is_active = on
+        if on and banner.missing_copy():
+            refused.append(banner)
+            continue
+        banner.save(update_fields=["is_active", "updated_at"])
+        switched.append(banner)
+    return switched, refused

@@ -1,0 +1,79 @@
+"""The banner's two reader endpoints: the call-to-action's click-through and the close button.
+
+Neither is a page view, so both may write: each adds one to a counter with an
+``F()`` update. Neither ever sends a reader anywhere but to the banner's own
+configured address (click-through) or back to a page of this site (dismissal).
+"""
+
+from urllib.parse import urlsplit
+
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from . import dismissals, services
+from .models import Banner
+
+
+@require_safe
+def go(request, pk):
+    """Count the click and redirect to the banner's address for this edition; anything else is a 404.
+
+    Query parameters are ignored on purpose: no ``next`` or ``url`` can turn
+    this into an open redirect.
+    """
+    language = translation.get_language()
+    banner = get_object_or_404(Banner.objects.live(), pk=pk)
+    url = (getattr(banner, f"cta_url_{language}", "") or "").strip()
+    if language not in banner.target_languages or urlsplit(url).scheme not in {"http", "https"}:
+        raise Http404("This banner does not run in this edition.")
+    if request.method == "GET":
+        services.record_click(banner_id=banner.pk)
+    response = HttpResponseRedirect(url)
+    add_never_cache_headers(response)  # a cached redirect would hide clicks from the count
+    return response
+
+
+def _is_cross_site(request):
+    """A POST sent by another site's page (the browser says so in these headers)."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
+        return True
+    return request.headers.get("Sec-Fetch-Site") == "cross-site"
+
+
+def _return_address(request):
+    """The page the reader came from, if it is on this site; otherwise the edition's home."""
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return reverse("articles:home")
+
+
+# Exempt from the CSRF cookie check so that reader pages carry no CSRF token
+# and set no cookie: the issue allows the dismissal cookie only. A forged
+# dismissal could do no more than hide an appeal, and cross-site posts are
+# still refused by their Origin / Sec-Fetch-Site headers.
+@csrf_exempt
+@require_POST
+def dismiss(request, pk):
+    """Hide the banner for this reader in every edition: set the cookie, then go back (or 204 for JS)."""
+    if _is_cross_site(request):
+        return HttpResponseForbidden()
+    banner = get_object_or_404(Banner, pk=pk)
+    now = timezone.now()
+    current = request.COOKIES.get(dismissals.COOKIE_NAME)
+    if banner.pk not in dismissals.dismissed_ids(current, now=now):
+        services.record_dismissal(banner_id=banner.pk)
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponseRedirect(_return_address(request))
+    value = dismissals.with_dismissal(current, banner_id=banner.pk, now=now)
+    dismissals.set_cookie(response, value, secure=request.is_secure())
+    return response

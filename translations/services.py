@@ -1,0 +1,294 @@
+"""Writes on a story's language versions: link, unlink, create, mark up to date, delete.
+
+Every rule about which articles may be versions of one story lives here; the
+admin and the demo content call these functions and show their
+``ValidationError`` messages as they are. The rules are checked against fresh
+rows, and the database constraint ``one_version_per_language_per_story`` is the
+final guard: when two editors race, one wins and the other gets the same clear
+error instead of a second version in one language.
+"""
+
+import uuid
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, language_name
+
+from .models import TranslationEvent, TranslationSource
+
+#: Who acts: any user model instance; ``None`` means the system (e.g. the demo content).
+User = AbstractBaseUser
+
+
+def _reload(article: Article) -> Article:
+    """The article as the database holds it now: rules must not trust a stale form's copy."""
+    try:
+        return Article.objects.get(pk=article.pk)
+    except Article.DoesNotExist:
+        raise ValidationError(
+            _("“%(title)s” no longer exists: someone deleted it a moment ago."),
+            code="deleted",
+            params={"title": article.title},
+        ) from None
+
+
+def _version_in(story: Article, language: str) -> Article | None:
+    return Article.objects.filter(translation_key=story.translation_key, language=language).first()
+
+
+def _language_taken(story: Article, language: str) -> ValidationError | None:
+    existing = _version_in(story, language)
+    if existing is None:
+        return None
+    return ValidationError(
+        _("This story already has a version in %(language)s: “%(title)s”."),
+        code="language_taken",
+        params={"language": language_name(language), "title": existing.title},
+    )
+
+
+@contextmanager
+def _one_version_per_language(language: str):
+    """Run a write in a savepoint; turn a lost race on the story constraint into a clear error."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        raise ValidationError(
+            _(
+                "This story already has a version in %(language)s: another editor added it a moment ago. "
+                "Reload the page to see it."
+            ),
+            code="language_taken",
+            params={"language": language_name(language)},
+        ) from error
+
+
+def _actor_name(by: User | None) -> str:
+    if by is None:
+        return ""
+    return (getattr(by, "get_full_name", lambda: "")() or by.get_username())[:150]
+
+
+def _record(action: str, *, article: Article, counterpart: Article | None = None, by: User | None) -> TranslationEvent:
+    return TranslationEvent.objects.create(
+        action=action,
+        article=article,
+        article_title=article.title,
+        article_language=article.language,
+        counterpart=counterpart,
+        counterpart_title=counterpart.title if counterpart else "",
+        counterpart_language=counterpart.language if counterpart else "",
+        actor=by,
+        actor_name=_actor_name(by),
+    )
+
+
+def _start_tracking(*, translation: Article, source: Article, by: User | None) -> TranslationSource:
+    """Record that *translation* follows *source* and is in step with it as of now."""
+    record = TranslationSource(translation=translation, source=source, marked_at=timezone.now(), marked_by=by)
+    record.take_snapshot()
+    TranslationSource.objects.filter(translation=translation).delete()
+    record.save()
+    return record
+
+
+# Linking ------------------------------------------------------------------
+
+
+def check_link(*, article: Article, counterpart: Article) -> None:
+    """Raise ``ValidationError`` unless *counterpart* may join *article*'s story."""
+    if article.pk == counterpart.pk:
+        raise ValidationError(_("An article cannot be linked to itself."), code="self")
+    if article.translation_key == counterpart.translation_key:
+        raise ValidationError(
+            _("“%(title)s” is already a version of this story."), code="already_linked", params={"title": counterpart.title}
+        )
+    if article.language == counterpart.language:
+        raise ValidationError(
+            _("Both articles are in %(language)s. The versions of a story must be in different languages."),
+            code="same_language",
+            params={"language": language_name(article.language)},
+        )
+    if Article.objects.versions_of(counterpart).exists():
+        raise ValidationError(
+            _("“%(title)s” is already linked to another story. Unlink it from that story first."),
+            code="other_story",
+            params={"title": counterpart.title},
+        )
+    if error := _language_taken(article, counterpart.language):
+        raise error
+
+
+@transaction.atomic
+def link_translation(
+    *, article: Article, counterpart: Article, by: User | None, source: Article | None = None
+) -> Article:
+    """Make *counterpart* a version of *article*'s story and return it.
+
+    *counterpart* takes the story's ``translation_key``, so the link shows from
+    both sides at once. *source* says which of the two is the original (the
+    other one is its translation, in step as of now); it defaults to *article*.
+    """
+    given = counterpart
+    article, counterpart = _reload(article), _reload(counterpart)
+    source = article if source is None or source.pk == article.pk else counterpart
+    check_link(article=article, counterpart=counterpart)
+    with _one_version_per_language(counterpart.language):
+        Article.objects.filter(pk=counterpart.pk).update(translation_key=article.translation_key)
+    # The caller's copy joins the story too, so it shows the link without a reload.
+    given.translation_key = counterpart.translation_key = article.translation_key
+    translation = counterpart if source is article else article
+    _start_tracking(translation=translation, source=source, by=by)
+    _record(TranslationEvent.Action.LINKED, article=counterpart, counterpart=article, by=by)
+    return counterpart
+
+
+@transaction.atomic
+def unlink_translation(*, article: Article, by: User | None) -> Article:
+    """Take *article* out of its story; it and the other versions are otherwise untouched."""
+    given, article = article, _reload(article)
+    others = list(Article.objects.versions_of(article))
+    if not others:
+        raise ValidationError(
+            _("“%(title)s” is not linked to any other version."), code="not_linked", params={"title": article.title}
+        )
+    TranslationSource.objects.filter(Q(translation=article) | Q(source=article)).delete()
+    # A fresh key is a story of its own; nothing else about the article changes.
+    given.translation_key = article.translation_key = uuid.uuid4()
+    Article.objects.filter(pk=article.pk).update(translation_key=article.translation_key)
+    for other in others:
+        _record(TranslationEvent.Action.UNLINKED, article=article, counterpart=other, by=by)
+    return article
+
+
+# Creating a version -------------------------------------------------------
+
+
+def _unique_slug(base: str, language: str) -> str:
+    """*base*, or *base*-2, -3 ... : the first slug not used in *language* (one query)."""
+    base = base[:240]
+    taken = set(Article.objects.filter(language=language, slug__startswith=base).values_list("slug", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def check_create(*, source: Article, language: str) -> None:
+    """Raise ``ValidationError`` unless *source*'s story may get a new version in *language*."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("“%(language)s” is not one of the site's editions."), code="bad_language", params={"language": language})
+    if language == source.language:
+        raise ValidationError(
+            _("“%(title)s” is already in %(language)s."),
+            code="same_language",
+            params={"title": source.title, "language": language_name(language)},
+        )
+    if error := _language_taken(source, language):
+        raise error
+
+
+def _draft_from(source: Article, language: str, by: User | None) -> Article:
+    """An unsaved draft in *language* carrying what the versions share and the source text."""
+    return Article(
+        language=language,
+        translation_key=source.translation_key,
+        title=source.title,
+        slug=_unique_slug(source.slug, language),
+        summary=source.summary,
+        body=source.body,
+        # The same file, not a copy: the versions share one picture.
+        image=source.image.name,
+        image_width=source.image_width,
+        image_height=source.image_height,
+        image_caption=source.image_caption,
+        image_credit=source.image_credit,
+        section_id=source.section_id,
+        no_support_appeal=source.no_support_appeal,
+        status=Article.Status.DRAFT,
+        created_by=by,
+        updated_by=by,
+    )
+
+
+@transaction.atomic
+def create_translation(*, source: Article, language: str, by: User | None) -> Article:
+    """Create and return a draft version of *source*'s story in *language*, already linked.
+
+    It starts as a copy of the source (text, section, tags, authors, image,
+    caption and credit) for the translator to work over, and is in step with
+    the source as of now.
+    """
+    source = _reload(source)
+    check_create(source=source, language=language)
+    translation = _draft_from(source, language, by)
+    with _one_version_per_language(language):
+        translation.save()
+    translation.authors.set(source.authors.all())
+    translation.tags.set(source.tags.all())
+    _start_tracking(translation=translation, source=source, by=by)
+    _record(TranslationEvent.Action.CREATED, article=translation, counterpart=source, by=by)
+    return translation
+
+
+# Keeping in step ----------------------------------------------------------
+
+
+@transaction.atomic
+def mark_up_to_date(*, translation: Article, by: User | None) -> TranslationSource:
+    """Record that *translation* now says what its source says (after a translator's revision)."""
+    record = TranslationSource.objects.select_related("source").filter(translation=translation).first()
+    if record is None:
+        raise ValidationError(
+            _("“%(title)s” is not a translation of another version, so there is nothing to bring up to date."),
+            code="not_a_translation",
+            params={"title": translation.title},
+        )
+    record.take_snapshot()
+    record.marked_at = timezone.now()
+    record.marked_by = by
+    record.save()
+    _record(TranslationEvent.Action.MARKED, article=translation, counterpart=record.source, by=by)
+    return record
+
+
+def record_deletion(*, article: Article, by: User | None) -> None:
+    """Note on each other version of *article*'s story that *article* is about to be deleted.
+
+    Deletion itself needs nothing from this app: the other versions keep their
+    key and are simply alone in it, so they are unlinked and never deleted.
+    """
+    for other in Article.objects.versions_of(article):
+        _record(TranslationEvent.Action.DELETED, article=article, counterpart=other, by=by)
+
+
+@transaction.atomic
+def delete_version(*, article: Article, by: User | None) -> None:
+    """Delete one version; the others stay as they are, no longer linked to it."""
+    record_deletion(article=article, by=by)
+    article.delete()
+
+
+def check_language_change(*, article: Article, language: str) -> None:
+    """Raise ``ValidationError`` if *article* may not move to *language* (its story has that language)."""
+    if not article.pk or language == article.language:
+        return
+    taken = Article.objects.versions_of(article).filter(language=language).first()
+    if taken:
+        raise ValidationError(
+            _(
+                "This story already has a version in %(language)s: “%(title)s”. "
+                "Unlink one of them first, or keep this article's language."
+            ),
+            code="language_taken",
+            params={"language": language_name(language), "title": taken.title},
+        )
