@@ -238,6 +238,19 @@ class ArticleAdmin(TranslationPanelMixin, TranslationViewsMixin, articles_admin.
 # The queue ----------------------------------------------------------------
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to read, never to edit: the queue is derived and the audit trail is history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class QueueReasonFilter(admin.SimpleListFilter):
     title = _("needs")
     parameter_name = "needs"
@@ -255,7 +268,7 @@ class QueueReasonFilter(admin.SimpleListFilter):
 
 
 @admin.register(TranslationQueueEntry)
-class TranslationQueueAdmin(admin.ModelAdmin):
+class TranslationQueueAdmin(ReadOnlyAdmin):
     """The translators' to-do list: published articles missing a version, and outdated translations."""
 
     list_display = ("article_title", "language", "section", "needs", "waiting_since", "next_step")
@@ -285,15 +298,6 @@ class TranslationQueueAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._may_see(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("title"), ordering="title")
     def article_title(self, row):
@@ -327,7 +331,7 @@ class TranslationQueueAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationEvent)
-class TranslationEventAdmin(admin.ModelAdmin):
+class TranslationEventAdmin(ReadOnlyAdmin):
     """The whole audit trail, read-only: who linked, unlinked, created or marked which versions."""
 
     list_display = ("created_at", "action", "article_link", "counterpart_link", "actor_name")
@@ -335,15 +339,6 @@ class TranslationEventAdmin(admin.ModelAdmin):
     list_select_related = ("article", "counterpart")
     search_fields = ("article_title", "counterpart_title", "actor_name")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _article_link(self, article, title, language):
         if article is None:
