@@ -45,6 +45,7 @@ messages: setup
 
 bench: setup
 	$(PY) bench/reader_pages.py
+	$(PY) bench/related_suggestions.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -60,6 +60,10 @@ def _live_targets(article):
     )
 
 
+#: A related item shows a title, section and date: leave the story's text in the database.
+TEASER_DEFERRED = ("target__body", "target__summary")
+
+
 def related_articles(*, article, count=None):
     """The related list a reader of *article* gets: live pins in the editor's order, then suggestions.
 
@@ -72,6 +76,7 @@ def related_articles(*, article, count=None):
     pins = (
         RelatedArticle.objects.filter(live, article=article)
         .select_related("target__section")
+        .defer(*TEASER_DEFERRED)
         .order_by("position", "pk")[:count]
     )
     items = [RelatedItem(article=pin.target, pinned=True) for pin in pins]
@@ -81,6 +86,7 @@ def related_articles(*, article, count=None):
             .exclude(target__in=RelatedArticle.objects.filter(article=article).values("target"))
             .exclude(target__in=RelatedExclusion.objects.filter(article=article).values("target"))
             .select_related("target__section")
+            .defer(*TEASER_DEFERRED)
             .order_by("rank")[: count - len(items)]
         )
         items += [RelatedItem(article=row.target, pinned=False, suggestion=row) for row in suggested]

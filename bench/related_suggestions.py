@@ -12,7 +12,8 @@ realistic title and summary, then times:
   enters or leaves: what saving an article in the admin costs);
 * ``refresh_all_suggestions`` (the management command), per article.
 
-Absolute times drift on shared machines; compare the per-article figures.
+Each figure is also given as a ratio against a baseline measured in the same
+run (one plain ``Article.save()``); absolute times drift on shared machines.
 """
 
 import argparse
@@ -73,11 +74,14 @@ def build(count):
     return articles
 
 
-def timed(label, function, per=1):
-    start = time.perf_counter()
-    function()
-    seconds = time.perf_counter() - start
-    print(f"{label:<48} {seconds * 1000 / per:8.1f} ms" + (f" per article ({per})" if per > 1 else ""))
+def seconds_for(function, repeat=1):
+    """Median seconds of *repeat* runs of *function*."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return sorted(samples)[len(samples) // 2]
 
 
 def main():
@@ -89,10 +93,22 @@ def main():
     articles = build(args.articles)
     from articles import services
 
-    timed("refresh_all_suggestions", services.refresh_all_suggestions, per=len(articles))
     middle = articles[len(articles) // 2]
-    timed("refresh_suggestions_for (own list)", lambda: services.refresh_suggestions_for(article=middle))
-    timed("refresh_related_suggestions (own + neighbours)", lambda: services.refresh_related_suggestions(article=middle))
+    # Baseline, measured in this run: saving one article with no suggestion work at all.
+    baseline = seconds_for(lambda: middle.save(), repeat=20)
+    rows = [
+        ("baseline: Article.save()", baseline),
+        ("refresh_suggestions_for (own list)", seconds_for(lambda: services.refresh_suggestions_for(article=middle), 5)),
+        (
+            "refresh_related_suggestions (own + neighbours)",
+            seconds_for(lambda: services.refresh_related_suggestions(article=middle), 5),
+        ),
+        ("refresh_all_suggestions, per article", seconds_for(services.refresh_all_suggestions) / len(articles)),
+    ]
+    print(f"{len(articles)} articles in one section")
+    print(f"{'operation':<50} {'ms':>9} {'x baseline':>11}")
+    for label, seconds in rows:
+        print(f"{label:<50} {seconds * 1000:9.2f} {seconds / baseline:11.1f}")
 
 
 if __name__ == "__main__":
