@@ -64,7 +64,8 @@ class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
     inlines = (RelatedArticleInline,)
     actions = ("copy_related_from_other_version",)
     list_display = ("title", "language", "section", "visibility", "published_at")
-    list_filter = ("language", "status", PublicationStateFilter, "section")
+    # Visibility (live, scheduled, draft) says more than the stored status, so it replaces that filter.
+    list_filter = ("language", PublicationStateFilter, "section")
     list_select_related = ("section",)
     search_fields = ("title", "slug")
     date_hierarchy = "published_at"
@@ -90,6 +91,10 @@ class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
         if article.is_scheduled:
             return _("Scheduled")
         return _("Draft")
+
+    def view_on_site(self, article):
+        # Readers get a 404 for a draft or a scheduled article; offer the link only when there is a page.
+        return article.get_absolute_url() if article.is_live else None
 
     def get_changeform_initial_data(self, request):
         # A new article starts in the language the editor is working in.

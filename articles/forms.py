@@ -2,6 +2,8 @@
 
 from django import forms
 from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article
 
@@ -23,3 +25,29 @@ class ArticleAdminForm(forms.ModelForm):
         for name in DIRECTIONAL_FIELDS:
             if name in self.fields:
                 self.fields[name].widget.attrs.update({"dir": direction, "lang": language})
+        if "slug" in self.fields:
+            self._let_slug_follow_title()
+
+    def _let_slug_follow_title(self):
+        """An empty slug is made from the title, so the address follows the headline.
+
+        A translation draft starts with its source's slug (the English address
+        under an Arabic headline). Until it is published the form shows that
+        slug empty, so the admin fills it from the translated title as the
+        translator types it, and saving builds it from the title if left empty.
+        """
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "The last part of the article's address. Unique within its language. "
+            "Leave it empty to make it from the title."
+        )
+        article = self.instance
+        if article.pk and article.status == Article.Status.DRAFT and not self.is_bound:
+            if Article.objects.versions_of(article).filter(slug=article.slug).exists():
+                self.initial["slug"] = ""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug
+        return slugify(self.cleaned_data.get("title", ""), allow_unicode=True)[:255]

@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "modeltranslation",
     # Before the admin, so the project's admin templates (branding, language menu) win.
     "newsroom",
-    "django.contrib.admin",
+    # django.contrib.admin, with the index ordered for a newsroom (newsroom/admin_site.py).
+    "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,13 +120,16 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ar")
+# The tabbed translation fields in the admin need jQuery UI tabs; a local stand-in
+# replaces modeltranslation's default CDN copy (its setting is plain JQUERY_UI_URL), so the admin works offline.
+JQUERY_UI_URL = "newsroom/admin/translation_tabs.js"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Damascus")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "newsroom_language"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

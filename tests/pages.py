@@ -67,3 +67,59 @@ def build_site():
 
 def section_url_ar():
     return "/ar/sections/اقتصاد/"
+
+
+# The stories below are realistic on purpose: the Nu checker guesses each page's
+# language from its text, so placeholder words would hide a wrongly labelled page.
+MORE_STORIES = {
+    "en": [
+        ("Bakeries in Homs cut opening hours as flour deliveries slow", "homs-bakeries-cut-hours"),
+        ("Teachers in Daraa leave classrooms for work in the fields", "daraa-teachers-leave-classrooms"),
+    ],
+    "ar": [
+        ("أفران حمص تقلص ساعات عملها مع تباطؤ توريد الطحين", "أفران-حمص-تقلص-ساعات-عملها"),
+        ("معلمون في درعا يتركون الصفوف للعمل في الحقول", "معلمون-في-درعا-يتركون-الصفوف"),
+    ],
+}
+ONLY_IN_ONE_LANGUAGE = {
+    "en": ("Fishermen in Tartus count the cost of a poor season", "tartus-fishermen-poor-season"),
+    "ar": ("صيادو طرطوس يحصون خسائر موسم ضعيف", "صيادو-طرطوس-يحصون-خسائر-موسم-ضعيف"),
+}
+
+
+def build_full_site():
+    """``build_site`` plus what a story page adds on top: a linked version, related articles, an appeal.
+
+    The two main stories are linked as one story, each with two pinned related
+    articles and a live end-of-article appeal; a story in each language has no
+    version in the other, and the edition home that its language switch leads
+    to (with the "not available in that language yet" notice) is in the list.
+    Returns ``{language: [urls]}`` like ``build_site``.
+    """
+    from articles.models import Article
+    from articles.services import pin_related_article
+    from tests.banners.factories import BannerFactory
+    from tests.factories import EditorFactory
+    from translations.services import link_translation
+    from translations.templatetags.translation_tags import untranslated_url
+
+    urls = build_site()
+    english = Article.objects.get(language="en", slug="power-cuts-rural-aleppo")
+    arabic = Article.objects.get(language="ar", slug="ساعات-التقنين-في-ريف-حلب")
+    link_translation(article=english, counterpart=arabic, by=EditorFactory())
+    for story in (english, arabic):
+        for title, slug in MORE_STORIES[story.language]:
+            target = ArticleFactory(language=story.language, title=title, slug=slug, summary=title, section=story.section,
+                                    body=ENGLISH_BODY if story.language == "en" else ARABIC_BODY)
+            pin_related_article(article=story, target=target)
+    BannerFactory(
+        lines_en="Syria needs free media.\nWe need your support to stay independent.",
+        lines_ar="سوريا بحاجة إلى إعلام حر.\nنحتاج إلى دعمكم لنبقى مستقلين.",
+    )
+    for code, (title, slug) in ONLY_IN_ONE_LANGUAGE.items():
+        alone = ArticleFactory(language=code, title=title, slug=slug, summary=title, section=english.section,
+                               body=ENGLISH_BODY if code == "en" else ARABIC_BODY)
+        urls[code].append(alone.get_absolute_url())
+        other = "ar" if code == "en" else "en"
+        urls[other].append(untranslated_url(alone, other))
+    return urls

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import admin as articles_admin
-from articles.models import Article, language_name
+from articles.models import LANGUAGE_CODES, Article, language_name
 
 from . import selectors, services
 from .diff import source_changes
@@ -330,12 +330,25 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
         )
 
 
+class EventLanguageFilter(admin.SimpleListFilter):
+    """The language of the version an event is about, named in the editor's language (not "ar")."""
+
+    title = _("article language")
+    parameter_name = "article_language"
+
+    def lookups(self, request, model_admin):
+        return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(article_language=self.value()) if self.value() else queryset
+
+
 @admin.register(TranslationEvent)
 class TranslationEventAdmin(ReadOnlyAdmin):
     """The whole audit trail, read-only: who linked, unlinked, created or marked which versions."""
 
     list_display = ("created_at", "action", "article_link", "counterpart_link", "actor_name")
-    list_filter = ("action", "article_language", "created_at")
+    list_filter = ("action", EventLanguageFilter, "created_at")
     list_select_related = ("article", "counterpart")
     search_fields = ("article_title", "counterpart_title", "actor_name")
     date_hierarchy = "created_at"

@@ -122,3 +122,13 @@ def test_list_pages_declare_their_versions_in_both_editions(client):
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/sections/society/">' in text
     assert '<link rel="alternate" hreflang="x-default" href="http://testserver/en/sections/society/">' in text
     assert 'hreflang="ar" href="http://testserver/ar/sections/' in text
+
+
+def test_newer_stories_link_on_page_two_points_at_the_plain_first_page(client, settings):
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 1
+    ArticleFactory.create_batch(3)
+    second = client.get(url_in("en", "articles:home") + "?page=2").text
+    third = client.get(url_in("en", "articles:home") + "?page=3").text
+    # One address per page: page 1 is /en/, never /en/?page=1.
+    assert '<a rel="prev" href="/en/">' in second
+    assert '<a rel="prev" href="?page=2">' in third

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.pages import build_site
+from tests.factories import ArticleFactory
+from tests.pages import build_full_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,18 +24,33 @@ def require_axe():
         pytest.skip(reason)
 
 
-def test_reader_pages_have_no_axe_violations(live_server, page):
+def axe_violations(page, url):
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(f"axe.run(document, {WCAG_AA})")
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def test_reader_pages_have_no_axe_violations(live_server, page, settings):
+    """Every kind of page, each with all it can carry: language link, related block, appeal, notice, pagination."""
     require_axe()
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2  # so the lists have a second page and a pagination bar
     failures = {}
-    for urls in build_site().values():
-        for url in urls:
-            page.goto(live_server.url + url)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(f"axe.run(document, {WCAG_AA})")
-            violations = [
-                {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
-                for v in result["violations"]
-            ]
-            if violations:
+    for language, urls in build_full_site().items():
+        for url in [*urls, f"/{language}/?page=2"]:
+            if violations := axe_violations(page, live_server.url + url):
                 failures[url] = violations
+    assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+def test_not_found_pages_have_no_axe_violations(live_server, page):
+    require_axe()
+    draft = ArticleFactory(draft=True)
+    failures = {}
+    for url in ["/en/articles/no-such-story/", "/ar/articles/no-such-story/", draft.get_absolute_url()]:
+        if violations := axe_violations(page, live_server.url + url):
+            failures[url] = violations
     assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)

@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
 
-from tests.pages import build_site
+from tests.factories import ArticleFactory
+from tests.pages import build_full_site
 
 pytestmark = pytest.mark.django_db
 
@@ -42,21 +46,44 @@ def run_checker(paths):
     return json.loads(result.stdout)["messages"]
 
 
-def test_reader_pages_have_no_html_errors_and_match_their_language(client, tmp_path):
-    require_checker()
-    pages = []
-    for language, urls in build_site().items():
-        for index, url in enumerate(urls):
-            response = client.get(url)
-            assert response.status_code == 200, url
-            path = tmp_path / f"{language}-{index}.html"
-            path.write_text(response.text, encoding="utf-8")
-            pages.append(path)
-
-    messages = run_checker(pages)
+def check_pages(tmp_path, pages):
+    """Run the checker over ``{name: html}``; fail with its errors, or its doubts about the page's language."""
+    paths = []
+    for name, html in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        paths.append(path)
+    messages = run_checker(paths)
     errors = [m for m in messages if m.get("type") == "error"]
     # The checker warns when a page's text does not look like its declared lang,
     # which is exactly the mistake an untranslated Arabic page would make.
     wrong_language = [m for m in messages if "appears to be written in" in m.get("message", "")]
     assert errors == [], json.dumps(errors, ensure_ascii=False, indent=1)
     assert wrong_language == [], json.dumps(wrong_language, ensure_ascii=False, indent=1)
+
+
+def test_reader_pages_have_no_html_errors_and_match_their_language(client, tmp_path, settings):
+    """Every kind of page, each with all it can carry: language link, related block, appeal, notice, pagination."""
+    require_checker()
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 2  # so the lists have a second page and a pagination bar
+    pages = {}
+    for language, urls in build_full_site().items():
+        for index, url in enumerate([*urls, f"/{language}/?page=2"]):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            pages[f"{language}-{index}"] = response.text
+    check_pages(tmp_path, pages)
+
+
+def test_error_pages_have_no_html_errors_and_match_their_language(client, tmp_path):
+    require_checker()
+    draft = ArticleFactory(arabic=True, draft=True, title="مسودة لم تنشر بعد", slug="مسودة-لم-تنشر")
+    pages = {}
+    for url in ["/en/articles/no-such-story/", "/ar/articles/no-such-story/", "/ar/sections/لا-يوجد/", f"/ar/articles/{draft.slug}/"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        pages[f"404-{len(pages)}"] = response.text
+    for language in ("en", "ar"):
+        with translation.override(language):
+            pages[f"500-{language}"] = server_error(RequestFactory().get(f"/{language}/")).content.decode()
+    check_pages(tmp_path, pages)

@@ -19,11 +19,21 @@
     });
   }
 
+  function currentLanguage() {
+    const select = document.getElementById("id_language");
+    return select ? select.value : null;
+  }
+
+  // The rich-text editor builds its DOM when its own script is ready, before or
+  // after this page is loaded; it announces itself, and gets the direction then.
+  document.addEventListener("prose-editor:ready", function () {
+    if (currentLanguage()) applyDirection(currentLanguage());
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     const select = document.getElementById("id_language");
     if (!select) return;
     select.addEventListener("change", function () { applyDirection(select.value); });
-    // The rich-text editor builds its DOM after load; set its direction once it exists.
-    window.setTimeout(function () { applyDirection(select.value); }, 300);
+    applyDirection(select.value);
   });
 })();
