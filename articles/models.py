@@ -276,6 +276,13 @@ class Article(models.Model):
 # ``articles.selectors.related_articles``.
 
 
+def not_related_to_itself(name, message=_("An article cannot be related to itself.")):
+    """The database's guard that a related-article row never points an article at itself."""
+    return models.CheckConstraint(
+        condition=~models.Q(article=models.F("target")), name=name, violation_error_message=message
+    )
+
+
 class RelatedLinkMixin(models.Model):
     """A link from an article to another (the target) in the same language."""
 
@@ -329,11 +336,7 @@ class RelatedArticle(RelatedLinkMixin):
                 name="unique_related_pin",
                 violation_error_message=_("This article is already in the related list."),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(article=models.F("target")),
-                name="related_pin_not_self",
-                violation_error_message=_("An article cannot be related to itself."),
-            ),
+            not_related_to_itself("related_pin_not_self"),
         ]
 
     def __str__(self):
@@ -369,11 +372,7 @@ class RelatedExclusion(RelatedLinkMixin):
                 name="unique_related_exclusion",
                 violation_error_message=_("This article is already excluded from the suggestions."),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(article=models.F("target")),
-                name="related_exclusion_not_self",
-                violation_error_message=_("An article cannot be related to itself."),
-            ),
+            not_related_to_itself("related_exclusion_not_self"),
         ]
 
     def __str__(self):
@@ -409,9 +408,7 @@ class RelatedSuggestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "target"], name="unique_related_suggestion"),
             models.UniqueConstraint(fields=["article", "rank"], name="unique_related_suggestion_rank"),
-            models.CheckConstraint(
-                condition=~models.Q(article=models.F("target")), name="related_suggestion_not_self"
-            ),
+            not_related_to_itself("related_suggestion_not_self", message=None),
         ]
 
     def __str__(self):

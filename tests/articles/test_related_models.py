@@ -36,8 +36,11 @@ def test_the_same_target_cannot_be_pinned_twice():
     assert errors_of(duplicate) == {"__all__": ["This article is already in the related list."]}
 
 
-def test_a_valid_pin_passes():
-    RelatedArticle(article=ArticleFactory(), target=ArticleFactory(), position=1).full_clean()
+def test_a_valid_pin_passes_and_is_listed_under_its_article():
+    pin = RelatedArticle(article=ArticleFactory(), target=ArticleFactory(), position=1)
+    pin.full_clean()
+    pin.save()
+    assert list(pin.article.related_pins.values_list("target", flat=True)) == [pin.target.pk]
 
 
 def test_the_database_refuses_self_and_duplicate_pins():

@@ -39,11 +39,17 @@ def test_missing_copy_is_named_in_the_editors_language():
 
 
 def test_banner_for_one_edition_needs_only_that_copy():
-    BannerFactory.build(edition="ar", lines_en="", cta_label_en="", cta_url_en="").full_clean()
+    banner = BannerFactory.build(edition="ar", lines_en="", cta_label_en="", cta_url_en="")
+    banner.full_clean()
+    banner.save()
+    assert Banner.objects.live().filter(pk=banner.pk).exists()
 
 
 def test_banner_that_is_off_may_be_an_incomplete_draft():
-    BannerFactory.build(is_active=False, lines_ar="", cta_label_ar="", cta_url_ar="").full_clean()
+    banner = BannerFactory.build(is_active=False, lines_ar="", cta_label_ar="", cta_url_ar="")
+    banner.full_clean()
+    banner.save()
+    assert banner.state(timezone.now()) == Banner.State.OFF
 
 
 def test_blank_lines_do_not_count_as_copy():
@@ -83,7 +89,8 @@ def test_database_refuses_what_the_form_refuses(fields):
 
 
 def test_database_accepts_an_incomplete_banner_while_it_is_off():
-    BannerFactory(is_active=False, lines_ar="", cta_url_ar=None)
+    banner = BannerFactory(is_active=False, lines_ar="", cta_url_ar=None)
+    assert Banner.objects.filter(pk=banner.pk, is_active=False).exists()
 
 
 def test_state_follows_the_switch_and_the_schedule():
