@@ -40,7 +40,13 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+def _drop_empty_attributes(element, attribute, value):
+    # The editor writes title="" on every link; an empty attribute says nothing to anyone.
+    return value if value.strip() else None
+
+
 _cleaner = nh3.Cleaner(
+    attribute_filter=_drop_empty_attributes,
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     url_schemes=ALLOWED_URL_SCHEMES,

@@ -129,3 +129,8 @@ def test_shared_vocabulary_is_shown_in_the_active_language():
         assert str(section) == "اقتصاد"
     with translation.override("en"):
         assert str(section) == "Economy"
+
+
+def test_sanitiser_drops_the_empty_titles_the_editor_leaves_on_links():
+    cleaned = sanitize_html('<p><a href="https://example.org/" title="">report</a></p>')
+    assert 'title=' not in cleaned and 'href="https://example.org/"' in cleaned
