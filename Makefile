@@ -30,8 +30,17 @@ run: setup
 	$(PY) manage.py create_demo_editor
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs on SQLite (or on DATABASE_URL). When DATABASE_URL is not set and a
+# PostgreSQL server answers on 127.0.0.1:5432, the PostgreSQL-only tests (concurrent
+# transactions) run there as well.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -z "$$DATABASE_URL" ] && $(PY) -c "import psycopg; psycopg.connect('$(PG_TEST_URL)', connect_timeout=2).close()" 2>/dev/null; then \
+	  echo "PostgreSQL answers at $(PG_TEST_URL): running the PostgreSQL-only tests there too."; \
+	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m postgres $(PYTEST_ARGS); \
+	else echo "PostgreSQL-only tests ran only if DATABASE_URL points at PostgreSQL (see README)."; fi
 
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
