@@ -26,8 +26,8 @@ setup: $(VENV)/.installed node_modules/.installed
 
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo_content
 	$(PY) manage.py create_demo_editor
+	$(PY) manage.py load_demo_content
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite runs on SQLite (or on DATABASE_URL). When DATABASE_URL is not set and a

@@ -1,6 +1,8 @@
 """Django admin for editors: articles and the shared vocabulary."""
 
-from django.contrib import admin
+import logging
+
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,8 @@ from . import services
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Section)
@@ -108,9 +112,34 @@ class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tags are saved by now, so the suggestions see the article as it is.
         services.renumber_pins(article=form.instance)
-        services.refresh_related_suggestions(article=form.instance)
+        # Suggestions are refreshed by changeform_view once this save has committed.
+        request.refresh_related_suggestions_of = form.instance
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # super() saves in its own transaction, committed on return. Refreshing only
+        # afterwards (tags saved, no article row locked by us) means another editor's
+        # refresh can make this one wait, never fail or undo the save.
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        article = getattr(request, "refresh_related_suggestions_of", None)
+        if article is not None:
+            self._refresh_suggestions_after_save(request, article)
+        return response
+
+    def _refresh_suggestions_after_save(self, request, article):
+        try:
+            services.refresh_related_suggestions(article=article)
+        except Exception:
+            # The article is saved; stale suggestions are healed by the next
+            # refresh (the nightly command at the latest), so say so instead of a 500.
+            logger.exception("Refreshing the related suggestions of article %s failed", article.pk)
+            messages.warning(
+                request,
+                _(
+                    "The article was saved, but its related-article suggestions could not be updated just now. "
+                    "They will be updated on the next save or overnight."
+                ),
+            )
 
     def delete_model(self, request, obj):
         affected = services.lists_suggesting([obj])

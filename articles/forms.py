@@ -1,9 +1,8 @@
 """Forms of the articles app."""
 
 from django import forms
+from django.conf import settings
 from django.utils import translation
-from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from .models import Article
 
@@ -21,6 +20,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = self.initial.get("language") or self.instance.language
+        if language not in dict(settings.LANGUAGES):  # e.g. ?language=zz on the add page
+            language = settings.LANGUAGE_CODE
         direction = "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
         for name in DIRECTIONAL_FIELDS:
             if name in self.fields:
@@ -34,20 +35,10 @@ class ArticleAdminForm(forms.ModelForm):
         A translation draft starts with its source's slug (the English address
         under an Arabic headline). Until it is published the form shows that
         slug empty, so the admin fills it from the translated title as the
-        translator types it, and saving builds it from the title if left empty.
+        translator types it; ``Article.clean()`` builds it if left empty.
         """
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = _(
-            "The last part of the article's address. Unique within its language. "
-            "Leave it empty to make it from the title."
-        )
         article = self.instance
         if article.pk and article.status == Article.Status.DRAFT and not self.is_bound:
             if Article.objects.versions_of(article).filter(slug=article.slug).exists():
                 self.initial["slug"] = ""
 
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug:
-            return slug
-        return slugify(self.cleaned_data.get("title", ""), allow_unicode=True)[:255]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -119,7 +120,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list of teasers shows, in a fixed number of queries."""
-        return self.select_related("section").prefetch_related("authors").order_by("-published_at", "-pk")
+        return self.select_related("section").order_by("-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -137,7 +138,12 @@ class Article(models.Model):
         _("slug"),
         max_length=255,
         allow_unicode=True,
-        help_text=_("The last part of the article's address. Unique within its language."),
+        # Blank in forms means "make it from the title" (see clean()); never empty in the database.
+        blank=True,
+        help_text=_(
+            "The last part of the article's address. Unique within its language. "
+            "Leave it empty to make it from the title."
+        ),
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the title and in lists."))
     body = SanitizedHTMLField(_("body"), blank=True)
@@ -217,6 +223,11 @@ class Article(models.Model):
                 violation_error_message=_("This story already has a version in this language."),
             ),
             models.CheckConstraint(
+                condition=~models.Q(slug=""),
+                name="article_slug_not_empty",
+                violation_error_message=_("An article needs a slug."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(language__in=LANGUAGE_CODES),
                 name="article_language_is_configured",
                 violation_error_message=_("The language must be one of the site's editions."),
@@ -264,6 +275,12 @@ class Article(models.Model):
         # Publishing without a date means "now": the editor pressed publish.
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[: self._meta.get_field("slug").max_length]
+            if not self.slug:
+                raise ValidationError(
+                    {"slug": _("Type a slug: the title has no letters or digits to make one from.")}
+                )
 
 
 # Related articles -----------------------------------------------------------

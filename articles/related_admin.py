@@ -12,6 +12,7 @@ All changes go through ``articles.services``.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -80,7 +81,8 @@ class RelatedAutocompleteView(AutocompleteJsonView):
         if language in LANGUAGE_CODES:
             queryset = queryset.filter(language=language)
         exclude = self.request.GET.get("exclude", "")
-        if exclude.isdigit():
+        # isdigit() would accept "²", which is no number to the database.
+        if exclude.isascii() and exclude.isdecimal():
             queryset = queryset.exclude(pk=exclude)
         return queryset
 
@@ -93,6 +95,8 @@ class RelatedTargetSelect(AutocompleteSelect):
 
     language = None
     exclude_pk = None
+    #: The article a saved row points to, set per row by ``RelatedArticleFormSet.add_fields``.
+    current_target = None
 
     def get_url(self):
         url = reverse(f"{self.admin_site.name}:articles_article_related_autocomplete")
@@ -100,6 +104,19 @@ class RelatedTargetSelect(AutocompleteSelect):
         if self.exclude_pk:
             params["exclude"] = self.exclude_pk
         return f"{url}?{urlencode(params)}"
+
+    def optgroups(self, name, value, attr=None):
+        """The selected option of a saved pin, labelled from the article read with the pins.
+
+        Django's widget reads the selected article again, one query per row of
+        the inline; a changed or new row still does.
+        """
+        target = self.current_target
+        if target is None or [str(item) for item in value] != [str(target.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, target.pk, article_label(target), True, len(options)))
+        return [(None, options, 0)]
 
 
 class RelatedArticleInlineForm(forms.ModelForm):
@@ -129,6 +146,13 @@ class RelatedArticleFormSet(forms.BaseInlineFormSet):
         # Django would name the columns ("article and target"); say it as an editor would.
         return gettext("The same article is listed twice; keep one.")
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pin = form.instance
+        if pin.pk is not None and pin.target_id is not None:
+            select = form.fields["target"].widget
+            getattr(select, "widget", select).current_target = pin.target
+
 
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
@@ -148,13 +172,16 @@ class RelatedArticleInline(admin.TabularInline):
         js = ("articles/admin/related_pins.js",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("target__section")
+        # The article is read for each row's name, the target's section for its label.
+        return super().get_queryset(request).select_related("article", "target__section")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "target":
             kwargs["widget"] = RelatedTargetSelect(db_field, self.admin_site)
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "target":
+            # The label names the section: read it with the selected options, not one query per pin.
+            formfield.queryset = formfield.queryset.select_related("section")
             formfield.label_from_instance = article_label
         return formfield
 
@@ -163,9 +190,15 @@ class RelatedArticleInline(admin.TabularInline):
         # The form class is built for this request, so its widget can carry the article's language.
         select = formset.form.base_fields["target"].widget
         select = getattr(select, "widget", select)
-        select.language = obj.language if obj else request.GET.get("language") or get_language()
+        select.language = obj.language if obj else self._language_of_new_article(request)
         select.exclude_pk = obj.pk if obj else None
         return formset
+
+    @staticmethod
+    def _language_of_new_article(request):
+        """The add page's ``?language=`` if it is an edition of the site, else the site's default."""
+        language = request.GET.get("language") or get_language()
+        return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
     @admin.display(description=_("readers see it?"))
     def target_visibility(self, pin):

@@ -8,6 +8,12 @@ whenever an article is published, edited or unpublished (the article admin
 does it after saving tags), and ``refresh_after_deletion`` after articles are
 deleted. ``manage.py refresh_related_suggestions`` rebuilds everything, e.g.
 nightly, which also brings in scheduled stories that have since gone live.
+
+A list is rewritten by deleting and re-inserting its rows, so two refreshes of
+one list must not interleave (the second would insert ranks the first just
+wrote). Each refresh therefore locks the rows of the articles whose lists it
+rewrites, all at once and in pk order, so refreshes of overlapping lists wait
+for each other instead of colliding or deadlocking.
 """
 
 import datetime
@@ -122,11 +128,30 @@ def _store(article, story, candidates):
     return matches
 
 
+def _lock_lists(article_ids):
+    """Lock the rows of the articles whose lists are about to be rewritten; return them, fresh.
+
+    Call inside a transaction, once per refresh, before any list is read for
+    rewriting: the locks are held until commit, so a second refresh of any of
+    these lists waits and then recomputes from what the first one committed.
+    Locking every row in one statement, in pk order, keeps two refreshes from
+    deadlocking. ``no_key`` (FOR NO KEY UPDATE) still lets other transactions
+    insert rows that point at these articles (suggestions, pins). Articles
+    deleted meanwhile are simply missing. SQLite ignores the lock (it has one writer).
+    """
+    return list(Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk"))
+
+
+def _refresh_locked(article):
+    story = _story(article)
+    return _store(article, story, _candidates(article, story))
+
+
 @transaction.atomic
 def refresh_suggestions_for(*, article):
     """Recompute the stored suggestions of *article* alone; return the matches."""
-    story = _story(article)
-    return _store(article, story, _candidates(article, story))
+    locked = _lock_lists([article.pk])
+    return _refresh_locked(locked[0]) if locked else []
 
 
 def _neighbours_to_refresh(article, story, candidates):
@@ -169,10 +194,10 @@ def refresh_related_suggestions(*, article):
     """
     story = _story(article)
     candidates = _candidates(article, story)
-    _store(article, story, candidates)
     neighbours = _neighbours_to_refresh(article, story, candidates) - {article.pk}
-    for neighbour in Article.objects.filter(pk__in=neighbours):
-        refresh_suggestions_for(article=neighbour)
+    # Every list is recomputed under the lock, from rows no other refresh is rewriting.
+    for locked in _lock_lists({article.pk, *neighbours}):
+        _refresh_locked(locked)
 
 
 def lists_suggesting(articles):
@@ -184,8 +209,8 @@ def lists_suggesting(articles):
 @transaction.atomic
 def refresh_after_deletion(*, article_ids):
     """Refill the suggestions of the stories that suggested now-deleted articles."""
-    for article in Article.objects.filter(pk__in=article_ids):
-        refresh_suggestions_for(article=article)
+    for article in _lock_lists(article_ids):
+        _refresh_locked(article)
 
 
 def refresh_all_suggestions(*, language=None):

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import ArticleAdmin as BaseArticleAdmin
+from articles.forms import ArticleAdminForm
 from articles.models import Article
 
 from . import services
@@ -81,7 +81,7 @@ class LinkTranslationForm(forms.Form):
         return self.article if self.cleaned_data["original"] == "this" else self.cleaned_data["counterpart"]
 
 
-class TranslationAwareArticleForm(BaseArticleAdmin.form):
+class TranslationAwareArticleForm(ArticleAdminForm):
     """The article form, refusing a language that another version of the story already has.
 
     The database would refuse it too, but as an error page; here the editor

@@ -3,9 +3,11 @@
 Every rule about which articles may be versions of one story lives here; the
 admin and the demo content call these functions and show their
 ``ValidationError`` messages as they are. The rules are checked against fresh
-rows, and the database constraint ``one_version_per_language_per_story`` is the
-final guard: when two editors race, one wins and the other gets the same clear
-error instead of a second version in one language.
+rows, locked until commit (in pk order, so two editors never deadlock): a second
+editor acting on the same article waits, then checks what the first one wrote
+and gets the same clear error as if they had acted a minute apart. The database
+constraint ``one_version_per_language_per_story`` is the final guard for what
+row locks cannot cover (two new rows in one story).
 """
 
 import uuid
@@ -27,16 +29,27 @@ from .models import TranslationEvent, TranslationSource
 User = AbstractBaseUser
 
 
-def _reload(article: Article) -> Article:
-    """The article as the database holds it now: rules must not trust a stale form's copy."""
-    try:
-        return Article.objects.get(pk=article.pk)
-    except Article.DoesNotExist:
-        raise ValidationError(
-            _("“%(title)s” no longer exists: someone deleted it a moment ago."),
-            code="deleted",
-            params={"title": article.title},
-        ) from None
+def _reload(*articles: Article) -> list[Article]:
+    """The articles as the database holds them now, their rows locked until commit.
+
+    Rules must not trust a stale form's copy, nor a row another editor is about
+    to change: a concurrent link, unlink or create of the same article waits
+    for this transaction and then sees its result. Locking every row in one
+    statement, in pk order, keeps two editors from deadlocking; ``no_key``
+    (FOR NO KEY UPDATE) still lets others insert rows that point at these
+    articles (events, suggestions), so their foreign-key checks never wait on us.
+    """
+    ids = [article.pk for article in articles]
+    rows = Article.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    fresh = {row.pk: row for row in rows}
+    for article in articles:
+        if article.pk not in fresh:
+            raise ValidationError(
+                _("“%(title)s” no longer exists: someone deleted it a moment ago."),
+                code="deleted",
+                params={"title": article.title},
+            )
+    return [fresh[article.pk] for article in articles]
 
 
 def _version_in(story: Article, language: str) -> Article | None:
@@ -54,13 +67,34 @@ def _language_taken(story: Article, language: str) -> ValidationError | None:
     )
 
 
+STORY_CONSTRAINT = "one_version_per_language_per_story"
+SLUG_CONSTRAINT = "unique_article_slug_per_language"
+
+
+def _violates(error: IntegrityError, constraint_name: str) -> bool:
+    """Whether *error* is a violation of the ``Article`` constraint *constraint_name*."""
+    # PostgreSQL names the constraint; SQLite names the columns ("UNIQUE constraint failed: t.a, t.b").
+    diagnostics = getattr(error.__cause__, "diag", None)
+    if getattr(diagnostics, "constraint_name", None):
+        return diagnostics.constraint_name == constraint_name
+    constraint = next(c for c in Article._meta.constraints if c.name == constraint_name)
+    table = Article._meta.db_table
+    columns = ", ".join(f"{table}.{Article._meta.get_field(name).column}" for name in constraint.fields)
+    return constraint_name in str(error) or str(error).endswith(columns)
+
+
 @contextmanager
 def _one_version_per_language(language: str):
-    """Run a write in a savepoint; turn a lost race on the story constraint into a clear error."""
+    """Run a write in a savepoint; turn a lost race on the story constraint into a clear error.
+
+    Any other integrity error is not about the story and propagates as it is.
+    """
     try:
         with transaction.atomic():
             yield
     except IntegrityError as error:
+        if not _violates(error, STORY_CONSTRAINT):
+            raise
         raise ValidationError(
             _(
                 "This story already has a version in %(language)s: another editor added it a moment ago. "
@@ -138,7 +172,7 @@ def link_translation(
     other one is its translation, in step as of now); it defaults to *article*.
     """
     given = counterpart
-    article, counterpart = _reload(article), _reload(counterpart)
+    article, counterpart = _reload(article, counterpart)
     source = article if source is None or source.pk == article.pk else counterpart
     check_link(article=article, counterpart=counterpart)
     with _one_version_per_language(counterpart.language):
@@ -154,7 +188,7 @@ def link_translation(
 @transaction.atomic
 def unlink_translation(*, article: Article, by: User | None) -> Article:
     """Take *article* out of its story; it and the other versions are otherwise untouched."""
-    given, article = article, _reload(article)
+    given, (article,) = article, _reload(article)
     others = list(Article.objects.versions_of(article))
     if not others:
         raise ValidationError(
@@ -220,6 +254,31 @@ def _draft_from(source: Article, language: str, by: User | None) -> Article:
     )
 
 
+#: How often a new version's slug is recomputed when other saves keep taking it first.
+SLUG_ATTEMPTS = 5
+
+
+def _save_new_version(translation: Article) -> None:
+    """Insert *translation*; if another save took its slug meanwhile, take the next free one."""
+    base = translation.slug
+    for _attempt in range(SLUG_ATTEMPTS):
+        try:
+            with _one_version_per_language(translation.language):
+                translation.save(force_insert=True)
+            return
+        except IntegrityError as error:
+            if not _violates(error, SLUG_CONSTRAINT):
+                raise
+            # The failed insert waited for the other save to commit, so its slug is visible now.
+            translation.pk = None
+            translation.slug = _unique_slug(base, translation.language)
+    raise ValidationError(
+        _("Other articles took the web address “%(slug)s” while this version was being created. Please try again."),
+        code="slug_taken",
+        params={"slug": base},
+    )
+
+
 @transaction.atomic
 def create_translation(*, source: Article, language: str, by: User | None) -> Article:
     """Create and return a draft version of *source*'s story in *language*, already linked.
@@ -228,11 +287,10 @@ def create_translation(*, source: Article, language: str, by: User | None) -> Ar
     caption and credit) for the translator to work over, and is in step with
     the source as of now.
     """
-    source = _reload(source)
+    (source,) = _reload(source)
     check_create(source=source, language=language)
     translation = _draft_from(source, language, by)
-    with _one_version_per_language(language):
-        translation.save()
+    _save_new_version(translation)
     translation.authors.set(source.authors.all())
     translation.tags.set(source.tags.all())
     _start_tracking(translation=translation, source=source, by=by)

@@ -18,7 +18,8 @@ class UntranslatedStoryView(EditionHomeView):
 
     def get_source_article(self):
         article_id = self.request.GET.get("article", "")
-        if not article_id.isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not (article_id.isascii() and article_id.isdecimal()):
             return None
         readable = Article.objects.published().exclude(language=translation.get_language())
         return readable.only("pk", "language", "title", "slug").filter(pk=article_id).first()

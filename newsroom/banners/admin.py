@@ -1,7 +1,6 @@
 """Django admin for reader-support banners: copy in tabs per language, results in the list, a preview per edition."""
 
 from django.contrib import admin, messages
-from django.db import models
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -47,7 +46,6 @@ class StateFilter(admin.SimpleListFilter):
 @admin.register(Banner)
 class BannerAdmin(TabbedTranslationAdmin):
     form = BannerAdminForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name", "state", "placement", "edition", "priority", "weight",
         "impressions", "clicks", "dismissals", "click_through_rate", "previews",

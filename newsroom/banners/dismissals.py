@@ -8,12 +8,16 @@ reader who edits it only changes which appeals they see.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 
 COOKIE_NAME = "newsroom_banners_dismissed"
 #: Only the most recent dismissals are kept, so the cookie stays small.
 MAX_ENTRIES = 30
+#: A banner id or a timestamp: ASCII digits only (``str.isdigit()`` would take "²", which ``int()`` refuses),
+#: and few enough of them that ``int()`` never meets its limit on the length of a number.
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def lifetime():
@@ -25,7 +29,7 @@ def _entries(value):
     entries = {}
     for item in (value or "").split("|")[: MAX_ENTRIES * 2]:
         pk, _sep, stamp = item.partition(":")
-        if pk.isdigit() and stamp.isdigit():
+        if _NUMBER.fullmatch(pk) and _NUMBER.fullmatch(stamp):
             entries[int(pk)] = int(stamp)
     return entries
 

@@ -1,25 +1,15 @@
 """The banner editing form: each language's copy is typed in that language's direction."""
 
 from django import forms
-from django.db import models
 from django.utils import translation
 
-from .models import LANGUAGE_CODES, Banner
-from .selectors import COPY_FIELDS
-
-
-def _formfield(field, **kwargs):
-    # Support pages are HTTPS; an address typed without a scheme is taken to be one.
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
+from .models import COPY_FIELDS, LANGUAGE_CODES, Banner
 
 
 class BannerAdminForm(forms.ModelForm):
     class Meta:
         model = Banner
         fields = "__all__"
-        formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +21,6 @@ class BannerAdminForm(forms.ModelForm):
                     # Addresses read left to right in every language.
                     attrs = {"lang": code, "dir": "ltr" if field == "cta_url" else direction}
                     self.fields[name].widget.attrs.update(attrs)
-        if "lines_en" in self.fields:
-            for code in LANGUAGE_CODES:
-                self.fields[f"lines_{code}"].widget.attrs.setdefault("rows", 5)
+            if f"lines_{code}" in self.fields:
+                # A few short lines: Django's textarea is twice as tall.
+                self.fields[f"lines_{code}"].widget.attrs["rows"] = 5

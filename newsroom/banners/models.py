@@ -23,8 +23,10 @@ from articles.models import Section, language_name
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
-#: The translated fields a live banner needs in every edition it targets.
-REQUIRED_COPY_FIELDS = ("lines", "cta_label", "cta_url")
+#: The banner's copy: the fields translated per language (``translation.py``), ``<field>_<code>`` in the table.
+COPY_FIELDS = ("lines", "amount_line", "cta_label", "cta_url")
+#: The copy a live banner needs in every edition it targets: all of it but the optional amount line.
+REQUIRED_COPY_FIELDS = tuple(field for field in COPY_FIELDS if field != "amount_line")
 
 
 def text_list(items):
@@ -44,6 +46,22 @@ def _copy_is_complete(code):
     for field in REQUIRED_COPY_FIELDS:
         condition &= models.Q(**{f"{field}_{code}__isnull": False, f"{field}_{code}__gt": ""})
     return condition
+
+
+class SupportPageURLField(models.URLField):
+    """The address of a support page: typed without a scheme, it is taken to be HTTPS.
+
+    Said once, on the field, so that every form of it agrees: the admin's, the
+    form class itself, and each language's copy of it made by modeltranslation.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        # Only forms differ: the column, and so the migrations, are a plain URLField's.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
 
 
 class BannerQuerySet(models.QuerySet):
@@ -87,7 +105,7 @@ class Banner(models.Model):
         help_text=_("Optional, for example: “$1 a month makes a difference.”"),
     )
     cta_label = models.CharField(_("button label"), max_length=80, blank=True)
-    cta_url = models.URLField(
+    cta_url = SupportPageURLField(
         _("button address"),
         max_length=500,
         blank=True,

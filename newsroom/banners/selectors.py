@@ -20,10 +20,12 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .models import LANGUAGE_CODES, Banner
+from .models import COPY_FIELDS, LANGUAGE_CODES, Banner
 
 CACHE_KEY = "banners:switched-on:v1"
-COPY_FIELDS = ("lines", "amount_line", "cta_label", "cta_url")
+#: The slots each kind of page has: an article page all of them, any other page the site-wide one only.
+ARTICLE_PAGE_PLACEMENTS = frozenset(Banner.Placement.values)
+OTHER_PAGE_PLACEMENTS = frozenset({Banner.Placement.SITE_FOOTER})
 SCHEDULE_FIELDS = ("placement", "paragraph", "priority", "weight", "starts_at", "ends_at", "edition")
 
 # One generator for the whole process; tests pass their own seeded one.
@@ -69,6 +71,16 @@ class LiveBanner:
     def shows_in(self, *, language, section_id):
         """Whether the banner targets this edition and (if it is limited to sections) this section."""
         return language in self.languages and (not self.section_ids or section_id in self.section_ids)
+
+    def belongs_in(self, slot):
+        """Whether the banner goes in *slot* ("end" or "footer") of a page.
+
+        An "after paragraph N" appeal whose article has no Nth paragraph ends
+        the article instead.
+        """
+        Placement = Banner.Placement
+        fallback = slot == Placement.END_OF_ARTICLE and self.placement == Placement.AFTER_PARAGRAPH
+        return self.placement == slot or fallback
 
 
 def _copy(row, code):
@@ -155,6 +167,26 @@ def choose_banner(banners, *, rng=None):
     top = max(banner.priority for banner in banners)
     tier = [banner for banner in banners if banner.priority == top]
     return (rng or _random).choices(tier, weights=[banner.weight for banner in tier])[0]
+
+
+def banner_for_page(*, language, article=None, dismissed=frozenset(), now=None, rng=None):
+    """The one appeal a page shows (a ``LiveBanner``), or ``None``.
+
+    *article* is the story of an article page (``None`` for any other page):
+    a story that opts out shows no appeal at all, and a banner limited to
+    sections runs only on stories of those sections. *dismissed* holds the
+    ids of the banners this reader has closed.
+    """
+    if article is not None and article.no_support_appeal:
+        return None
+    banners = candidates(
+        language=language,
+        placements=ARTICLE_PAGE_PLACEMENTS if article is not None else OTHER_PAGE_PLACEMENTS,
+        section_id=article.section_id if article is not None else None,
+        dismissed=dismissed,
+        now=now,
+    )
+    return choose_banner(banners, rng=rng)
 
 
 def forget_live_banners(**kwargs):

@@ -6,11 +6,14 @@ dismissals are counted by their own endpoints, and impressions are added up in
 the cache and written once per ``NEWSROOM_BANNER_IMPRESSION_BATCH`` views.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
+from . import dismissals
 from .models import Banner
 
 
@@ -18,8 +21,20 @@ def record_click(*, banner_id: int) -> None:
     Banner.objects.filter(pk=banner_id).update(clicks=F("clicks") + 1)
 
 
-def record_dismissal(*, banner_id: int) -> None:
-    Banner.objects.filter(pk=banner_id).update(dismissals=F("dismissals") + 1)
+def dismiss(*, banner: Banner, cookie_value: str | None, now: datetime.datetime) -> str | None:
+    """A reader closes *banner*: count it, and return the new value of their dismissal cookie.
+
+    Only a live banner is dismissed: one that is off, scheduled or over is on
+    no reader's screen, so closing it counts nothing and changes no cookie
+    (``None``). A reader counts once per dismissal period: closing the banner
+    again in another tab or in the other edition only renews the cookie.
+    """
+    if banner.state(now) != Banner.State.LIVE:
+        return None
+    if banner.pk not in dismissals.dismissed_ids(cookie_value, now=now):
+        # live() again in the update: the banner may have been switched off since it was read.
+        Banner.objects.live(now).filter(pk=banner.pk).update(dismissals=F("dismissals") + 1)
+    return dismissals.with_dismissal(cookie_value, banner_id=banner.pk, now=now)
 
 
 def record_impression(*, banner_id: int) -> None:

@@ -2,12 +2,12 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Banner
+from .models import COPY_FIELDS, Banner
 
 
 @register(Banner)
 class BannerTranslationOptions(TranslationOptions):
-    fields = ("lines", "amount_line", "cta_label", "cta_url")
+    fields = COPY_FIELDS
     # Nothing is required by the form: a banner that is off may be a draft in one
     # language. Banner.clean() and the constraints demand the copy once it goes live.
     required_languages = ()

@@ -1,8 +1,10 @@
 """The banner's two reader endpoints: the call-to-action's click-through and the close button.
 
 Neither is a page view, so both may write: each adds one to a counter with an
-``F()`` update. Neither ever sends a reader anywhere but to the banner's own
-configured address (click-through) or back to a page of this site (dismissal).
+``F()`` update (not for a browser's prefetch of the link, nor for closing a
+banner that is no longer live). Neither ever sends a reader anywhere but to the
+banner's own configured address (click-through) or back to a page of this site
+(dismissal).
 """
 
 from urllib.parse import urlsplit
@@ -32,11 +34,18 @@ def go(request, pk):
     url = (getattr(banner, f"cta_url_{language}", "") or "").strip()
     if language not in banner.target_languages or urlsplit(url).scheme not in {"http", "https"}:
         raise Http404("This banner does not run in this edition.")
-    if request.method == "GET":
+    if request.method == "GET" and not _is_prefetch(request):
         services.record_click(banner_id=banner.pk)
     response = HttpResponseRedirect(url)
     add_never_cache_headers(response)  # a cached redirect would hide clicks from the count
     return response
+
+
+def _is_prefetch(request):
+    """A request the browser made ahead of a click that may never come (``<link rel=prefetch>``, prerendering)."""
+    headers = request.headers
+    purpose = headers.get("Sec-Purpose") or headers.get("Purpose") or headers.get("X-Moz") or ""
+    return "prefetch" in purpose.lower()
 
 
 def _is_cross_site(request):
@@ -62,18 +71,20 @@ def _return_address(request):
 @csrf_exempt
 @require_POST
 def dismiss(request, pk):
-    """Hide the banner for this reader in every edition: set the cookie, then go back (or 204 for JS)."""
+    """Hide a live banner for this reader in every edition: set the cookie, then go back (or 204 for JS).
+
+    A reader who closes a banner that ended meanwhile is sent back all the same.
+    """
     if _is_cross_site(request):
         return HttpResponseForbidden()
     banner = get_object_or_404(Banner, pk=pk)
-    now = timezone.now()
-    current = request.COOKIES.get(dismissals.COOKIE_NAME)
-    if banner.pk not in dismissals.dismissed_ids(current, now=now):
-        services.record_dismissal(banner_id=banner.pk)
+    value = services.dismiss(
+        banner=banner, cookie_value=request.COOKIES.get(dismissals.COOKIE_NAME), now=timezone.now()
+    )
     if request.headers.get("X-Requested-With") == "fetch":
         response = HttpResponse(status=204)
     else:
         response = HttpResponseRedirect(_return_address(request))
-    value = dismissals.with_dismissal(current, banner_id=banner.pk, now=now)
-    dismissals.set_cookie(response, value, secure=request.is_secure())
+    if value is not None:  # None: the banner had just ended or been switched off, there is nothing to hide
+        dismissals.set_cookie(response, value, secure=request.is_secure())
     return response

@@ -95,3 +95,15 @@ def test_visitors_without_staff_rights_cannot_reach_the_article_admin(client):
     client.force_login(UserFactory())
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_punctuation_only_title_without_slug_is_a_form_error_and_the_edition_keeps_working(editor_client):
+    response = editor_client.post(reverse("admin:articles_article_add"), article_form_data(editor_client, title="!!!", slug=""))
+    assert response.status_code == 200
+    assert "the title has no letters or digits" in response.text
+    assert not Article.objects.exists()
+    assert editor_client.get("/en/").status_code == 200
+
+
+def test_add_page_with_an_unknown_language_falls_back_instead_of_failing(editor_client):
+    assert editor_client.get(reverse("admin:articles_article_add") + "?language=zz").status_code == 200

@@ -134,3 +134,18 @@ def test_shared_vocabulary_is_shown_in_the_active_language():
 def test_sanitiser_drops_the_empty_titles_the_editor_leaves_on_links():
     cleaned = sanitize_html('<p><a href="https://example.org/" title="">report</a></p>')
     assert 'title=' not in cleaned and 'href="https://example.org/"' in cleaned
+
+
+def test_empty_slug_is_made_from_the_title_in_its_own_script():
+    article = ArticleFactory.build(arabic=True, title="عودة اللاجئين إلى حلب", slug="", section=SectionFactory())
+    article.full_clean()
+    assert article.slug == "عودة-اللاجئين-إلى-حلب"
+
+
+def test_a_title_without_letters_needs_a_typed_slug():
+    article = ArticleFactory.build(title="؟!", slug="", section=SectionFactory())
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "the title has no letters or digits" in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(slug="")

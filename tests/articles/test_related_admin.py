@@ -286,3 +286,36 @@ def test_unpublishing_a_pinned_target_shows_it_in_the_report_and_the_block_heals
     with translation.override("en"):
         text = client.get(story.get_absolute_url()).text
     assert "Stand-in" in text and "Pinned target" not in text
+
+
+@pytest.mark.parametrize("pins", [1, 12])
+def test_change_form_does_not_query_per_pinned_article(editor_client, django_assert_max_num_queries, pins):
+    """Each pin's selected option is labelled with its section: one bound whatever the number of pins."""
+    story = ArticleFactory()
+    targets = [ArticleFactory(title=f"Pinned story {number}") for number in range(pins)]
+    for position, target in enumerate(targets, start=1):
+        RelatedArticleFactory(article=story, target=target, position=position)
+    with django_assert_max_num_queries(16):
+        response = editor_client.get(change_url(story))
+    assert response.status_code == 200
+    for target in targets:
+        label = f"{target.title} — {target.section.name}"
+        assert f'<option value="{target.pk}" selected>{label}' in response.text
+
+
+@pytest.mark.parametrize("exclude", ["²", "x1", "99999999999999999999999"])
+def test_autocomplete_ignores_an_exclude_that_is_no_article_id(editor_client, exclude):
+    """"²" passes str.isdigit() but not int(): it is ignored, not a server error."""
+    ArticleFactory(title="Water cuts in Damascus")
+    params = {"term": "water", "app_label": "articles", "model_name": "relatedarticle", "field_name": "target"}
+    response = editor_client.get(reverse("admin:articles_article_related_autocomplete"), {**params, "exclude": exclude})
+    assert response.status_code == 200
+    assert [result["text"].split(" — ")[0] for result in response.json()["results"]] == ["Water cuts in Damascus"]
+
+
+def test_add_page_with_an_unknown_language_offers_articles_of_the_default_language(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_add"), {"language": "zz"})
+    assert response.status_code == 200
+    assert "related/autocomplete/?language=en" in response.text
+    arabic = editor_client.get(reverse("admin:articles_article_add"), {"language": "ar"})
+    assert "related/autocomplete/?language=ar" in arabic.text

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from articles import services
 from articles.models import Article
 from articles.templatetags.edition_format import edition_date
-from tests.articles.factories import RelatedArticleFactory
+from tests.articles.factories import RelatedArticleFactory, RelatedExclusionFactory
 from tests.factories import ArticleFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +83,32 @@ def test_a_deleted_pin_is_simply_gone(client, story):
 
 
 def test_stale_suggestions_are_never_shown(client, story):
-    """Even before a refresh, a suggestion that went out of print or got pinned/excluded is filtered."""
+    """Even before a refresh, a stored suggestion that went out of print is filtered out."""
     other = ArticleFactory(title="Was suggested", tags=list(story.tags.all()))
     services.refresh_suggestions_for(article=story)
+    assert related_titles(client.get(story.get_absolute_url())) == ["Was suggested"]
     Article.objects.filter(pk=other.pk).update(status=Article.Status.DRAFT)
     assert related_titles(client.get(story.get_absolute_url())) == []
+
+
+def test_a_stored_suggestion_that_is_then_pinned_is_shown_once_as_a_pin(client, story):
+    """The pin is written directly, without a refresh: the stale suggestion row must not show it twice."""
+    ArticleFactory(title="Suggested first", tags=list(story.tags.all()))
+    other = ArticleFactory(title="Then pinned", tags=list(story.tags.all()), published_at=timezone.now() - datetime.timedelta(days=9))
+    services.refresh_suggestions_for(article=story)
+    assert related_titles(client.get(story.get_absolute_url())) == ["Suggested first", "Then pinned"]
+    RelatedArticleFactory(article=story, target=other, position=1)
+    assert related_titles(client.get(story.get_absolute_url())) == ["Then pinned", "Suggested first"]
+
+
+def test_a_stored_suggestion_that_is_then_excluded_is_not_shown(client, story):
+    """The exclusion is written directly, without a refresh: the stale suggestion row is filtered out."""
+    other = ArticleFactory(title="Then excluded", tags=list(story.tags.all()))
+    services.refresh_suggestions_for(article=story)
+    assert related_titles(client.get(story.get_absolute_url())) == ["Then excluded"]
+    RelatedExclusionFactory(article=story, target=other)
+    response = client.get(story.get_absolute_url())
+    assert related_titles(response) == [] and "Then excluded" not in response.text
 
 
 def test_arabic_block_has_arabic_heading_and_only_arabic_articles(client):

@@ -51,6 +51,22 @@ def test_editor_creates_a_live_banner_in_both_languages(editor_client, client):
     assert banner.is_active and banner.lines_ar.startswith("الإعلام")
 
 
+def test_an_address_typed_without_a_scheme_is_taken_to_be_https(editor_client):
+    data = form_data(cta_url_en="example.org/support", cta_url_ar="example.org/ar/support")
+    response = editor_client.post(reverse("admin:banners_banner_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    banner = Banner.objects.get()
+    assert (banner.cta_url_en, banner.cta_url_ar) == ("https://example.org/support", "https://example.org/ar/support")
+
+
+def test_each_languages_copy_is_typed_in_its_direction(editor_client):
+    form = editor_client.get(reverse("admin:banners_banner_add")).context["adminform"].form
+    for code, direction in (("en", "ltr"), ("ar", "rtl")):
+        lines = form.fields[f"lines_{code}"].widget.attrs
+        assert (lines["lang"], lines["dir"], lines["rows"]) == (code, direction, 5)
+        assert form.fields[f"cta_url_{code}"].widget.attrs["dir"] == "ltr"
+
+
 def test_switching_on_without_the_arabic_copy_is_a_clear_form_error(editor_client):
     response = editor_client.post(reverse("admin:banners_banner_add"), form_data(lines_ar="", cta_label_ar=""))
     assert response.status_code == 200

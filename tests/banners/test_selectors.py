@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsroom.banners import selectors
 from newsroom.banners.models import Banner
-from tests.factories import SectionFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 from .factories import BannerFactory
 
@@ -119,3 +119,55 @@ def test_snapshot_keeps_each_language_apart_and_splits_lines():
     assert snapshot.copy["en"].headline == "Headline" and snapshot.copy["en"].body_lines == ("Second line",)
     assert snapshot.copy["ar"].lines == ("عنوان",) and snapshot.copy["ar"].amount_line == ""
     assert snapshot.placement == Banner.Placement.END_OF_ARTICLE
+
+
+# --- The page's appeal ------------------------------------------------------------------------------
+
+
+def page_banner_id(**kwargs):
+    kwargs.setdefault("language", "en")
+    banner = selectors.banner_for_page(**kwargs)
+    return banner and banner.pk
+
+
+def test_an_article_page_has_every_slot_any_other_page_the_footer_only():
+    end = BannerFactory(priority=2)
+    footer = BannerFactory(footer=True, priority=1)
+    article = ArticleFactory()
+    assert page_banner_id(article=article) == end.pk
+    assert page_banner_id(article=None) == footer.pk
+    assert page_banner_id(article=article, dismissed=frozenset({end.pk})) == footer.pk
+
+
+def test_a_story_that_opts_out_gets_no_appeal_of_any_placement():
+    BannerFactory()
+    BannerFactory(footer=True)
+    assert page_banner_id(article=ArticleFactory(no_support_appeal=True)) is None
+
+
+def test_section_limited_banners_run_only_on_stories_of_those_sections():
+    economy = SectionFactory()
+    limited = BannerFactory(footer=True, sections=[economy])
+    assert page_banner_id(article=ArticleFactory(section=economy)) == limited.pk
+    assert page_banner_id(article=ArticleFactory()) is None
+    assert page_banner_id(article=None) is None  # a list page belongs to no section
+
+
+def test_the_page_banner_is_drawn_with_the_given_generator_and_at_the_given_time():
+    light, heavy = BannerFactory(weight=1), BannerFactory(weight=50)
+    article = ArticleFactory()
+    drawn = {page_banner_id(article=article, rng=random.Random(seed)) for seed in range(20)}
+    assert heavy.pk in drawn and drawn <= {light.pk, heavy.pk}
+    last_year = timezone.now() - datetime.timedelta(days=365)
+    assert page_banner_id(article=article, now=last_year) is None
+
+
+@pytest.mark.parametrize(
+    ("placement", "slots"),
+    [("end", {"end"}), ("footer", {"footer"}), ("paragraph", {"end"})],
+)
+def test_which_slot_a_banner_goes_in(placement, slots):
+    """An "after paragraph" appeal that found no such paragraph ends the article instead."""
+    BannerFactory(placement=placement, paragraph=2 if placement == "paragraph" else None)
+    (snapshot,) = selectors.switched_on_banners()
+    assert {slot for slot in ("end", "footer") if snapshot.belongs_in(slot)} == slots

@@ -1,8 +1,11 @@
 """Counters and switching banners on and off."""
 
-import pytest
+import datetime
 
-from newsroom.banners import services
+import pytest
+from django.utils import timezone
+
+from newsroom.banners import dismissals, services
 from newsroom.banners.models import Banner
 
 from .factories import BannerFactory
@@ -10,12 +13,39 @@ from .factories import BannerFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_clicks_and_dismissals_are_added_with_f_updates():
-    banner = BannerFactory(clicks=4, dismissals=1)
+def test_clicks_are_added_with_f_updates():
+    banner = BannerFactory(clicks=4)
     services.record_click(banner_id=banner.pk)
-    services.record_dismissal(banner_id=banner.pk)
     banner.refresh_from_db()
-    assert (banner.clicks, banner.dismissals) == (5, 2)
+    assert banner.clicks == 5
+
+
+def test_dismissing_counts_once_per_reader_and_returns_the_new_cookie():
+    banner = BannerFactory(dismissals=1)
+    now = timezone.now()
+    value = services.dismiss(banner=banner, cookie_value=None, now=now)
+    assert dismissals.dismissed_ids(value, now=now) == {banner.pk}
+    later = now + datetime.timedelta(hours=1)
+    again = services.dismiss(banner=banner, cookie_value=value, now=later)
+    assert again == f"{banner.pk}:{int(later.timestamp())}"  # renewed, not counted
+    banner.refresh_from_db()
+    assert banner.dismissals == 2
+
+
+@pytest.mark.parametrize("traits", [{"off": True}, {"scheduled": True}, {"ended": True}])
+def test_a_banner_that_is_not_live_is_neither_counted_nor_remembered(traits):
+    banner = BannerFactory(**traits)
+    assert services.dismiss(banner=banner, cookie_value="7:1718000000", now=timezone.now()) is None
+    banner.refresh_from_db()
+    assert banner.dismissals == 0
+
+
+def test_a_banner_switched_off_after_it_was_read_is_not_counted():
+    banner = BannerFactory()
+    Banner.objects.filter(pk=banner.pk).update(is_active=False)  # the instance still says "on"
+    services.dismiss(banner=banner, cookie_value=None, now=timezone.now())
+    banner.refresh_from_db()
+    assert banner.dismissals == 0
 
 
 def test_impressions_reach_the_database_once_per_batch(settings, django_assert_num_queries):

@@ -38,7 +38,8 @@ def test_loading_the_demo_twice_changes_nothing():
     assert (Article.objects.count(), Section.objects.count()) == counts
 
 
-def test_demo_editor_can_log_in_to_the_admin(client):
+def test_demo_editor_can_log_in_to_the_admin(client, settings):
+    settings.DEBUG = True  # the demo editor exists only on local demo sites
     out = io.StringIO()
     call_command("create_demo_editor", stdout=out)
     assert "login: editor" in out.getvalue() and "/admin/" in out.getvalue()

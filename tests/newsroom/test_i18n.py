@@ -1,6 +1,9 @@
 """The Arabic edition is Arabic throughout: complete catalogues, no English left on its pages."""
 
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -102,3 +105,21 @@ def test_the_check_itself_notices_english_on_an_arabic_page(client):
     # Guard against a checker that can never fail: an English page is full of Latin words.
     for url in build_site()["en"][:1]:
         assert "news" in " ".join(english_words(client.get(url).text, language="en")).lower()
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(settings.BASE_DIR)))
+def test_catalogue_holds_every_string_the_code_uses(path, tmp_path):
+    """A string added to the code but never extracted would stay English on Arabic pages."""
+    if not shutil.which("xgettext"):
+        pytest.skip("GNU gettext is not installed; the catalogue was not re-extracted.")
+    app_dir = path.parents[3]
+    copy = tmp_path / app_dir.name
+    shutil.copytree(app_dir, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo"))
+    subprocess.run(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "makemessages", "--locale", "ar",
+         "--no-location", "--ignore", "banners/*" if app_dir.name == "newsroom" else "static/*"],
+        cwd=copy, check=True, capture_output=True,
+    )
+    extracted = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(copy / "locale/ar/LC_MESSAGES/django.po"))}
+    committed = {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path)) if not entry.obsolete}
+    assert sorted(extracted - committed, key=str) == []

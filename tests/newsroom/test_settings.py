@@ -27,17 +27,38 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+
 def test_production_settings_pass_the_deployment_checklist():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-        DJANGO_ALLOWED_HOSTS="news.example.org",
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deployment_check_warns_about_a_per_process_cache():
+    settings_without_cache = {key: value for key, value in PRODUCTION.items() if key != "CACHE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **settings_without_cache)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr + result.stdout
+
+
+def test_forwarded_proto_is_trusted_only_behind_a_declared_proxy():
+    probe = "from django.conf import settings; print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))"
+    plain = run_manage("shell", "-c", probe, **PRODUCTION)
+    proxied = run_manage("shell", "-c", probe, DJANGO_BEHIND_TLS_PROXY="1", **PRODUCTION)
+    assert plain.stdout.strip().splitlines()[-1] == "None"
+    assert "HTTP_X_FORWARDED_PROTO" in proxied.stdout
+
+
+def test_demo_editor_is_refused_on_a_production_site():
+    result = run_manage("create_demo_editor", **PRODUCTION)
+    assert result.returncode != 0
+    assert "local demo sites only" in result.stderr
 
 
 def test_development_defaults_need_no_configuration():

@@ -1,9 +1,10 @@
-"""Two editors linking at the same moment cannot give a story two Arabic versions (PostgreSQL).
+"""Two editors linking at the same moment: one wins, the other gets a clear error (PostgreSQL).
 
 Each editor runs in its own thread, with its own database connection and
-transaction. The service's checks cannot see the other editor's uncommitted
-link; the unique constraint ``one_version_per_language_per_story`` can, and
-the service turns its violation into the same clear error the checks give.
+transaction. The service locks the rows it reads, so the second editor waits
+for the first one's commit and its checks then see the link; where no shared
+row is involved, the unique constraint ``one_version_per_language_per_story``
+decides, and the service turns its violation into the same clear error.
 """
 
 import threading
@@ -70,8 +71,8 @@ def test_editor_whose_link_commits_second_gets_the_clear_error(story, editor):
     for thread in threads:
         thread.join(30)
     assert results["first"] == "linked"
-    # The second editor's checks passed (the first link was not committed); the constraint decided.
-    assert results["second"].startswith("This story already has a version in Arabic: another editor added it")
+    # The second editor waited for the first one's commit, then its checks saw the link.
+    assert results["second"] == "This story already has a version in Arabic: “%s”." % first_arabic.title
     assert_one_arabic_version(english)
     assert list(Article.objects.versions_of(second_arabic)) == []
 
@@ -97,3 +98,90 @@ def test_editors_linking_at_the_same_instant_one_wins(story, editor):
     loser = next(result for result in results.values() if result != "linked")
     assert loser.startswith("This story already has a version in Arabic")
     assert_one_arabic_version(english)
+
+
+@pytest.fixture
+def contested_arabic(editor):
+    """Two English stories, and one Arabic article two editors each want as the other's version."""
+    return ArticleFactory(title="Astana talks"), ArticleFactory(title="Geneva talks"), ArticleFactory(
+        title="محادثات", arabic=True
+    )
+
+
+def test_second_editor_linking_the_same_counterpart_gets_the_clear_error(contested_arabic, editor):
+    astana, geneva, arabic = contested_arabic
+    first_has_linked, results = threading.Event(), {}
+
+    def first_editor():
+        with transaction.atomic():
+            services.link_translation(article=astana, counterpart=arabic, by=editor)
+            first_has_linked.set()
+            threading.Event().wait(1.5)
+
+    def second_editor():
+        first_has_linked.wait(10)
+        services.link_translation(article=geneva, counterpart=arabic, by=editor)
+
+    threads = [run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")]
+    for thread in threads:
+        thread.join(30)
+    assert results == {
+        "first": "linked",
+        "second": "“محادثات” is already linked to another story. Unlink it from that story first.",
+    }
+    # The first editor was told the link worked, and it still holds.
+    assert list(Article.objects.versions_of(astana)) == [arabic]
+    assert list(Article.objects.versions_of(geneva)) == []
+
+
+def test_editors_linking_one_counterpart_at_the_same_instant_one_wins(contested_arabic, editor):
+    astana, geneva, arabic = contested_arabic
+    start, results = threading.Barrier(2), {}
+
+    def editor_linking(english):
+        def link():
+            start.wait(10)
+            services.link_translation(article=english, counterpart=arabic, by=editor)
+
+        return link
+
+    threads = [
+        run_in_thread(editor_linking(astana), results, "astana"),
+        run_in_thread(editor_linking(geneva), results, "geneva"),
+    ]
+    for thread in threads:
+        thread.join(30)
+    assert sorted(results.values()) == [
+        "linked",
+        "“محادثات” is already linked to another story. Unlink it from that story first.",
+    ]
+    winner = astana if results["astana"] == "linked" else geneva
+    loser = geneva if winner is astana else astana
+    arabic.refresh_from_db()
+    assert arabic.translation_key == winner.translation_key
+    assert list(Article.objects.versions_of(loser)) == []
+
+
+def test_unlinking_while_another_editor_links_leaves_no_half_story(story, editor):
+    english, first_arabic, second_arabic = story
+    services.link_translation(article=english, counterpart=first_arabic, by=editor)
+    first_has_unlinked, results = threading.Event(), {}
+
+    def first_editor():
+        with transaction.atomic():
+            services.unlink_translation(article=first_arabic, by=editor)
+            first_has_unlinked.set()
+            threading.Event().wait(1.5)
+
+    def second_editor():
+        first_has_unlinked.wait(10)
+        # Relinking the two right after the unlink: it must see the unlink, not the story as it was.
+        services.link_translation(article=first_arabic, counterpart=english, by=editor)
+
+    threads = [run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")]
+    for thread in threads:
+        thread.join(30)
+    # The relink waited for the unlink (not "already a version of this story"), then joined them again.
+    assert results == {"first": "linked", "second": "linked"}
+    english.refresh_from_db()
+    assert list(Article.objects.versions_of(english)) == [first_arabic]

@@ -178,6 +178,40 @@ def test_created_version_gets_a_slug_free_in_its_language(english, editor):
     assert draft.slug == f"{english.slug}-2"
 
 
+def another_save_takes_the_slug_first(monkeypatch, times=1):
+    """Make another editor's Arabic article take the chosen slug just after it is chosen, *times* times."""
+    choose = services._unique_slug
+    raced = []
+
+    def racing_choice(base, language):
+        slug = choose(base, language)
+        if len(raced) < times:
+            raced.append(ArticleFactory(arabic=True, slug=slug, title="Another editor's story"))
+        return slug
+
+    monkeypatch.setattr(services, "_unique_slug", racing_choice)
+    return raced
+
+
+def test_a_slug_taken_by_a_racing_save_moves_the_new_version_to_the_next_free_slug(english, editor, monkeypatch):
+    raced = another_save_takes_the_slug_first(monkeypatch)
+    draft = services.create_translation(source=english, language="ar", by=editor)
+    # Not "another editor added it": the other save took only the web address, not the story's Arabic place.
+    assert raced[0].slug == english.slug and draft.slug == f"{english.slug}-2"
+    assert versions(draft) == [english]
+
+
+def test_a_slug_lost_to_racing_saves_again_and_again_is_a_clear_error(english, editor, monkeypatch):
+    another_save_takes_the_slug_first(monkeypatch, times=services.SLUG_ATTEMPTS + 1)
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_translation(source=english, language="ar", by=editor)
+    assert error_text(excinfo) == (
+        f"Other articles took the web address “{english.slug}” while this version was being created. "
+        "Please try again."
+    )
+    assert versions(english) == []
+
+
 def test_create_translation_refuses_a_language_the_story_has(linked_pair, editor):
     english, arabic = linked_pair
     with pytest.raises(ValidationError) as excinfo:

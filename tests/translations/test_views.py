@@ -162,7 +162,7 @@ def test_notice_page_lists_the_latest_news_of_its_edition(client):
     assert arabic_news.title in response.text
 
 
-@pytest.mark.parametrize("value", ["", "abc", "999999", "-1"])
+@pytest.mark.parametrize("value", ["", "abc", "999999", "-1", "²", "٣"])
 def test_notice_page_ignores_a_bad_or_unknown_article(client, value):
     response = client.get(url_in("en", "translations:untranslated"), {"article": value})
     assert response.status_code == 200

@@ -21,8 +21,6 @@ from ..paragraphs import split_after_paragraph
 
 register = template.Library()
 
-Placement = Banner.Placement
-ARTICLE_PLACEMENTS = frozenset(Placement.values)
 MEMO_ATTRIBUTE = "_newsroom_support_appeal"
 
 
@@ -35,18 +33,14 @@ class _PageAppeal:
 
 
 def _choose(request, article):
-    if article is not None and article.no_support_appeal:
-        return None
     now = timezone.now()
     cookie = request.COOKIES.get(dismissals.COOKIE_NAME) if request is not None else None
-    banners = selectors.candidates(
+    return selectors.banner_for_page(
         language=translation.get_language(),
-        placements=ARTICLE_PLACEMENTS if article is not None else {Placement.SITE_FOOTER},
-        section_id=article.section_id if article is not None else None,
+        article=article,
         dismissed=dismissals.dismissed_ids(cookie, now=now),
         now=now,
     )
-    return selectors.choose_banner(banners)
 
 
 def page_appeal(request, article=None):
@@ -86,12 +80,9 @@ def _show(context, memo):
 def support_appeal(context, slot, article=None):
     """The page's appeal if it belongs in *slot* ("end" or "footer"); otherwise nothing."""
     memo = page_appeal(context.get("request"), article)
-    banner = memo.banner
-    if banner is None or memo.shown:
+    if memo.banner is None or memo.shown or not memo.banner.belongs_in(slot):
         return ""
-    # An "after paragraph N" appeal that found no Nth paragraph ends the article instead.
-    fallback = slot == Placement.END_OF_ARTICLE and banner.placement == Placement.AFTER_PARAGRAPH
-    return _show(context, memo) if banner.placement == slot or fallback else ""
+    return _show(context, memo)
 
 
 @register.simple_tag(takes_context=True)
@@ -100,7 +91,7 @@ def article_body_with_appeal(context, article):
     body = article.body or ""
     memo = page_appeal(context.get("request"), article)
     banner = memo.banner
-    if banner is not None and not memo.shown and banner.placement == Placement.AFTER_PARAGRAPH:
+    if banner is not None and not memo.shown and banner.placement == Banner.Placement.AFTER_PARAGRAPH:
         parts = split_after_paragraph(body, banner.paragraph)
         if parts is not None:
             # The body is sanitised on every save; the banner is our own template.

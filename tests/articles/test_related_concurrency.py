@@ -1,0 +1,160 @@
+"""Suggestion refreshes that overlap never fail an editor's save, and leave consistent lists.
+
+A refresh rewrites a story's list and its neighbours' lists by deleting and
+re-inserting rows. Two editors saving stories in one section at the same time
+refresh overlapping lists; on PostgreSQL the second refresh must wait for the
+first and then recompute, not insert ranks the first has just written. Each
+concurrent editor runs in its own thread, with its own connection and transaction.
+"""
+
+import threading
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+
+from articles import services
+from articles.models import Article, RelatedSuggestion
+from tests.articles.test_related_admin import change_url, form_data_for
+from tests.factories import ArticleFactory, TagFactory
+
+
+def stored_lists():
+    lists = {}
+    for article_id, rank, target_id in RelatedSuggestion.objects.order_by("article", "rank").values_list(
+        "article_id", "rank", "target_id"
+    ):
+        lists.setdefault(article_id, []).append((rank, target_id))
+    return lists
+
+
+def assert_lists_consistent():
+    """Every list is numbered 1..n and is exactly what a fresh rebuild computes."""
+    lists = stored_lists()
+    for ranked in lists.values():
+        assert [rank for rank, _target in ranked] == list(range(1, len(ranked) + 1))
+    services.refresh_all_suggestions()
+    assert stored_lists() == lists
+
+
+@pytest.mark.django_db
+def test_a_failed_suggestion_refresh_neither_fails_nor_undoes_the_editors_save(editor_client, monkeypatch):
+    story = ArticleFactory(title="Bread prices in Idlib")
+    data = form_data_for(editor_client, story, title="Bread prices rise again in Idlib")
+
+    def lost_race(**kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "unique_related_suggestion_rank"')
+
+    monkeypatch.setattr(services, "refresh_related_suggestions", lost_race)
+    response = editor_client.post(change_url(story), data, follow=True)
+    assert response.status_code == 200
+    story.refresh_from_db()
+    assert story.title == "Bread prices rise again in Idlib"
+    assert "The article was saved, but its related-article suggestions could not be updated just now." in response.text
+
+
+# PostgreSQL: real concurrent transactions -----------------------------------
+
+
+@pytest.fixture
+def _postgresql_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def section_stories(_postgresql_only):
+    """Five published stories sharing a tag and a section: every list overlaps every other."""
+    tag = TagFactory()
+    first = ArticleFactory(tags=[tag])
+    return [first, *(ArticleFactory(tags=[tag], section=first.section) for _ in range(4))]
+
+
+def run_in_thread(target, results, name):
+    def run():
+        try:
+            target()
+            results[name] = "done"
+        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong in the thread
+            results[name] = repr(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def run_all(*threads):
+    for thread in threads:
+        thread.join(60)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_of_overlapping_lists_waits_for_the_other_and_both_succeed(section_stories):
+    first, second, *_others = section_stories
+    first_has_refreshed, results = threading.Event(), {}
+
+    def first_editor():
+        with transaction.atomic():
+            services.refresh_related_suggestions(article=first)
+            first_has_refreshed.set()
+            # Hold the rewritten lists uncommitted while the second refresh runs into them.
+            threading.Event().wait(1.5)
+
+    def second_editor():
+        first_has_refreshed.wait(10)
+        services.refresh_related_suggestions(article=second)
+
+    run_all(run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second"))
+    assert results == {"first": "done", "second": "done"}
+    assert set(stored_lists()) == {story.pk for story in section_stories}
+    assert_lists_consistent()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_refreshes_started_at_the_same_instant_all_succeed(section_stories):
+    for _round in range(3):
+        start, results = threading.Barrier(len(section_stories)), {}
+
+        def refresh(story):
+            def run():
+                start.wait(10)
+                services.refresh_related_suggestions(article=story)
+
+            return run
+
+        run_all(*(run_in_thread(refresh(story), results, story.pk) for story in section_stories))
+        assert set(results.values()) == {"done"}
+        # The next round starts from full lists, so each refresh deletes rows the others rewrite.
+        RelatedSuggestion.objects.filter(rank=1).delete()
+    services.refresh_all_suggestions()
+    assert_lists_consistent()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_save_succeeds_while_another_refresh_holds_the_section_lists(section_stories, editor):
+    first, second, *_others = section_stories
+    first_has_refreshed, results = threading.Event(), {}
+
+    def first_editor():
+        with transaction.atomic():
+            services.refresh_related_suggestions(article=first)
+            first_has_refreshed.set()
+            threading.Event().wait(1.5)
+
+    def second_editor():
+        client = Client()
+        client.force_login(editor)
+        data = form_data_for(client, second, title="Bread prices rise again in Idlib")
+        first_has_refreshed.wait(10)
+        response = client.post(change_url(second), data)
+        assert response.status_code == 302, response.status_code
+
+    run_all(run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second"))
+    assert results == {"first": "done", "second": "done"}
+    assert Article.objects.get(pk=second.pk).title == "Bread prices rise again in Idlib"
+    assert_lists_consistent()
