@@ -43,6 +43,44 @@ def run_in_thread(target, results, name):
     return thread
 
 
+def first_holds_then_second(first, second):
+    """Run *first* in a transaction held open while *second* runs into it; return both outcomes."""
+    first_is_done, results = threading.Event(), {}
+
+    def first_editor():
+        with transaction.atomic():
+            first()
+            first_is_done.set()
+            threading.Event().wait(1.5)  # hold the transaction open
+
+    def second_editor():
+        first_is_done.wait(10)
+        second()
+
+    join_all([run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")])
+    return results
+
+
+def at_the_same_instant(**actions):
+    """Start every action at once, each in its own thread and transaction; return outcomes by name."""
+    start, results = threading.Barrier(len(actions)), {}
+
+    def starting_together(action):
+        def run():
+            start.wait(10)
+            action()
+
+        return run
+
+    join_all([run_in_thread(starting_together(action), results, name) for name, action in actions.items()])
+    return results
+
+
+def join_all(threads):
+    for thread in threads:
+        thread.join(30)
+
+
 @pytest.fixture
 def story(editor):
     return ArticleFactory(title="Negotiations in Astana"), ArticleFactory(arabic=True), ArticleFactory(arabic=True)
@@ -54,22 +92,10 @@ def assert_one_arabic_version(english):
 
 def test_editor_whose_link_commits_second_gets_the_clear_error(story, editor):
     english, first_arabic, second_arabic = story
-    first_has_linked, results = threading.Event(), {}
-
-    def first_editor():
-        with transaction.atomic():
-            services.link_translation(article=english, counterpart=first_arabic, by=editor)
-            first_has_linked.set()
-            # Hold the transaction open while the second editor's link runs into it.
-            threading.Event().wait(1.5)
-
-    def second_editor():
-        first_has_linked.wait(10)
-        services.link_translation(article=english, counterpart=second_arabic, by=editor)
-
-    threads = [run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")]
-    for thread in threads:
-        thread.join(30)
+    results = first_holds_then_second(
+        lambda: services.link_translation(article=english, counterpart=first_arabic, by=editor),
+        lambda: services.link_translation(article=english, counterpart=second_arabic, by=editor),
+    )
     assert results["first"] == "linked"
     # The second editor waited for the first one's commit, then its checks saw the link.
     assert results["second"] == "This story already has a version in Arabic: “%s”." % first_arabic.title
@@ -79,21 +105,10 @@ def test_editor_whose_link_commits_second_gets_the_clear_error(story, editor):
 
 def test_editors_linking_at_the_same_instant_one_wins(story, editor):
     english, first_arabic, second_arabic = story
-    start, results = threading.Barrier(2), {}
-
-    def editor_linking(arabic):
-        def link():
-            start.wait(10)
-            services.link_translation(article=english, counterpart=arabic, by=editor)
-
-        return link
-
-    threads = [
-        run_in_thread(editor_linking(first_arabic), results, "first"),
-        run_in_thread(editor_linking(second_arabic), results, "second"),
-    ]
-    for thread in threads:
-        thread.join(30)
+    results = at_the_same_instant(
+        first=lambda: services.link_translation(article=english, counterpart=first_arabic, by=editor),
+        second=lambda: services.link_translation(article=english, counterpart=second_arabic, by=editor),
+    )
     assert list(results.values()).count("linked") == 1
     loser = next(result for result in results.values() if result != "linked")
     assert loser.startswith("This story already has a version in Arabic")
@@ -110,21 +125,10 @@ def contested_arabic(editor):
 
 def test_second_editor_linking_the_same_counterpart_gets_the_clear_error(contested_arabic, editor):
     astana, geneva, arabic = contested_arabic
-    first_has_linked, results = threading.Event(), {}
-
-    def first_editor():
-        with transaction.atomic():
-            services.link_translation(article=astana, counterpart=arabic, by=editor)
-            first_has_linked.set()
-            threading.Event().wait(1.5)
-
-    def second_editor():
-        first_has_linked.wait(10)
-        services.link_translation(article=geneva, counterpart=arabic, by=editor)
-
-    threads = [run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")]
-    for thread in threads:
-        thread.join(30)
+    results = first_holds_then_second(
+        lambda: services.link_translation(article=astana, counterpart=arabic, by=editor),
+        lambda: services.link_translation(article=geneva, counterpart=arabic, by=editor),
+    )
     assert results == {
         "first": "linked",
         "second": "“محادثات” is already linked to another story. Unlink it from that story first.",
@@ -136,21 +140,10 @@ def test_second_editor_linking_the_same_counterpart_gets_the_clear_error(contest
 
 def test_editors_linking_one_counterpart_at_the_same_instant_one_wins(contested_arabic, editor):
     astana, geneva, arabic = contested_arabic
-    start, results = threading.Barrier(2), {}
-
-    def editor_linking(english):
-        def link():
-            start.wait(10)
-            services.link_translation(article=english, counterpart=arabic, by=editor)
-
-        return link
-
-    threads = [
-        run_in_thread(editor_linking(astana), results, "astana"),
-        run_in_thread(editor_linking(geneva), results, "geneva"),
-    ]
-    for thread in threads:
-        thread.join(30)
+    results = at_the_same_instant(
+        astana=lambda: services.link_translation(article=astana, counterpart=arabic, by=editor),
+        geneva=lambda: services.link_translation(article=geneva, counterpart=arabic, by=editor),
+    )
     assert sorted(results.values()) == [
         "linked",
         "“محادثات” is already linked to another story. Unlink it from that story first.",
@@ -165,22 +158,11 @@ def test_editors_linking_one_counterpart_at_the_same_instant_one_wins(contested_
 def test_unlinking_while_another_editor_links_leaves_no_half_story(story, editor):
     english, first_arabic, second_arabic = story
     services.link_translation(article=english, counterpart=first_arabic, by=editor)
-    first_has_unlinked, results = threading.Event(), {}
-
-    def first_editor():
-        with transaction.atomic():
-            services.unlink_translation(article=first_arabic, by=editor)
-            first_has_unlinked.set()
-            threading.Event().wait(1.5)
-
-    def second_editor():
-        first_has_unlinked.wait(10)
+    results = first_holds_then_second(
+        lambda: services.unlink_translation(article=first_arabic, by=editor),
         # Relinking the two right after the unlink: it must see the unlink, not the story as it was.
-        services.link_translation(article=first_arabic, counterpart=english, by=editor)
-
-    threads = [run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")]
-    for thread in threads:
-        thread.join(30)
+        lambda: services.link_translation(article=first_arabic, counterpart=english, by=editor),
+    )
     # The relink waited for the unlink (not "already a version of this story"), then joined them again.
     assert results == {"first": "linked", "second": "linked"}
     english.refresh_from_db()
