@@ -44,13 +44,16 @@ def edition_number(value):
     return localize_digits(formats.number_format(value, use_l10n=True))
 
 
+def _site_time(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 @register.filter
 def edition_date(value):
     """A date as "9 June 2024" / "٩ حزيران ٢٠٢٤", in the site's time zone."""
     if not value:
         return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+    value = _site_time(value)
     text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
     return localize_digits(text)
 
@@ -58,8 +61,4 @@ def edition_date(value):
 @register.filter
 def machine_datetime(value):
     """A datetime for ``<time datetime>``: ISO 8601 to the second, with the offset."""
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.isoformat(timespec="seconds")
+    return _site_time(value).isoformat(timespec="seconds") if value else ""

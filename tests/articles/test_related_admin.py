@@ -1,7 +1,6 @@
 """Editors curate related articles on the article form, and find broken pins in a report."""
 
 import pytest
-from django.db.models.fields.files import FieldFile
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
@@ -26,8 +25,6 @@ def change_url(article):
 def form_data_for(client, article, pins=(), **changes):
     """The article's change form as the browser posts it, with *pins* added as new rows of the related inline."""
     data = admin_form_data(client.get(change_url(article)), **changes)
-    # A browser posts no value for a file input left alone (admin_form_data copies the empty FieldFile).
-    data = {key: value for key, value in data.items() if not isinstance(value, FieldFile)}
     initial = int(data[f"{INLINE}-INITIAL_FORMS"])
     blank_rows = tuple(f"{INLINE}-{index}-" for index in range(initial, int(data[f"{INLINE}-TOTAL_FORMS"])))
     data = {key: value for key, value in data.items() if not key.startswith(blank_rows)}

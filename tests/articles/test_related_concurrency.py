@@ -7,15 +7,16 @@ first and then recompute, not insert ranks the first has just written. Each
 concurrent editor runs in its own thread, with its own connection and transaction.
 """
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError
 from django.test import Client
 
 from articles import services
 from articles.models import Article, RelatedSuggestion
 from tests.articles.test_related_admin import change_url, form_data_for
+from tests.concurrency import at_the_same_instant, first_holds_then_second, skip_unless_postgresql
 from tests.factories import ArticleFactory, TagFactory
 
 
@@ -58,8 +59,7 @@ def test_a_failed_suggestion_refresh_neither_fails_nor_undoes_the_editors_save(e
 
 @pytest.fixture
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
+    skip_unless_postgresql()
 
 
 @pytest.fixture
@@ -70,44 +70,15 @@ def section_stories(_postgresql_only):
     return [first, *(ArticleFactory(tags=[tag], section=first.section) for _ in range(4))]
 
 
-def run_in_thread(target, results, name):
-    def run():
-        try:
-            target()
-            results[name] = "done"
-        except Exception as error:  # noqa: BLE001 - the test reports whatever went wrong in the thread
-            results[name] = repr(error)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
-
-
-def run_all(*threads):
-    for thread in threads:
-        thread.join(60)
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_refresh_of_overlapping_lists_waits_for_the_other_and_both_succeed(section_stories):
     first, second, *_others = section_stories
-    first_has_refreshed, results = threading.Event(), {}
-
-    def first_editor():
-        with transaction.atomic():
-            services.refresh_related_suggestions(article=first)
-            first_has_refreshed.set()
-            # Hold the rewritten lists uncommitted while the second refresh runs into them.
-            threading.Event().wait(1.5)
-
-    def second_editor():
-        first_has_refreshed.wait(10)
-        services.refresh_related_suggestions(article=second)
-
-    run_all(run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second"))
+    # The second refresh runs into the first one's rewritten, uncommitted lists.
+    results = first_holds_then_second(
+        lambda: services.refresh_related_suggestions(article=first),
+        lambda: services.refresh_related_suggestions(article=second),
+    )
     assert results == {"first": "done", "second": "done"}
     assert set(stored_lists()) == {story.pk for story in section_stories}
     assert_lists_consistent()
@@ -117,16 +88,9 @@ def test_a_refresh_of_overlapping_lists_waits_for_the_other_and_both_succeed(sec
 @pytest.mark.django_db(transaction=True)
 def test_refreshes_started_at_the_same_instant_all_succeed(section_stories):
     for _round in range(3):
-        start, results = threading.Barrier(len(section_stories)), {}
-
-        def refresh(story):
-            def run():
-                start.wait(10)
-                services.refresh_related_suggestions(article=story)
-
-            return run
-
-        run_all(*(run_in_thread(refresh(story), results, story.pk) for story in section_stories))
+        results = at_the_same_instant(
+            {story.pk: partial(services.refresh_related_suggestions, article=story) for story in section_stories}
+        )
         assert set(results.values()) == {"done"}
         # The next round starts from full lists, so each refresh deletes rows the others rewrite.
         RelatedSuggestion.objects.filter(rank=1).delete()
@@ -138,23 +102,14 @@ def test_refreshes_started_at_the_same_instant_all_succeed(section_stories):
 @pytest.mark.django_db(transaction=True)
 def test_an_editors_save_succeeds_while_another_refresh_holds_the_section_lists(section_stories, editor):
     first, second, *_others = section_stories
-    first_has_refreshed, results = threading.Event(), {}
 
-    def first_editor():
-        with transaction.atomic():
-            services.refresh_related_suggestions(article=first)
-            first_has_refreshed.set()
-            threading.Event().wait(1.5)
-
-    def second_editor():
+    def second_editor_saves():
         client = Client()
         client.force_login(editor)
-        data = form_data_for(client, second, title="Bread prices rise again in Idlib")
-        first_has_refreshed.wait(10)
-        response = client.post(change_url(second), data)
+        response = client.post(change_url(second), form_data_for(client, second, title="Bread prices rise again in Idlib"))
         assert response.status_code == 302, response.status_code
 
-    run_all(run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second"))
+    results = first_holds_then_second(lambda: services.refresh_related_suggestions(article=first), second_editor_saves)
     assert results == {"first": "done", "second": "done"}
     assert Article.objects.get(pk=second.pk).title == "Bread prices rise again in Idlib"
     assert_lists_consistent()

@@ -7,14 +7,11 @@ row is involved, the unique constraint ``one_version_per_language_per_story``
 decides, and the service turns its violation into the same clear error.
 """
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils import translation as django_translation
 
 from articles.models import Article
+from tests import concurrency
+from tests.concurrency import skip_unless_postgresql
 from tests.factories import ArticleFactory
 from translations import services
 
@@ -23,62 +20,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
-
-
-def run_in_thread(target, results, name):
-    def run():
-        try:
-            target()
-            results[name] = "linked"
-        except ValidationError as error:
-            with django_translation.override("en"):
-                results[name] = error.messages[0]
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
+    skip_unless_postgresql()
 
 
 def first_holds_then_second(first, second):
-    """Run *first* in a transaction held open while *second* runs into it; return both outcomes."""
-    first_is_done, results = threading.Event(), {}
-
-    def first_editor():
-        with transaction.atomic():
-            first()
-            first_is_done.set()
-            threading.Event().wait(1.5)  # hold the transaction open
-
-    def second_editor():
-        first_is_done.wait(10)
-        second()
-
-    join_all([run_in_thread(first_editor, results, "first"), run_in_thread(second_editor, results, "second")])
-    return results
+    return concurrency.first_holds_then_second(first, second, success="linked")
 
 
 def at_the_same_instant(**actions):
-    """Start every action at once, each in its own thread and transaction; return outcomes by name."""
-    start, results = threading.Barrier(len(actions)), {}
-
-    def starting_together(action):
-        def run():
-            start.wait(10)
-            action()
-
-        return run
-
-    join_all([run_in_thread(starting_together(action), results, name) for name, action in actions.items()])
-    return results
-
-
-def join_all(threads):
-    for thread in threads:
-        thread.join(30)
+    return concurrency.at_the_same_instant(actions, success="linked")
 
 
 @pytest.fixture
