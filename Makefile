@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The site defaults to production; these commands are for development, so they ask for it.
+export DJANGO_DEBUG ?= 1
 
 .PHONY: setup run serve test test-postgres messages bench clean
 

@@ -1,8 +1,10 @@
 """Settings for Newsroom, read from the environment.
 
-Development needs no configuration at all: SQLite, the local-memory cache and
-DEBUG on. Production (``DJANGO_DEBUG=0``) refuses to start without a secret
-key and allowed hosts, and turns on the protections ``check --deploy`` asks for.
+Production is the default: with ``DJANGO_DEBUG`` unset the site refuses to
+start without a secret key and allowed hosts, and turns on the protections
+``check --deploy`` asks for. Development is asked for explicitly
+(``DJANGO_DEBUG=1``, which ``make run`` and the test settings set) and then
+needs nothing else: SQLite, the local-memory cache and a development key.
 """
 
 import os
@@ -27,12 +29,16 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a server started without configuration must not run in
+# development mode with a public key.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 for development)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

@@ -61,11 +61,17 @@ def test_demo_editor_is_refused_on_a_production_site():
     assert "local demo sites only" in result.stderr
 
 
-def test_development_defaults_need_no_configuration():
-    result = run_manage("check")
+def test_development_mode_needs_nothing_but_asking_for_it():
+    result = run_manage("check", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
 
 
+def test_a_site_started_without_configuration_is_in_production_mode():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
 def test_models_and_migrations_agree():
-    result = run_manage("makemigrations", "--check", "--dry-run")
+    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
