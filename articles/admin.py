@@ -1,19 +1,27 @@
-"""Django admin for editors: articles and the shared vocabulary."""
+"""Django admin for editors: the shared vocabulary, and the articles app's part of the article admin.
 
-import logging
+``ArticleAdmin`` here is the articles app's own admin for articles: the form,
+the list, the related-articles pins and overview. It is not registered here:
+the project package (``newsroom/admin.py``) assembles the one article admin
+from it and the other apps' mixins, as it assembles the article page.
+
+Other apps add to the change page through ``get_change_form_panels``: each
+returns ``Panel``s (a template and its context) shown above or below the form,
+outside it, so their own small forms are never nested in the article form.
+"""
+
+from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
 from .forms import ArticleAdminForm
-from .models import Article, Author, BrokenRelatedPin, Section, Tag
+from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
-
-logger = logging.getLogger(__name__)
 
 
 @admin.register(Section)
@@ -40,42 +48,51 @@ class AuthorAdmin(TabbedTranslationAdmin):
     autocomplete_fields = ("user",)
 
 
-class PublicationStateFilter(admin.SimpleListFilter):
+class VisibilityFilter(admin.SimpleListFilter):
     """Draft, scheduled or live: what readers can see, not only the stored status."""
 
     title = _("visibility")
     parameter_name = "visibility"
 
     def lookups(self, request, model_admin):
-        return [("live", _("Live")), ("scheduled", _("Scheduled")), ("draft", _("Draft"))]
+        return Visibility.choices
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Article.Status.PUBLISHED)
-        match self.value():
-            case "live":
-                return published.filter(published_at__lte=now)
-            case "scheduled":
-                return published.filter(published_at__gt=now)
-            case "draft":
-                return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() in Visibility.values:
+            return queryset.with_visibility(self.value())
         return queryset
 
 
-@admin.register(Article)
+def admin_url(admin_site, name, *args):
+    """The address of the admin view *name* (e.g. ``"articles_article_change"``) on *admin_site*."""
+    return reverse(f"{admin_site.name}:{name}", args=args)
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block another app shows on the article change page, outside the form."""
+
+    template: str
+    context: dict
+    #: "top" (between the object tools and the form) or "bottom" (after the form).
+    placement: str = "top"
+    stylesheets: tuple = field(default=())
+
+
 class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
+    """The articles app's article admin; ``newsroom/admin.py`` registers it with the other apps' parts."""
+
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
-    actions = ("copy_related_from_other_version",)
     list_display = ("title", "language", "section", "visibility", "published_at")
     # Visibility (live, scheduled, draft) says more than the stored status, so it replaces that filter.
-    list_filter = ("language", PublicationStateFilter, "section")
+    list_filter = ("language", VisibilityFilter, "section")
     list_select_related = ("section",)
     search_fields = ("title", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("authors", "tags", "section")
-    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", "related_overview")
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", *RelatedAdminMixin.overview_fields)
     fieldsets = (
         (None, {"fields": ("language", "title", "slug", "summary", "body")}),
         (_("Featured image"), {"fields": ("image", "image_caption", "image_credit")}),
@@ -90,11 +107,7 @@ class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("visibility"), ordering="status")
     def visibility(self, article):
-        if article.is_live:
-            return _("Live")
-        if article.is_scheduled:
-            return _("Scheduled")
-        return _("Draft")
+        return article.get_visibility_display()
 
     def view_on_site(self, article):
         # Readers get a 404 for a draft or a scheduled article; offer the link only when there is a page.
@@ -104,52 +117,40 @@ class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
         # A new article starts in the language the editor is working in.
         return {"language": get_language(), **super().get_changeform_initial_data(request)}
 
+    # Writes: every one through ``articles.services``.
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.save_article(article=obj, by=request.user, on_refresh_error=lambda: self._refresh_failed(request))
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.renumber_pins(article=form.instance)
-        # Suggestions are refreshed by changeform_view once this save has committed.
-        request.refresh_related_suggestions_of = form.instance
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # super() saves in its own transaction, committed on return. Refreshing only
-        # afterwards (tags saved, no article row locked by us) means another editor's
-        # refresh can make this one wait, never fail or undo the save.
-        response = super().changeform_view(request, object_id, form_url, extra_context)
-        article = getattr(request, "refresh_related_suggestions_of", None)
-        if article is not None:
-            self._refresh_suggestions_after_save(request, article)
-        return response
-
-    def _refresh_suggestions_after_save(self, request, article):
-        try:
-            services.refresh_related_suggestions(article=article)
-        except Exception:
-            # The article is saved; stale suggestions are healed by the next
-            # refresh (the nightly command at the latest), so say so instead of a 500.
-            logger.exception("Refreshing the related suggestions of article %s failed", article.pk)
-            messages.warning(
-                request,
-                _(
-                    "The article was saved, but its related-article suggestions could not be updated just now. "
-                    "They will be updated on the next save or overnight."
-                ),
-            )
+    def _refresh_failed(self, request):
+        messages.warning(
+            request,
+            _(
+                "The article was saved, but its related-article suggestions could not be updated just now. "
+                "They will be updated on the next save or overnight."
+            ),
+        )
 
     def delete_model(self, request, obj):
-        affected = services.lists_suggesting([obj])
-        super().delete_model(request, obj)
-        services.refresh_after_deletion(article_ids=affected)
+        services.delete_articles(articles=[obj])
 
     def delete_queryset(self, request, queryset):
-        affected = services.lists_suggesting(list(queryset))
-        super().delete_queryset(request, queryset)
-        services.refresh_after_deletion(article_ids=affected)
+        services.delete_articles(articles=list(queryset))
+
+    # Panels of other apps on the change page.
+
+    def get_change_form_panels(self, request, article):
+        """The ``Panel``s shown with *article*'s change form; mixins add theirs and call ``super()``."""
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        panels = self.get_change_form_panels(request, obj) if obj is not None and obj.pk else []
+        context.update(
+            panels_top=[panel for panel in panels if panel.placement == "top"],
+            panels_bottom=[panel for panel in panels if panel.placement == "bottom"],
+            panel_stylesheets=sorted({sheet for panel in panels for sheet in panel.stylesheets}),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 admin.site.register(BrokenRelatedPin, BrokenRelatedPinAdmin)

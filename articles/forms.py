@@ -2,8 +2,8 @@
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
 
+from . import editions
 from .models import Article
 
 #: Text fields whose writing direction follows the article's language.
@@ -20,25 +20,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = self.initial.get("language") or self.instance.language
-        if language not in dict(settings.LANGUAGES):  # e.g. ?language=zz on the add page
+        if not editions.is_edition(language):  # e.g. ?language=zz on the add page
             language = settings.LANGUAGE_CODE
-        direction = "rtl" if translation.get_language_info(language)["bidi"] else "ltr"
         for name in DIRECTIONAL_FIELDS:
             if name in self.fields:
-                self.fields[name].widget.attrs.update({"dir": direction, "lang": language})
-        if "slug" in self.fields:
-            self._let_slug_follow_title()
-
-    def _let_slug_follow_title(self):
-        """An empty slug is made from the title, so the address follows the headline.
-
-        A translation draft starts with its source's slug (the English address
-        under an Arabic headline). Until it is published the form shows that
-        slug empty, so the admin fills it from the translated title as the
-        translator types it; ``Article.clean()`` builds it if left empty.
-        """
-        article = self.instance
-        if article.pk and article.status == Article.Status.DRAFT and not self.is_bound:
-            if Article.objects.versions_of(article).filter(slug=article.slug).exists():
-                self.initial["slug"] = ""
-
+                self.fields[name].widget.attrs.update({"dir": editions.direction(language), "lang": language})

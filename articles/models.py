@@ -18,14 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .editions import LANGUAGE_CODES, direction, language_name
 from .fields import SanitizedHTMLField
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-
-
-def language_name(code):
-    """The display name of a configured language code, in the active language."""
-    return dict(settings.LANGUAGES).get(code, code)
 
 
 class Section(models.Model):
@@ -102,14 +96,40 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+class Visibility(models.TextChoices):
+    """What readers can see of an article now: the one vocabulary for labels, filters and reports."""
+
+    LIVE = "live", _("Live")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DRAFT = "draft", _("Draft")
+
+
+def visible_as(visibility, prefix=""):
+    """The condition "the article is *visibility* now", for a queryset or a join.
+
+    *prefix* reaches an article through a relation (``"target__"`` for the
+    target of a related-article row). Time is the database's clock, so a
+    scheduled article turns live by itself at ``published_at``, with no job to
+    flip it, and every web server agrees on the moment.
+    """
+    published = models.Q(**{f"{prefix}status": "published"})
+    match Visibility(visibility):
+        case Visibility.LIVE:
+            return published & models.Q(**{f"{prefix}published_at__lte": Now()})
+        case Visibility.SCHEDULED:
+            return published & models.Q(**{f"{prefix}published_at__gt": Now()})
+        case Visibility.DRAFT:
+            return models.Q(**{f"{prefix}status": "draft"})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What a reader may see: published, and the publication time has come.
+        """What a reader may see: published, and the publication time has come (``visible_as(LIVE)``)."""
+        return self.filter(visible_as(Visibility.LIVE))
 
-        Comparing with the database clock means a scheduled article appears by
-        itself at ``published_at``; no job has to flip it.
-        """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+    def with_visibility(self, visibility):
+        """Live, scheduled or draft articles (``Visibility``), by the database's clock."""
+        return self.filter(visible_as(visibility))
 
     def in_language(self, code=None):
         return self.filter(language=code or translation.get_language())
@@ -252,21 +272,27 @@ class Article(models.Model):
             return reverse("articles:article", kwargs={"slug": self.slug})
 
     @property
-    def is_live(self):
-        """Whether readers can see the article right now."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+    def visibility(self):
+        """What readers can see of this article now (``Visibility``), by this server's clock.
+
+        The instance-level twin of ``visible_as``, for an article already read;
+        queries use ``visible_as`` and the database's clock.
+        """
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return Visibility.DRAFT
+        return Visibility.LIVE if self.published_at <= timezone.now() else Visibility.SCHEDULED
+
+    def get_visibility_display(self):
+        return self.visibility.label
 
     @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_live
+    def is_live(self):
+        """Whether readers can see the article right now."""
+        return self.visibility == Visibility.LIVE
 
     @property
     def direction(self):
-        return "rtl" if translation.get_language_info(self.language)["bidi"] else "ltr"
+        return direction(self.language)
 
     def get_language_display_name(self):
         return language_name(self.language)

@@ -3,9 +3,11 @@
 * ``RelatedArticleInline``: the ordered pins, added with an autocomplete that
   offers only articles in the story's language and shows section and date.
 * ``RelatedAdminMixin``: the overview of the list a reader gets (pinned and
-  suggested, with the reasons), its Pin / Exclude / Allow again / Copy
-  buttons, and the URLs behind them. The buttons post the article form to
-  their own URL (``formaction``), so no second form is nested in the page.
+  suggested, with the reasons), its Pin / Exclude / Allow again buttons, and
+  the URLs behind them; the inline's rows saved through the same service as
+  everything else. The buttons post the article form to their own URL
+  (``formaction``), so no second form is nested in the page. Other apps may
+  offer more buttons (``get_related_copy_sources``).
 * ``BrokenRelatedPinAdmin``: the report of pins readers cannot see.
 
 All changes go through ``articles.services``.
@@ -19,7 +21,6 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.db.models.functions import Now
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -29,25 +30,17 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors, services
-from .models import LANGUAGE_CODES, Article, RelatedArticle, language_name
-from .templatetags.edition_format import edition_date
-
-
-def article_state(article):
-    """Live, Scheduled or Draft: what readers can see of *article* now."""
-    if article.is_live:
-        return gettext("Live")
-    if article.is_scheduled:
-        return gettext("Scheduled")
-    return gettext("Draft")
+from . import editions, selectors, services
+from .editions import LANGUAGE_CODES, language_name
+from .models import Article, RelatedArticle, Visibility, visible_as
 
 
 def article_label(article):
     """How an article is offered to editors picking a related one: title — section · date."""
-    label = f"{article.title} — {article.section.name} · {edition_date(article.published_at) or article_state(article)}"
+    state = article.get_visibility_display()
+    label = f"{article.title} — {article.section.name} · {editions.format_date(article.published_at) or state}"
     if not article.is_live and article.published_at:
-        label += f" ({article_state(article)})"
+        label += f" ({state})"
     return label
 
 
@@ -146,6 +139,15 @@ class RelatedArticleFormSet(forms.BaseInlineFormSet):
         # Django would name the columns ("article and target"); say it as an editor would.
         return gettext("The same article is listed twice; keep one.")
 
+    def targets_in_order(self):
+        """The pinned articles the editor kept, in the order of their positions (rows as typed break ties)."""
+        kept = [
+            (form.cleaned_data.get("position", 1000), index, form.cleaned_data["target"])
+            for index, form in enumerate(self.forms)
+            if form.cleaned_data.get("target") and not self._should_delete_form(form)
+        ]
+        return [target for _position, _index, target in sorted(kept, key=lambda row: row[:2])]
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         pin = form.instance
@@ -206,7 +208,7 @@ class RelatedArticleInline(admin.TabularInline):
             return "–"
         if pin.target.is_live:
             return gettext("Yes")
-        return gettext("No: %(state)s") % {"state": article_state(pin.target)}
+        return gettext("No: %(state)s") % {"state": pin.target.get_visibility_display()}
 
 
 # The overview on the article form -----------------------------------------
@@ -214,6 +216,9 @@ class RelatedArticleInline(admin.TabularInline):
 
 class RelatedAdminMixin:
     """Adds the related-articles overview, its actions and URLs to the article admin."""
+
+    #: The overview with buttons, and without them for those who may only look (see ``get_fieldsets``).
+    overview_fields = ("related_overview", "related_overview_read_only")
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -225,11 +230,6 @@ class RelatedAdminMixin:
                 name=f"{info}_related_autocomplete",
             ),
             path(
-                "<path:object_id>/related/copy-from/<int:source_id>/",
-                view(self.related_copy_view),
-                name=f"{info}_related_copy",
-            ),
-            path(
                 "<path:object_id>/related/<str:action>/<int:target_id>/",
                 view(self.related_action_view),
                 name=f"{info}_related_action",
@@ -237,51 +237,74 @@ class RelatedAdminMixin:
         ]
         return urls + super().get_urls()
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            # Read by related_overview, which Django calls with the article only.
-            obj.related_editable = self.has_change_permission(request, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def get_fieldsets(self, request, obj=None):
+        """Without the right to change this article, the overview shows no buttons."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [self._read_only(field) for field in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @staticmethod
+    def _read_only(field):
+        return "related_overview_read_only" if field == "related_overview" else field
+
+    def save_formset(self, request, form, formset, change):
+        """The pins the editor listed are saved through ``services.set_related_pins``, like every other write."""
+        if formset.model is not RelatedArticle:
+            return super().save_formset(request, form, formset, change)
+        # Writes nothing; fills new/changed/deleted_objects, which the admin's history message reads.
+        formset.save(commit=False)
+        services.set_related_pins(article=form.instance, targets=formset.targets_in_order())
+
+    def get_related_copy_sources(self, article):
+        """Buttons other apps add under the overview: ``(label, url)`` pairs, posted like the others."""
+        return []
 
     @admin.display(description=_("what readers see"))
-    def related_overview(self, article):
+    def related_overview(self, article, editable=True):
         if article.pk is None:
             return gettext("Save the article to see the related articles readers will get.")
         overview = selectors.related_overview_for_editor(article=article)
         context = {
             "article": article,
             "count": services.related_count(),
-            "editable": getattr(article, "related_editable", False),
-            "rows": [
-                {
-                    "item": item,
-                    "reasons": suggestion_reasons(item.suggestion, overview["tags"]) if item.suggestion else "",
-                    "pin_url": self._related_action_url(article, "pin", item.article),
-                    "exclude_url": self._related_action_url(article, "exclude", item.article),
-                }
-                for item in overview["items"]
+            "editable": editable,
+            "rows": [self._overview_row(article, item, overview["tags"]) for item in overview["items"]],
+            "broken": [
+                {"pin": pin, "change_url": self._change_url(pin.target_id)} for pin in overview["broken"]
             ],
-            "broken": overview["broken"],
             "excluded": [
                 {"target": exclusion.target, "allow_url": self._related_action_url(article, "allow", exclusion.target)}
                 for exclusion in overview["excluded"]
             ],
-            "versions": [
-                {"language": language_name(version.language), "url": self._related_copy_url(article, version)}
-                for version in Article.objects.versions_of(article)
-            ],
+            "copy_sources": self.get_related_copy_sources(article) if editable else [],
         }
         return render_to_string("articles/admin/related_overview.html", context)
+
+    @admin.display(description=_("what readers see"))
+    def related_overview_read_only(self, article):
+        return self.related_overview(article, editable=False)
+
+    def _overview_row(self, article, item, tags):
+        return {
+            "item": item,
+            "change_url": self._change_url(item.article.pk),
+            "reasons": suggestion_reasons(item.suggestion, tags) if item.suggestion else "",
+            "pin_url": self._related_action_url(article, "pin", item.article),
+            "exclude_url": self._related_action_url(article, "exclude", item.article),
+        }
+
+    def _change_url(self, pk):
+        return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change", args=[pk])
 
     def _related_action_url(self, article, action, target):
         name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_related_action"
         return reverse(name, args=[article.pk, action, target.pk])
 
-    def _related_copy_url(self, article, source):
-        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_related_copy"
-        return reverse(name, args=[article.pk, source.pk])
-
-    def _related_article_for_change(self, request, object_id):
+    def related_article_for_change(self, request, object_id):
         """The article an action applies to, after checking method and permission."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
@@ -290,10 +313,8 @@ class RelatedAdminMixin:
             raise PermissionDenied
         return article
 
-    def _back_to_article(self, article):
-        info = f"{self.opts.app_label}_{self.opts.model_name}"
-        url = reverse(f"{self.admin_site.name}:{info}_change", args=[article.pk])
-        return HttpResponseRedirect(f"{url}#related-overview")
+    def back_to_related(self, article):
+        return HttpResponseRedirect(f"{self._change_url(article.pk)}#related-overview")
 
     RELATED_ACTIONS = {
         "pin": (services.promote_suggestion, _("“%(title)s” is now pinned.")),
@@ -306,7 +327,7 @@ class RelatedAdminMixin:
             return HttpResponseNotAllowed(["POST"])
         if action not in self.RELATED_ACTIONS:
             raise Http404(gettext("Unknown action."))
-        article = self._related_article_for_change(request, object_id)
+        article = self.related_article_for_change(request, object_id)
         target = get_object_or_404(Article, pk=target_id)
         service, done = self.RELATED_ACTIONS[action]
         kwargs = {"by": request.user} if action == "exclude" else {}
@@ -316,58 +337,7 @@ class RelatedAdminMixin:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, done % {"title": target.title}, messages.SUCCESS)
-        return self._back_to_article(article)
-
-    def related_copy_view(self, request, object_id, source_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self._related_article_for_change(request, object_id)
-        source = get_object_or_404(Article.objects.versions_of(article), pk=source_id)
-        self._copy_related(request, article, source)
-        return self._back_to_article(article)
-
-    def _copy_related(self, request, article, source):
-        try:
-            report = services.copy_related_from_version(article=article, source=source)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self.message_user(request, copy_report_message(article, report), messages.SUCCESS)
-        if report.skipped:
-            skipped = gettext(", ").join(f"“{target.title}”" for target in report.skipped)
-            self.message_user(
-                request,
-                gettext("Skipped, no %(language)s version: %(titles)s.")
-                % {"language": language_name(article.language), "titles": skipped},
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Copy related articles from the other language version"))
-    def copy_related_from_other_version(self, request, queryset):
-        for article in queryset:
-            versions = list(Article.objects.versions_of(article))
-            if not versions:
-                self.message_user(
-                    request,
-                    gettext("“%(title)s” has no version in another language.") % {"title": article.title},
-                    messages.WARNING,
-                )
-            for source in versions:
-                self._copy_related(request, article, source)
-
-
-def copy_report_message(article, report):
-    """"Copied 3 related articles from the Arabic version to “…”." (and what was already there)."""
-    text = ngettext(
-        "Copied %(count)d related article from the %(language)s version to “%(title)s”.",
-        "Copied %(count)d related articles from the %(language)s version to “%(title)s”.",
-        len(report.pinned),
-    ) % {"count": len(report.pinned), "language": language_name(report.source.language), "title": article.title}
-    if report.already_pinned:
-        text += " " + ngettext(
-            "%(count)d was already pinned.", "%(count)d were already pinned.", len(report.already_pinned)
-        ) % {"count": len(report.already_pinned)}
-    return text
+        return self.back_to_related(article)
 
 
 # The broken-pins report -------------------------------------------------------
@@ -378,14 +348,16 @@ class BrokenPinProblemFilter(admin.SimpleListFilter):
     parameter_name = "problem"
 
     def lookups(self, request, model_admin):
-        return [("draft", _("Draft")), ("scheduled", _("Scheduled")), ("language", _("In another language"))]
+        return [
+            (Visibility.DRAFT, Visibility.DRAFT.label),
+            (Visibility.SCHEDULED, Visibility.SCHEDULED.label),
+            ("language", _("In another language")),
+        ]
 
     def queryset(self, request, queryset):
         match self.value():
-            case "draft":
-                return queryset.filter(target__status=Article.Status.DRAFT)
-            case "scheduled":
-                return queryset.filter(target__status=Article.Status.PUBLISHED, target__published_at__gt=Now())
+            case "draft" | "scheduled":
+                return queryset.filter(visible_as(self.value(), prefix="target__"))
             case "language":
                 return queryset.exclude(target__language=F("article__language"))
         return queryset
@@ -419,7 +391,7 @@ class BrokenRelatedPinAdmin(admin.ModelAdmin):
     def problem(self, pin):
         if pin.target.language != pin.article.language:
             return gettext("In another language")
-        return article_state(pin.target)
+        return pin.target.get_visibility_display()
 
     @admin.display(description=_("pinned under"), ordering="article__title")
     def article_link(self, pin):

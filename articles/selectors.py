@@ -4,10 +4,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 
-from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Section, Tag
+from .models import (
+    Article,
+    Author,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedSuggestion,
+    Section,
+    Tag,
+    Visibility,
+    visible_as,
+)
 
 
 def edition_articles(language):
@@ -52,12 +61,8 @@ class RelatedItem:
 
 
 def _live_targets(article):
-    """Targets a reader of *article* may follow: published now, in the article's language."""
-    return Q(
-        target__status=Article.Status.PUBLISHED,
-        target__published_at__lte=Now(),
-        target__language=article.language,
-    )
+    """Targets a reader of *article* may follow: live, in the article's language."""
+    return visible_as(Visibility.LIVE, prefix="target__") & Q(target__language=article.language)
 
 
 #: A related item shows a title, section and date: leave the story's text in the database.
@@ -120,8 +125,4 @@ def related_overview_for_editor(*, article):
 def broken_pins(queryset=None):
     """Pins whose target readers cannot see (draft, scheduled, or in another language)."""
     queryset = RelatedArticle.objects.all() if queryset is None else queryset
-    return queryset.exclude(
-        target__status=Article.Status.PUBLISHED,
-        target__published_at__lte=Now(),
-        target__language=F("article__language"),
-    )
+    return queryset.exclude(visible_as(Visibility.LIVE, prefix="target__") & Q(target__language=F("article__language")))

@@ -1,13 +1,16 @@
-"""Writes of the articles app: curating and refreshing the related articles of a story.
+"""Writes of the articles app: saving and deleting articles, curating and refreshing their related articles.
 
-Editors pin related articles (in order), exclude suggestions they do not want,
-promote a suggestion to a pin, and copy the pins of the story's version in
-another language. Suggestions are precomputed into ``RelatedSuggestion`` so
-the article page only reads them; ``refresh_related_suggestions`` must run
-whenever an article is published, edited or unpublished (the article admin
-does it after saving tags), and ``refresh_after_deletion`` after articles are
-deleted. ``manage.py refresh_related_suggestions`` rebuilds everything, e.g.
-nightly, which also brings in scheduled stories that have since gone live.
+Every write the admin, a command or an importer makes goes through here:
+``save_article`` and ``delete_articles``; ``set_related_pins`` (the editor's
+ordered list, as the article form edits it), ``pin_related_article`` /
+``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``.
+
+Suggestions are precomputed into ``RelatedSuggestion`` so the article page only
+reads them. They are refreshed once the write that changed them has committed
+(``transaction.on_commit``): a refresh then reads the saved tags, never holds
+the editor's transaction open, and can never undo a save by failing.
+``manage.py refresh_related_suggestions`` rebuilds everything, e.g. nightly,
+which also brings in scheduled stories that have since gone live.
 
 A list is rewritten by deleting and re-inserting its rows, so two refreshes of
 one list must not interleave (the second would insert ranks the first just
@@ -17,12 +20,12 @@ for each other instead of colliding or deadlocking.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,7 @@ from . import suggestions
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
 
 ArticleTag = Article.tags.through
+logger = logging.getLogger(__name__)
 
 
 def related_count():
@@ -225,6 +229,59 @@ def refresh_all_suggestions(*, language=None):
     return done
 
 
+# Saving and deleting ------------------------------------------------------
+
+
+def _refresh_quietly(refresh, on_error, **kwargs):
+    """Run a suggestions refresh after a commit; a failure is logged, never raised.
+
+    The write is committed by then. Stale suggestions are healed by the next
+    refresh (the nightly command at the latest), so the editor is told (through
+    *on_error*, when given) instead of shown an error page.
+    """
+    try:
+        refresh(**kwargs)
+    except Exception:
+        logger.exception("Refreshing related suggestions (%s) failed", kwargs)
+        if on_error is not None:
+            on_error()
+
+
+def refresh_suggestions_after_commit(*, article, on_error=None):
+    """Refresh *article*'s suggestions and its neighbours' once the current transaction commits."""
+    transaction.on_commit(lambda: _refresh_quietly(refresh_related_suggestions, on_error, article=article))
+
+
+@transaction.atomic
+def save_article(*, article, by=None, authors=None, tags=None, on_refresh_error=None):
+    """Save *article*, new or changed, as the staff user *by*; its related suggestions follow after commit.
+
+    *authors* and *tags*, when given, replace the article's. A caller may also
+    set them later in the same transaction (the admin form saves them after
+    the article): the refresh reads them once everything is committed.
+    *on_refresh_error* is called if that refresh fails.
+    """
+    if article._state.adding:
+        article.created_by = by
+    article.updated_by = by
+    article.save()
+    if authors is not None:
+        article.authors.set(authors)
+    if tags is not None:
+        article.tags.set(tags)
+    refresh_suggestions_after_commit(article=article, on_error=on_refresh_error)
+    return article
+
+
+@transaction.atomic
+def delete_articles(*, articles):
+    """Delete *articles*; the stories that suggested them get their lists refilled after commit."""
+    ids = [article.pk for article in articles]
+    affected = lists_suggesting(articles)
+    Article.objects.filter(pk__in=ids).delete()
+    transaction.on_commit(lambda: _refresh_quietly(refresh_after_deletion, None, article_ids=affected))
+
+
 # Curating ----------------------------------------------------------------
 
 
@@ -242,10 +299,32 @@ def _save_order(pins):
     RelatedArticle.objects.bulk_update(moved, ["position"])
 
 
+def _curation_changed(article):
+    """After any change to pins or exclusions: lifted exclusions of pins, own list refreshed after commit."""
+    RelatedExclusion.objects.filter(article=article, target__in=RelatedArticle.objects.filter(article=article).values("target")).delete()
+    transaction.on_commit(lambda: _refresh_quietly(refresh_suggestions_for, None, article=article))
+
+
 @transaction.atomic
-def renumber_pins(*, article):
-    """Close the gaps in the positions of *article*'s pins, keeping their order."""
-    _save_order(_ordered_pins(article))
+def set_related_pins(*, article, targets):
+    """Make *targets* (articles, in the editor's order) exactly the pins of *article*.
+
+    Pins not listed are removed, new ones added, and all numbered 1..n in this
+    order. Raises ``ValidationError`` for the article itself, an article in
+    another language, or one listed twice. Pinning lifts an exclusion of the
+    target: an editor who pins a story wants it shown.
+    """
+    ids = [target.pk for target in targets]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("The same article is listed twice; keep one."))
+    for target in targets:
+        RelatedArticle(article=article, target=target).clean()
+    RelatedArticle.objects.filter(article=article).exclude(target_id__in=ids).delete()
+    existing = {pin.target_id: pin for pin in _ordered_pins(article)}
+    pins = [existing.get(target.pk) or RelatedArticle.objects.create(article=article, target=target) for target in targets]
+    _save_order(pins)
+    _curation_changed(article)
+    return pins
 
 
 @transaction.atomic
@@ -263,27 +342,8 @@ def pin_related_article(*, article, target, position=None):
     pin.save()
     pins.insert(index, pin)
     _save_order(pins)
-    RelatedExclusion.objects.filter(article=article, target=target).delete()
-    refresh_suggestions_for(article=article)
+    _curation_changed(article)
     return pin
-
-
-@transaction.atomic
-def unpin_related_article(*, article, target):
-    """Remove *target* from *article*'s pins; return whether it was pinned."""
-    deleted, _counts = RelatedArticle.objects.filter(article=article, target=target).delete()
-    renumber_pins(article=article)
-    refresh_suggestions_for(article=article)
-    return bool(deleted)
-
-
-@transaction.atomic
-def reorder_related_articles(*, article, target_ids):
-    """Put *article*'s pins in the order of *target_ids* (every pinned target, once)."""
-    pins = {pin.target_id: pin for pin in _ordered_pins(article)}
-    if sorted(pins) != sorted(target_ids) or len(set(target_ids)) != len(target_ids):
-        raise ValidationError(_("The new order must list every pinned related article once."))
-    _save_order([pins[target_id] for target_id in target_ids])
 
 
 @transaction.atomic
@@ -304,7 +364,7 @@ def exclude_suggestion(*, article, target, by=None):
     exclusion = RelatedExclusion(article=article, target=target, created_by=by)
     exclusion.full_clean()
     exclusion.save()
-    refresh_suggestions_for(article=article)
+    _curation_changed(article)
     return exclusion
 
 
@@ -312,52 +372,5 @@ def exclude_suggestion(*, article, target, by=None):
 def allow_suggestion(*, article, target):
     """Lift an exclusion: *target* may be suggested under *article* again."""
     deleted, _counts = RelatedExclusion.objects.filter(article=article, target=target).delete()
-    refresh_suggestions_for(article=article)
+    _curation_changed(article)
     return bool(deleted)
-
-
-@dataclass
-class CopyReport:
-    """What ``copy_related_from_version`` did, for the editor's message."""
-
-    source: Article
-    pinned: list = field(default_factory=list)
-    already_pinned: list = field(default_factory=list)
-    #: The source's related articles that have no version in this article's language.
-    skipped: list = field(default_factory=list)
-
-
-@transaction.atomic
-def copy_related_from_version(*, article, source):
-    """Pin under *article*, in order, the versions in its language of *source*'s pins.
-
-    *source* must be another language version of the same story. Targets
-    without a version in this language are reported as skipped; those
-    already pinned are left where they are. New pins go after existing ones.
-    """
-    if source.pk == article.pk or source.translation_key != article.translation_key:
-        raise ValidationError(_("Related articles can only be copied from another version of the same story."))
-    report = CopyReport(source=source)
-    source_pins = list(source.related_pins.select_related("target").order_by("position", "pk"))
-    keys = {pin.target.translation_key for pin in source_pins}
-    versions = {
-        version.translation_key: version
-        for version in Article.objects.filter(translation_key__in=keys, language=article.language)
-    }
-    pinned_ids = set(RelatedArticle.objects.filter(article=article).values_list("target_id", flat=True))
-    position = (RelatedArticle.objects.filter(article=article).aggregate(last=Max("position"))["last"] or 0) + 1
-    for pin in source_pins:
-        version = versions.get(pin.target.translation_key)
-        if version is None:
-            report.skipped.append(pin.target)
-        elif version.pk in pinned_ids or version.pk == article.pk:
-            report.already_pinned.append(version)
-        else:
-            RelatedArticle.objects.create(article=article, target=version, position=position)
-            pinned_ids.add(version.pk)
-            report.pinned.append(version)
-            position += 1
-    RelatedExclusion.objects.filter(article=article, target__in=report.pinned).delete()
-    renumber_pins(article=article)
-    refresh_suggestions_for(article=article)
-    return report

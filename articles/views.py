@@ -10,28 +10,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from . import selectors
+from . import editions, selectors
 
 
 class EditionLinksMixin:
     """Give the template ``edition_links``: this page's address in every edition."""
 
     def get_edition_url(self, code):
-        """The address of this page in the edition *code* (the edition home by default)."""
+        """The address of this page in the edition *code*, which is active (the edition home by default)."""
         return reverse("articles:home")
-
-    def get_edition_links(self):
-        links = []
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                url = self.get_edition_url(code)
-            info = translation.get_language_info(code)
-            links.append({"code": code, "name": info["name_local"], "url": url})
-        return links
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["edition_links"] = self.get_edition_links()
+        context["edition_links"] = editions.edition_links(self.get_edition_url)
         return context
 
 

@@ -1,7 +1,9 @@
 """Template context shared by every page: which edition the reader is in."""
 
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language
+
+from articles import editions
 
 
 def edition(request):
@@ -10,6 +12,6 @@ def edition(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAMES.get(current, settings.NEWSROOM_SITE_NAME),
         "edition_language": current,
-        "edition_direction": "rtl" if get_language_bidi() else "ltr",
-        "other_editions": [code for code, _name in settings.LANGUAGES if code != current],
+        "edition_direction": editions.direction(current),
+        "other_editions": [code for code in editions.LANGUAGE_CODES if code != current],
     }

@@ -10,7 +10,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import urls as articles_urls
+from translations import urls as translations_urls
+
 from . import views
+
+reader_pages = articles_urls.reader_urlpatterns(
+    home=views.EditionHomePage,
+    article=views.ArticlePage,
+    section=views.SectionPage,
+    tag=views.TagPage,
+    author=views.AuthorPage,
+)
+untranslated_page = translations_urls.reader_urlpatterns(untranslated=views.UntranslatedStoryPage)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,9 +34,10 @@ urlpatterns += i18n_patterns(
     # The banner's click-through and close endpoints carry the edition prefix:
     # /ar/banners/3/go/ leads to the Arabic support page.
     path("", include("newsroom.banners.urls")),
-    path("", include("articles.urls")),
+    # Reader pages, with the reader-support appeal mixed in.
+    path("", include((reader_pages, "articles"))),
     # Where the language switch lands when a story is not translated yet.
-    path("", include("translations.urls")),
+    path("", include((untranslated_page, "translations"))),
     prefix_default_language=True,
 )
 

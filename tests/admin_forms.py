@@ -7,6 +7,9 @@ types.
 """
 
 from django import forms
+from django.urls import reverse
+
+from tests.factories import AuthorFactory, SectionFactory
 
 
 def _initial_value(bound_field):
@@ -46,3 +49,47 @@ def admin_form_data(response, **changes):
     data = {key: value for key, value in data.items() if value is not False}
     data.update(changes)
     return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+# The article form --------------------------------------------------------------
+
+#: The prefix of the related-articles inline on the article form.
+INLINE = "related_pins"
+
+
+def article_form_data(client, **overrides):
+    """What an editor fills in on the add form (and every inline as the page rendered it)."""
+    section = overrides.pop("section", None) or SectionFactory()
+    author = overrides.pop("author", None) or AuthorFactory()
+    typed = {
+        "language": "en",
+        "title": "Bakeries ration bread in Idlib",
+        "slug": "bakeries-ration-bread-in-idlib",
+        "summary": "Flour deliveries fell by a third this month.",
+        "body": "<p>Queues formed before dawn.</p><script>alert(1)</script>",
+        "authors": [author.pk],
+        "section": section.pk,
+        "status": "published",
+        "published_at_0": "2024-06-15",
+        "published_at_1": "09:00:00",
+    }
+    typed.update(overrides)
+    return admin_form_data(client.get(reverse("admin:articles_article_add")), **typed)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data_for(client, article, pins=(), **changes):
+    """The article's change form as the browser posts it, with *pins* added as new rows of the related inline."""
+    data = admin_form_data(client.get(change_url(article)), **changes)
+    initial = int(data[f"{INLINE}-INITIAL_FORMS"])
+    blank_rows = tuple(f"{INLINE}-{index}-" for index in range(initial, int(data[f"{INLINE}-TOTAL_FORMS"])))
+    data = {key: value for key, value in data.items() if not key.startswith(blank_rows)}
+    for index, (target, position) in enumerate(pins, start=initial):
+        data[f"{INLINE}-{index}-article"] = str(article.pk)
+        data[f"{INLINE}-{index}-target"] = str(target.pk)
+        data[f"{INLINE}-{index}-position"] = "" if position is None else str(position)
+    data[f"{INLINE}-TOTAL_FORMS"] = str(initial + len(pins))
+    return data

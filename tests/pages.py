@@ -1,6 +1,12 @@
-"""A small but realistic site for page-quality checks: both editions, every kind of reader page."""
+"""A small but realistic site for page-quality checks (both editions, every kind of reader page), and a reader's eye.
+
+``english_words`` reads a page as a reader of one language would, to find
+interface text left in English on an Arabic page.
+"""
 
 import io
+import re
+from html.parser import HTMLParser
 
 from django.core.files.base import ContentFile
 from PIL import Image
@@ -123,3 +129,61 @@ def build_full_site():
         other = "ar" if code == "en" else "en"
         urls[other].append(untranslated_url(alone, other))
     return urls
+
+
+# Reading a page as a reader of one language ---------------------------------
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# Text that is legitimately Latin on an Arabic page.
+ALLOWED_LATIN = {"http", "https", "www"}
+ACCESSIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "value"}
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class VisibleText(HTMLParser):
+    """Collects what a reader sees or hears in the page's own language.
+
+    Text outside scripts and styles counts, and so do accessible attributes.
+    Text marked as another language (``lang="en"`` on the link to the English
+    edition, say) is rightly not Arabic and is left out.
+    """
+
+    def __init__(self, language):
+        super().__init__()
+        self.language = language
+        self.chunks = []
+        self._stack = []  # (tag, lang in force inside it, hidden)
+
+    def _current(self):
+        return self._stack[-1][1:] if self._stack else (None, False)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        lang, hidden = self._current()
+        lang = attributes.get("lang", lang)
+        if lang == self.language:
+            for name in ACCESSIBLE_ATTRIBUTES & attributes.keys():
+                if attributes[name] and attributes.get("type") != "hidden":
+                    self.chunks.append(attributes[name])
+        if tag not in VOID_ELEMENTS:
+            self._stack.append((tag, lang, hidden or tag in {"script", "style", "template"}))
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        lang, hidden = self._current()
+        if lang == self.language and not hidden:
+            self.chunks.append(data)
+
+
+def english_words(html, language="ar"):
+    """The Latin words a reader of *language* sees or hears on *html* (interface text left in English)."""
+    parser = VisibleText(language)
+    parser.feed(html)
+    words = LATIN_WORD.findall(" ".join(parser.chunks))
+    return sorted({word for word in words if word.lower() not in ALLOWED_LATIN})

@@ -1,27 +1,29 @@
-"""The editors' side of translations: the story panel on the article page, and the translation queue.
+"""The editors' side of translations: what the article admin gains from this app, and the translation queue.
 
-The article admin is the articles app's own ``ArticleAdmin``, subclassed (not
-copied) so whatever that app adds to it stays. This subclass adds the
-"Versions of this story" panel, the link, create, unlink and mark-up-to-date
-views (each a thin wrapper over ``services``), and the audit trail.
+``TranslationAdminMixin`` is offered to the project, which mixes it into the
+one article admin (``newsroom/admin.py``). It adds the "Versions of this
+story" panel and the translation history (panels of the change page), the
+link, create, unlink, mark-up-to-date and copy-related views (each a thin
+wrapper over ``services``), the copy-related action, and deletions that leave
+a trace in the audit trail. The queue and the audit trail are registered here.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
-from django.template.loader import select_template
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from articles import admin as articles_admin
-from articles.models import LANGUAGE_CODES, Article, language_name
+from articles.admin import Panel, admin_url
+from articles.editions import LANGUAGE_CODES, language_name
+from articles.models import Article
 
 from . import selectors, services
 from .diff import source_changes
@@ -35,8 +37,14 @@ def create_label(language):
     return _("Create %(language)s version") % {"language": language_name(language)}
 
 
-class TranslationViewsMixin:
-    """The admin views that act on a story's versions; every one checks the editor may change articles."""
+class TranslationAdminMixin:
+    """What the article admin gains from translations; every view checks the editor may change the article."""
+
+    form = TranslationAwareArticleForm
+    actions = ("copy_related_from_other_version",)
+
+    def _url(self, name, *args):
+        return admin_url(self.admin_site, f"{self.opts.app_label}_{self.opts.model_name}_{name}", *args)
 
     def get_urls(self):
         def route(suffix, view, name):
@@ -52,6 +60,7 @@ class TranslationViewsMixin:
             route("create/<str:language>/", self.create_translation_view, "create"),
             route("unlink/", self.unlink_translation_view, "unlink"),
             route("mark-up-to-date/", require_POST(self.mark_up_to_date_view), "mark"),
+            route("copy-related-from/<int:source_id>/", self.copy_related_view, "copy_related"),
         ] + super().get_urls()
 
     def _editable_article(self, request, object_id, *, adding=False):
@@ -66,29 +75,28 @@ class TranslationViewsMixin:
     def _story_lacks_a_language(self, article):
         return any(row.article is None for row in selectors.story_versions(article))
 
-    def _back_to(self, article):
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]) + "#translations")
+    def _back_to(self, article, fragment="translations"):
+        return HttpResponseRedirect(f"{self._url('change', article.pk)}#{fragment}")
 
     def _page(self, request, template, article, title, **context):
+        request.current_app = self.admin_site.name
         return TemplateResponse(
             request,
             template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "original": article,
-                "title": title,
-                **context,
-            },
+            {**self.admin_site.each_context(request), "opts": self.opts, "original": article, "title": title, **context},
         )
+
+    # Linking, creating, unlinking, keeping in step.
 
     def link_translation_view(self, request, object_id):
         article = self._editable_article(request, object_id)
         if not self._story_lacks_a_language(article):
             self.message_user(request, _("This story already has a version in every language."), messages.WARNING)
             return self._back_to(article)
-        candidates_url = reverse("admin:articles_article_translation_candidates", args=[article.pk])
-        form = LinkTranslationForm(request.POST or None, article=article, candidates_url=candidates_url)
+        candidates_url = self._url("translation_candidates", article.pk)
+        form = LinkTranslationForm(
+            request.POST or None, article=article, candidates_url=candidates_url, admin_site=self.admin_site
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 linked = services.link_translation(
@@ -139,7 +147,7 @@ class TranslationViewsMixin:
             % {"language": language_name(language)},
             messages.SUCCESS,
         )
-        return redirect("admin:articles_article_change", draft.pk)
+        return HttpResponseRedirect(self._url("change", draft.pk))
 
     def unlink_translation_view(self, request, object_id):
         article = self._editable_article(request, object_id)
@@ -167,27 +175,72 @@ class TranslationViewsMixin:
             self.message_user(request, _("This translation is marked as up to date with its source."), messages.SUCCESS)
         return self._back_to(article)
 
+    # Related articles copied from another version.
 
-class TranslationPanelMixin:
-    """The "Versions of this story" panel and the audit trail on the article change page."""
+    def get_related_copy_sources(self, article):
+        return [
+            (gettext("Copy related articles from the %(language)s version") % {"language": language_name(version.language)},
+             self._url("translation_copy_related", article.pk, version.pk))
+            for version in Article.objects.versions_of(article)
+        ] + super().get_related_copy_sources(article)
 
-    change_form_template = "translations/admin/article_change_form.html"
+    def copy_related_view(self, request, object_id, source_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._editable_article(request, object_id)
+        source = get_object_or_404(Article.objects.versions_of(article), pk=source_id)
+        self._copy_related(request, article, source)
+        return self._back_to(article, fragment="related-overview")
 
-    def _parent_change_form_template(self):
-        """The template the article page would use without this app (another app may override it)."""
-        opts = self.opts
-        names = [
-            f"admin/{opts.app_label}/{opts.model_name}/change_form.html",
-            f"admin/{opts.app_label}/change_form.html",
-            "admin/change_form.html",
+    def _copy_related(self, request, article, source):
+        try:
+            report = services.copy_related_from_version(article=article, source=source)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(request, copy_report_message(article, report), messages.SUCCESS)
+        if report.skipped:
+            skipped = gettext(", ").join(f"“{target.title}”" for target in report.skipped)
+            self.message_user(
+                request,
+                gettext("Skipped, no %(language)s version: %(titles)s.")
+                % {"language": language_name(article.language), "titles": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Copy related articles from the other language version"), permissions=["change"])
+    def copy_related_from_other_version(self, request, queryset):
+        for article in queryset:
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+            versions = list(Article.objects.versions_of(article))
+            if not versions:
+                self.message_user(
+                    request,
+                    gettext("“%(title)s” has no version in another language.") % {"title": article.title},
+                    messages.WARNING,
+                )
+            for source in versions:
+                self._copy_related(request, article, source)
+
+    # Panels on the change page.
+
+    def get_change_form_panels(self, request, article):
+        panels = super().get_change_form_panels(request, article)
+        story = self.story_panel(request, article)
+        if story is None:  # unlinked by someone else since this page's article was read
+            return panels
+        sheets = ("translations/admin/translations.css",)
+        return [
+            Panel("translations/admin/includes/story_panel.html", story, "top", sheets),
+            *panels,
+            Panel("translations/admin/includes/history.html", {"events": selectors.events_for(article)}, "bottom", sheets),
         ]
-        parent = getattr(super(), "change_form_template", None)
-        return select_template([parent, *names] if parent else names).template
 
-    def translation_panel(self, request, article):
+    def story_panel(self, request, article):
         rows = selectors.story_versions(article)
         current = next((row for row in rows if row.article and row.article.pk == article.pk), None)
-        if current is None:  # unlinked by someone else since this page's article was read
+        if current is None:
             return None
         can_change = self.has_change_permission(request, article)
         return {
@@ -195,7 +248,7 @@ class TranslationPanelMixin:
                 {
                     "version": row,
                     "is_current": row is current,
-                    "visibility": self.visibility(row.article) if row.article else "",
+                    "visibility": row.article.get_visibility_display() if row.article else "",
                     "create_label": create_label(row.language),
                 }
                 for row in rows
@@ -206,33 +259,29 @@ class TranslationPanelMixin:
             "can_link": can_change and any(row.article is None for row in rows),
             "can_change": can_change,
             "can_create": can_change and self.has_add_permission(request),
-            "events": selectors.events_for(article),
         }
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["translations_parent_template"] = self._parent_change_form_template()
-        if obj is not None and obj.pk:
-            context["translation_panel"] = self.translation_panel(request, obj)
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-
-admin.site.unregister(Article)
-
-
-@admin.register(Article)
-class ArticleAdmin(TranslationPanelMixin, TranslationViewsMixin, articles_admin.ArticleAdmin):
-    form = TranslationAwareArticleForm
+    # Deleting: the other versions stay, and the trail says what went.
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            services.record_deletion(article=obj, by=request.user)
-            super().delete_model(request, obj)
+        services.delete_versions(articles=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for article in queryset:
-                services.record_deletion(article=article, by=request.user)
-            super().delete_queryset(request, queryset)
+        services.delete_versions(articles=queryset, by=request.user)
+
+
+def copy_report_message(article, report):
+    """"Copied 3 related articles from the Arabic version to “…”." (and what was already there)."""
+    text = ngettext(
+        "Copied %(count)d related article from the %(language)s version to “%(title)s”.",
+        "Copied %(count)d related articles from the %(language)s version to “%(title)s”.",
+        len(report.pinned),
+    ) % {"count": len(report.pinned), "language": language_name(report.source.language), "title": article.title}
+    if report.already_pinned:
+        text += " " + ngettext(
+            "%(count)d was already pinned.", "%(count)d were already pinned.", len(report.already_pinned)
+        ) % {"count": len(report.already_pinned)}
+    return text
 
 
 # The queue ----------------------------------------------------------------
@@ -301,7 +350,7 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("title"), ordering="title")
     def article_title(self, row):
-        url = reverse("admin:articles_article_change", args=[row.pk])
+        url = admin_url(self.admin_site, "articles_article_change", row.pk)
         return format_html('<a href="{}" lang="{}" dir="auto">{}</a>', url, row.language, row.title)
 
     @admin.display(description=_("needs"))
@@ -318,13 +367,13 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
     @admin.display(description=_("next step"))
     def next_step(self, row):
         if row.is_outdated:
-            url = reverse("admin:articles_article_change", args=[row.pk]) + "#translations"
+            url = admin_url(self.admin_site, "articles_article_change", row.pk) + "#translations"
             return format_html('<a href="{}">{}</a>', url, _("See what changed"))
         return format_html_join(
             " · ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:articles_article_translation_create", args=[row.pk, code]), create_label(code))
+                (admin_url(self.admin_site, "articles_article_translation_create", row.pk, code), create_label(code))
                 for code in selectors.missing_languages(row)
             ),
         )
@@ -356,7 +405,7 @@ class TranslationEventAdmin(ReadOnlyAdmin):
     def _article_link(self, article, title, language):
         if article is None:
             return format_html('<span lang="{}" dir="auto">{}</span> <em>({})</em>', language, title, _("deleted"))
-        url = reverse("admin:articles_article_change", args=[article.pk])
+        url = admin_url(self.admin_site, "articles_article_change", article.pk)
         return format_html('<a href="{}" lang="{}" dir="auto">{}</a>', url, language, title)
 
     @admin.display(description=_("version"), ordering="article_title")

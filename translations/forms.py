@@ -1,7 +1,6 @@
 """Admin forms of the translations app: linking a counterpart, and guarding an article's language."""
 
 from django import forms
-from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
@@ -14,13 +13,7 @@ from .models import TranslationSource
 
 def candidate_label(article: Article) -> str:
     """How an article is named in the link form and its autocomplete: title, language, visibility."""
-    if article.is_live:
-        state = _("Live")
-    elif article.is_scheduled:
-        state = _("Scheduled")
-    else:
-        state = _("Draft")
-    return f"{article.title} ({article.get_language_display_name()} · {state})"
+    return f"{article.title} ({article.get_language_display_name()} · {article.get_visibility_display()})"
 
 
 class CounterpartSelect(AutocompleteSelect):
@@ -32,8 +25,8 @@ class CounterpartSelect(AutocompleteSelect):
     story (other language, in no other story).
     """
 
-    def __init__(self, *, url, attrs=None):
-        super().__init__(TranslationSource._meta.get_field("source"), admin.site, attrs=attrs)
+    def __init__(self, *, url, admin_site, attrs=None):
+        super().__init__(TranslationSource._meta.get_field("source"), admin_site, attrs=attrs)
         self.url = url
 
     def get_url(self):
@@ -66,10 +59,10 @@ class LinkTranslationForm(forms.Form):
         initial="this",
     )
 
-    def __init__(self, *args, article, candidates_url, **kwargs):
+    def __init__(self, *args, article, candidates_url, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.fields["counterpart"].widget = CounterpartSelect(url=candidates_url)
+        self.fields["counterpart"].widget = CounterpartSelect(url=candidates_url, admin_site=admin_site)
         self.fields["counterpart"].widget.choices = self.fields["counterpart"].choices
         self.fields["original"].choices = [
             ("this", _("This article, “%(title)s”; the linked one is its translation") % {"title": article.title}),
@@ -82,11 +75,31 @@ class LinkTranslationForm(forms.Form):
 
 
 class TranslationAwareArticleForm(ArticleAdminForm):
-    """The article form, refusing a language that another version of the story already has.
+    """The article form, aware of the story's other versions.
 
-    The database would refuse it too, but as an error page; here the editor
-    reads why next to the field.
+    It refuses a language that another version of the story already has (the
+    database would refuse it too, but as an error page; here the editor reads
+    why next to the field), and lets a translation draft's slug follow its
+    translated title.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self._let_slug_follow_title()
+
+    def _let_slug_follow_title(self):
+        """An unpublished version still carrying another version's slug shows it empty.
+
+        A translation draft starts with its source's slug (the English address
+        under an Arabic headline). Until it is published the form shows that
+        slug empty, so the admin fills it from the translated title as the
+        translator types it; ``Article.clean()`` builds it if left empty.
+        """
+        article = self.instance
+        if article.pk and article.status == Article.Status.DRAFT and not self.is_bound:
+            if Article.objects.versions_of(article).filter(slug=article.slug).exists():
+                self.initial["slug"] = ""
 
     def clean_language(self):
         language = self.cleaned_data["language"]

@@ -18,7 +18,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from articles.models import Article, language_name
+from articles.editions import language_name
+from articles.models import Article
 
 #: The source fields a translation follows; a change in any of them makes it outdated.
 TRACKED_FIELDS = ("title", "summary", "body")

@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, language_name
+from articles.editions import LANGUAGE_CODES, edition_order, language_name
+from articles.models import Article
 
 from .models import TranslationEvent, TranslationSource, TranslationState
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 #: Attribute on an article that caches its published versions for one request.
 PUBLISHED_VERSIONS_CACHE = "_published_versions_cache"
@@ -28,8 +26,7 @@ def published_versions(article: Article) -> list[Article]:
     cached = getattr(article, PUBLISHED_VERSIONS_CACHE, None)
     if cached is None:
         versions = Article.objects.published().versions_of(article).only("pk", "language", "title", "slug")
-        order = {code: position for position, code in enumerate(LANGUAGE_CODES)}
-        cached = sorted(versions, key=lambda version: order.get(version.language, len(order)))
+        cached = sorted(versions, key=lambda version: edition_order(version.language))
         setattr(article, PUBLISHED_VERSIONS_CACHE, cached)
     return cached
 

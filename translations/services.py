@@ -1,4 +1,4 @@
-"""Writes on a story's language versions: link, unlink, create, mark up to date, delete.
+"""Writes on a story's language versions: link, unlink, create, mark up to date, delete, copy curation.
 
 Every rule about which articles may be versions of one story lives here; the
 admin and the demo content call these functions and show their
@@ -12,16 +12,19 @@ row locks cannot cover (two new rows in one story).
 
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, language_name
+from articles import services as article_services
+from articles.editions import is_edition, language_name
+from articles.models import Article
 
 from .models import TranslationEvent, TranslationSource
 
@@ -219,7 +222,7 @@ def _unique_slug(base: str, language: str) -> str:
 
 def check_create(*, source: Article, language: str) -> None:
     """Raise ``ValidationError`` unless *source*'s story may get a new version in *language*."""
-    if language not in dict(settings.LANGUAGES):
+    if not is_edition(language):
         raise ValidationError(_("“%(language)s” is not one of the site's editions."), code="bad_language", params={"language": language})
     if language == source.language:
         raise ValidationError(
@@ -231,27 +234,59 @@ def check_create(*, source: Article, language: str) -> None:
         raise error
 
 
+#: Article fields a new version does NOT take from its source: who and what it is, not what it says.
+#: Every other field (text, section, picture and its caption and credit, appeal opt-out, tags,
+#: authors, and any field added later) is copied, so a new field cannot be silently left behind.
+NOT_COPIED_TO_A_NEW_VERSION = frozenset(
+    {
+        "id",
+        "language",
+        "slug",
+        "status",
+        "published_at",
+        "translation_key",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "updated_by",
+    }
+)
+
+
+def _copied_fields():
+    """The source fields a new version copies (concrete and many-to-many), by name."""
+    fields = [*Article._meta.concrete_fields, *Article._meta.many_to_many]
+    return [model_field for model_field in fields if model_field.name not in NOT_COPIED_TO_A_NEW_VERSION]
+
+
 def _draft_from(source: Article, language: str, by: User | None) -> Article:
-    """An unsaved draft in *language* carrying what the versions share and the source text."""
+    """An unsaved draft in *language* carrying what the versions share and the source text.
+
+    The image is the same stored file, not a copy: the versions share one picture.
+    """
+    copied = {}
+    for model_field in _copied_fields():
+        if not model_field.many_to_many:
+            value = getattr(source, model_field.attname)
+            # A file is shared by name (assigning the source's FieldFile would re-point it at the draft);
+            # given to the constructor with its stored dimensions, it is not opened to measure it again.
+            copied[model_field.attname] = value.name if isinstance(value, FieldFile) else value
     return Article(
+        **copied,
         language=language,
         translation_key=source.translation_key,
-        title=source.title,
         slug=_unique_slug(source.slug, language),
-        summary=source.summary,
-        body=source.body,
-        # The same file, not a copy: the versions share one picture.
-        image=source.image.name,
-        image_width=source.image_width,
-        image_height=source.image_height,
-        image_caption=source.image_caption,
-        image_credit=source.image_credit,
-        section_id=source.section_id,
-        no_support_appeal=source.no_support_appeal,
         status=Article.Status.DRAFT,
         created_by=by,
         updated_by=by,
     )
+
+
+def _copy_relations(source: Article, translation: Article) -> None:
+    """Give the saved *translation* its source's many-to-many values (authors, tags, ...)."""
+    for model_field in _copied_fields():
+        if model_field.many_to_many:
+            getattr(translation, model_field.name).set(getattr(source, model_field.name).all())
 
 
 #: How often a new version's slug is recomputed when other saves keep taking it first.
@@ -291,8 +326,7 @@ def create_translation(*, source: Article, language: str, by: User | None) -> Ar
     check_create(source=source, language=language)
     translation = _draft_from(source, language, by)
     _save_new_version(translation)
-    translation.authors.set(source.authors.all())
-    translation.tags.set(source.tags.all())
+    _copy_relations(source, translation)
     _start_tracking(translation=translation, source=source, by=by)
     _record(TranslationEvent.Action.CREATED, article=translation, counterpart=source, by=by)
     return translation
@@ -330,10 +364,12 @@ def record_deletion(*, article: Article, by: User | None) -> None:
 
 
 @transaction.atomic
-def delete_version(*, article: Article, by: User | None) -> None:
-    """Delete one version; the others stay as they are, no longer linked to it."""
-    record_deletion(article=article, by=by)
-    article.delete()
+def delete_versions(*, articles, by: User | None) -> None:
+    """Delete versions of stories; the other versions stay, no longer linked to them, and the trail says so."""
+    articles = list(articles)
+    for article in articles:
+        record_deletion(article=article, by=by)
+    article_services.delete_articles(articles=articles)
 
 
 def check_language_change(*, article: Article, language: str) -> None:
@@ -350,3 +386,51 @@ def check_language_change(*, article: Article, language: str) -> None:
             code="language_taken",
             params={"language": language_name(language), "title": taken.title},
         )
+
+
+# Related articles across versions -----------------------------------------
+
+
+@dataclass
+class CopyReport:
+    """What ``copy_related_from_version`` did, for the editor's message."""
+
+    source: Article
+    pinned: list = field(default_factory=list)
+    already_pinned: list = field(default_factory=list)
+    #: The source's related articles that have no version in this article's language.
+    skipped: list = field(default_factory=list)
+
+
+@transaction.atomic
+def copy_related_from_version(*, article: Article, source: Article) -> CopyReport:
+    """Pin under *article*, in order, the versions in its language of *source*'s pins.
+
+    *source* must be another language version of the same story. Targets
+    without a version in this language are reported as skipped; those
+    already pinned are left where they are. New pins go after existing ones,
+    through the articles app's one write path for pins.
+    """
+    if source.pk == article.pk or source.translation_key != article.translation_key:
+        raise ValidationError(_("Related articles can only be copied from another version of the same story."))
+    report = CopyReport(source=source)
+    source_pins = list(source.related_pins.select_related("target").order_by("position", "pk"))
+    versions = {
+        version.translation_key: version
+        for version in Article.objects.filter(
+            translation_key__in={pin.target.translation_key for pin in source_pins}, language=article.language
+        )
+    }
+    current = [pin.target for pin in article.related_pins.select_related("target").order_by("position", "pk")]
+    taken = {target.pk for target in current} | {article.pk}
+    for pin in source_pins:
+        version = versions.get(pin.target.translation_key)
+        if version is None:
+            report.skipped.append(pin.target)
+        elif version.pk in taken:
+            report.already_pinned.append(version)
+        else:
+            report.pinned.append(version)
+            taken.add(version.pk)
+    article_services.set_related_pins(article=article, targets=[*current, *report.pinned])
+    return report

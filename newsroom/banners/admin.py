@@ -6,17 +6,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from articles.models import language_name
+from articles.editions import LANGUAGE_CODES, direction, language_name
 
 from . import services
 from .forms import BannerAdminForm
-from .models import LANGUAGE_CODES, Banner, text_list
+from .models import Banner, text_list
 from .selectors import snapshot_of
 from .templatetags.banner_tags import render_banner
 
@@ -82,7 +81,7 @@ class BannerAdmin(TabbedTranslationAdmin):
         if banner.pk is None:
             return _("Save the banner to preview it.")
         links = [
-            (reverse("admin:banners_banner_preview", args=[banner.pk, code]), language_name(code))
+            (reverse(f"{self.admin_site.name}:banners_banner_preview", args=[banner.pk, code]), language_name(code))
             for code in LANGUAGE_CODES
         ]
         return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
@@ -107,7 +106,7 @@ class BannerAdmin(TabbedTranslationAdmin):
             "banner": banner,
             "language": language,
             "language_display": language_name(language),
-            "direction": "rtl" if translation.get_language_info(language)["bidi"] else "ltr",
+            "direction": direction(language),
             "missing": text_list(banner._meta.get_field(field).verbose_name for field in missing),
             "state": banner.state(),
             "state_label": banner.state_label(),

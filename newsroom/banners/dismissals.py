@@ -11,6 +11,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 COOKIE_NAME = "newsroom_banners_dismissed"
 #: Only the most recent dismissals are kept, so the cookie stays small.
@@ -63,3 +64,15 @@ def set_cookie(response, value, *, secure):
         httponly=True,
         secure=secure,
     )
+
+
+def vary_with_dismissals(response, request):
+    """Mark a page that may show an appeal as depending on the reader's cookies.
+
+    A shared cache must not give a page without the appeal to a reader who has
+    not closed it (or the reverse): ``Vary: Cookie`` always, and a reader who
+    closed an appeal gets a page no shared cache may keep (``private``).
+    """
+    patch_vary_headers(response, ["Cookie"])
+    if request.COOKIES.get(COOKIE_NAME):
+        patch_cache_control(response, private=True)

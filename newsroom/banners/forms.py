@@ -1,9 +1,10 @@
 """The banner editing form: each language's copy is typed in that language's direction."""
 
 from django import forms
-from django.utils import translation
 
-from .models import COPY_FIELDS, LANGUAGE_CODES, Banner
+from articles.editions import LANGUAGE_CODES, direction
+
+from .models import COPY_FIELDS, Banner
 
 
 class BannerAdminForm(forms.ModelForm):
@@ -14,12 +15,11 @@ class BannerAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for code in LANGUAGE_CODES:
-            direction = "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
             for field in COPY_FIELDS:
                 name = f"{field}_{code}"
                 if name in self.fields:
                     # Addresses read left to right in every language.
-                    attrs = {"lang": code, "dir": "ltr" if field == "cta_url" else direction}
+                    attrs = {"lang": code, "dir": "ltr" if field == "cta_url" else direction(code)}
                     self.fields[name].widget.attrs.update(attrs)
             if f"lines_{code}" in self.fields:
                 # A few short lines: Django's textarea is twice as tall.

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from articles.models import Section, language_name
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from articles.editions import LANGUAGE_CODES, language_name
+from articles.models import Section
 
 #: The banner's copy: the fields translated per language (``translation.py``), ``<field>_<code>`` in the table.
 COPY_FIELDS = ("lines", "amount_line", "cta_label", "cta_url")

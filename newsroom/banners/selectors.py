@@ -20,7 +20,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from .models import COPY_FIELDS, LANGUAGE_CODES, Banner
+from articles.editions import LANGUAGE_CODES
+
+from .models import COPY_FIELDS, Banner
 
 CACHE_KEY = "banners:switched-on:v1"
 #: The slots each kind of page has: an article page all of them, any other page the site-wide one only.

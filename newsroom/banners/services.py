@@ -1,4 +1,8 @@
-"""Writes of the banners app: the counters, and switching banners on and off.
+"""Writes of the banners app: the appeal a page shows (and its count), the counters, switching banners.
+
+``appeal_for_page`` is what reader views call: it chooses the page's one
+appeal, places it (after paragraph N, at the end of the story, or above the
+footer) and counts the impression, so templates only render what it returns.
 
 Counters change only through ``F()`` updates, so concurrent readers never
 overwrite each other's counts, and never through a page view: clicks and
@@ -7,14 +11,53 @@ the cache and written once per ``NEWSROOM_BANNER_IMPRESSION_BATCH`` views.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
-from . import dismissals
+from . import dismissals, selectors
 from .models import Banner
+from .paragraphs import split_after_paragraph
+
+
+@dataclass(frozen=True)
+class PageAppeal:
+    """The appeal one page shows, and where: ``slot`` is "paragraph", "end" or "footer"."""
+
+    banner: selectors.LiveBanner
+    slot: str
+    #: For "paragraph": the article body before and after the place of the appeal.
+    body_parts: tuple[str, str] | None = None
+
+
+def _place(banner, article):
+    """Where *banner* goes on the page of *article*: an "after paragraph N" appeal ends a too-short story."""
+    if banner.placement == Banner.Placement.AFTER_PARAGRAPH:
+        parts = split_after_paragraph(article.body or "", banner.paragraph)
+        if parts is None:
+            return PageAppeal(banner, Banner.Placement.END_OF_ARTICLE)
+        return PageAppeal(banner, Banner.Placement.AFTER_PARAGRAPH, parts)
+    return PageAppeal(banner, banner.placement)
+
+
+def appeal_for_page(*, language, article=None, dismissal_cookie=None, now=None):
+    """The ``PageAppeal`` of one page view (counted as an impression), or ``None``.
+
+    *article* is the story of an article page (``None`` for any other page,
+    which can show a site-wide appeal only); *dismissal_cookie* says which
+    appeals this reader closed.
+    """
+    now = now or timezone.now()
+    dismissed = dismissals.dismissed_ids(dismissal_cookie, now=now)
+    banner = selectors.banner_for_page(language=language, article=article, dismissed=dismissed, now=now)
+    if banner is None:
+        return None
+    record_impression(banner_id=banner.pk)
+    return _place(banner, article) if article is not None else PageAppeal(banner, banner.placement)
 
 
 def record_click(*, banner_id: int) -> None:

@@ -1,4 +1,7 @@
-"""The banner's two reader endpoints: the call-to-action's click-through and the close button.
+"""The banner on reader pages: the mixin reader views use, and the click-through and close endpoints.
+
+``SupportAppealMixin`` chooses a page's appeal in the view (templates only
+render it) and marks the response as varying with the dismissal cookie.
 
 Neither is a page view, so both may write: each adds one to a counter with an
 ``F()`` update (not for a browser's prefetch of the link, nor for closing a
@@ -18,8 +21,35 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from articles.models import Article
+
 from . import dismissals, services
 from .models import Banner
+
+
+class SupportAppealMixin:
+    """For reader views: the page's appeal, chosen and counted here, as ``page_appeal`` in the context.
+
+    An article page (a view whose ``object`` is an ``Article``) may show an
+    appeal in any placement; other pages the site-wide one only.
+    """
+
+    def get_appeal_article(self):
+        candidate = getattr(self, "object", None)
+        return candidate if isinstance(candidate, Article) else None
+
+    def get_context_data(self, **kwargs):
+        appeal = services.appeal_for_page(
+            language=translation.get_language(),
+            article=self.get_appeal_article(),
+            dismissal_cookie=self.request.COOKIES.get(dismissals.COOKIE_NAME),
+        )
+        return super().get_context_data(page_appeal=appeal, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        dismissals.vary_with_dismissals(response, self.request)
+        return response
 
 
 @require_safe

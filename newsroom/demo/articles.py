@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles import services
 from articles.models import Article, Author, Section, Tag
 
 from .images import paint_jpeg
@@ -37,28 +38,31 @@ def _publication_time(days_ago):
 
 
 def _article(story, language, vocabulary):
+    """The demo article of *story* in *language*: found, or written through the one save service."""
     version = story[language]
-    article, created = Article.objects.get_or_create(
+    existing = Article.objects.filter(language=language, slug=version["slug"]).first()
+    if existing is not None:
+        return existing, False
+    filename = f"{story['key']}.jpg"
+    article = Article(
         language=language,
         slug=version["slug"],
-        defaults={
-            "title": version["title"],
-            "summary": version["summary"],
-            "body": _body_html(version["paragraphs"]),
-            "image_caption": version["image_caption"],
-            "image_credit": version["image_credit"],
-            "section": vocabulary["sections"][story["section"]],
-            "status": Article.Status.PUBLISHED,
-            "published_at": _publication_time(story["days_ago"]),
-        },
+        title=version["title"],
+        summary=version["summary"],
+        body=_body_html(version["paragraphs"]),
+        image=ContentFile(paint_jpeg(story["image_palette"], story["key"]), name=filename),
+        image_caption=version["image_caption"],
+        image_credit=version["image_credit"],
+        section=vocabulary["sections"][story["section"]],
+        status=Article.Status.PUBLISHED,
+        published_at=_publication_time(story["days_ago"]),
     )
-    if created:
-        # The content needs a name of its own, or Django cannot read the image's size from it.
-        filename = f"{story['key']}.jpg"
-        article.image.save(filename, ContentFile(paint_jpeg(story["image_palette"], story["key"]), name=filename))
-        article.authors.set([vocabulary["authors"][key] for key in story["authors"]])
-        article.tags.set([vocabulary["tags"][key] for key in story["tags"]])
-    return article, created
+    services.save_article(
+        article=article,
+        authors=[vocabulary["authors"][key] for key in story["authors"]],
+        tags=[vocabulary["tags"][key] for key in story["tags"]],
+    )
+    return article, True
 
 
 def load(context, stdout):

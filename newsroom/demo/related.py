@@ -9,6 +9,7 @@ has already curated are left alone, so loading twice changes nothing.
 """
 
 from articles import services
+from translations import services as translation_services
 
 # story key → related story keys, in the editor's order.
 CURATED = {
@@ -33,7 +34,7 @@ def _curate(stories, key, related_keys, language):
     english = stories[key].get("en")
     # Copying needs the versions linked as one story (the translations step does that).
     if language == "ar" and key in COPIED_TO_ARABIC and english and english.translation_key == article.translation_key:
-        return len(services.copy_related_from_version(article=article, source=english).pinned)
+        return len(translation_services.copy_related_from_version(article=article, source=english).pinned)
     pinned = 0
     for related_key in related_keys:
         target = stories.get(related_key, {}).get(language)

@@ -2,7 +2,6 @@
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Section
@@ -14,17 +13,6 @@ register = template.Library()
 def edition_sections():
     """The sections for the menu: one query, in the editors' order."""
     return list(Section.objects.all())
-
-
-@register.simple_tag
-def edition_home_links():
-    """The language switch of a page that exists in no other edition (an error page): each edition's home."""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            url = reverse("articles:home")
-        links.append({"code": code, "name": translation.get_language_info(code)["name_local"], "url": url})
-    return links
 
 
 @register.simple_tag

@@ -4,30 +4,10 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.admin_forms import admin_form_data
+from tests.admin_forms import admin_form_data, article_form_data
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form_data(client, **overrides):
-    """What an editor fills in on the add form (and every inline as the page rendered it)."""
-    section = overrides.pop("section", None) or SectionFactory()
-    author = overrides.pop("author", None) or AuthorFactory()
-    typed = {
-        "language": "en",
-        "title": "Bakeries ration bread in Idlib",
-        "slug": "bakeries-ration-bread-in-idlib",
-        "summary": "Flour deliveries fell by a third this month.",
-        "body": "<p>Queues formed before dawn.</p><script>alert(1)</script>",
-        "authors": [author.pk],
-        "section": section.pk,
-        "status": "published",
-        "published_at_0": "2024-06-15",
-        "published_at_1": "09:00:00",
-    }
-    typed.update(overrides)
-    return admin_form_data(client.get(reverse("admin:articles_article_add")), **typed)
 
 
 def test_editor_publishes_an_article_that_appears_on_the_edition_home(editor_client, editor):

@@ -9,31 +9,10 @@ from django.utils import translation
 from articles import services
 from articles.models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
 from tests.articles.factories import RelatedArticleFactory
-from tests.admin_forms import admin_form_data
-from tests.articles.test_admin import article_form_data
+from tests.admin_forms import INLINE, admin_form_data, article_form_data, change_url, form_data_for
 from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-INLINE = "related_pins"
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def form_data_for(client, article, pins=(), **changes):
-    """The article's change form as the browser posts it, with *pins* added as new rows of the related inline."""
-    data = admin_form_data(client.get(change_url(article)), **changes)
-    initial = int(data[f"{INLINE}-INITIAL_FORMS"])
-    blank_rows = tuple(f"{INLINE}-{index}-" for index in range(initial, int(data[f"{INLINE}-TOTAL_FORMS"])))
-    data = {key: value for key, value in data.items() if not key.startswith(blank_rows)}
-    for index, (target, position) in enumerate(pins, start=initial):
-        data[f"{INLINE}-{index}-article"] = str(article.pk)
-        data[f"{INLINE}-{index}-target"] = str(target.pk)
-        data[f"{INLINE}-{index}-position"] = "" if position is None else str(position)
-    data[f"{INLINE}-TOTAL_FORMS"] = str(initial + len(pins))
-    return data
 
 
 def inline_errors(response):
@@ -200,14 +179,14 @@ def test_copy_from_the_english_version_reports_what_was_skipped(editor_client):
 
     page = editor_client.get(change_url(arabic)).text
     assert "Copy related articles from the English version" in page
-    url = reverse("admin:articles_article_related_copy", args=[arabic.pk, english.pk])
+    url = reverse("admin:articles_article_translation_copy_related", args=[arabic.pk, english.pk])
     response = editor_client.post(url, follow=True)
 
     assert list(arabic.related_pins.values_list("target", flat=True)) == [counterpart.pk]
     assert "Copied 1 related article from the English version" in response.text
     assert "Skipped, no Arabic version: “English only”." in response.text
     stranger = ArticleFactory()
-    assert editor_client.post(reverse("admin:articles_article_related_copy", args=[arabic.pk, stranger.pk])).status_code == 404
+    assert editor_client.post(reverse("admin:articles_article_translation_copy_related", args=[arabic.pk, stranger.pk])).status_code == 404
 
 
 def test_copy_action_on_the_article_list(editor_client):

@@ -15,7 +15,7 @@ from django.test import Client
 
 from articles import services
 from articles.models import Article, RelatedSuggestion
-from tests.articles.test_related_admin import change_url, form_data_for
+from tests.admin_forms import change_url, form_data_for
 from tests.concurrency import at_the_same_instant, first_holds_then_second, skip_unless_postgresql
 from tests.factories import ArticleFactory, TagFactory
 
@@ -38,7 +38,8 @@ def assert_lists_consistent():
     assert stored_lists() == lists
 
 
-@pytest.mark.django_db
+# A real commit: the refresh runs when the admin's transaction commits, inside the request, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_suggestion_refresh_neither_fails_nor_undoes_the_editors_save(editor_client, monkeypatch):
     story = ArticleFactory(title="Bread prices in Idlib")
     data = form_data_for(editor_client, story, title="Bread prices rise again in Idlib")

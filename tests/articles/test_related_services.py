@@ -166,37 +166,54 @@ def test_pin_refuses_bad_targets_and_writes_nothing(kind):
     assert list(story.related_pins.all()) == [existing]
 
 
-def test_reorder_and_unpin():
+def test_setting_the_pins_orders_adds_and_removes_them():
     story = ArticleFactory()
-    a, b, c = (services.pin_related_article(article=story, target=ArticleFactory()).target for _ in range(3))
-    services.reorder_related_articles(article=story, target_ids=[c.pk, a.pk, b.pk])
-    assert list(story.related_pins.values_list("target", flat=True)) == [c.pk, a.pk, b.pk]
+    a, b, c, d = ArticleFactory.create_batch(4)
+    services.set_related_pins(article=story, targets=[a, b, c])
+    services.set_related_pins(article=story, targets=[c, d, a])
+    assert list(story.related_pins.values_list("target", "position")) == [(c.pk, 1), (d.pk, 2), (a.pk, 3)]
+    services.set_related_pins(article=story, targets=[])
+    assert not story.related_pins.exists()
+
+
+@pytest.mark.parametrize("kind", ["self", "other language", "twice"])
+def test_setting_the_pins_refuses_bad_lists_and_writes_nothing(kind):
+    story = ArticleFactory()
+    kept = RelatedArticleFactory(article=story, position=1)
+    other = ArticleFactory()
+    targets = {"self": [story], "other language": [ArticleFactory(arabic=True)], "twice": [other, other]}[kind]
     with pytest.raises(ValidationError):
-        services.reorder_related_articles(article=story, target_ids=[c.pk, a.pk])
-    assert services.unpin_related_article(article=story, target=a)
-    assert list(story.related_pins.values_list("target", "position")) == [(c.pk, 1), (b.pk, 2)]
+        services.set_related_pins(article=story, targets=targets)
+    assert list(story.related_pins.all()) == [kept]
 
 
-def test_promote_a_suggestion_pins_it_after_the_pins_and_it_is_no_longer_suggested(syria):
+def test_setting_the_pins_lifts_the_exclusion_of_a_pinned_article():
+    story, other = ArticleFactory(), ArticleFactory()
+    RelatedExclusionFactory(article=story, target=other)
+    services.set_related_pins(article=story, targets=[other])
+    assert not RelatedExclusion.objects.exists()
+
+
+def test_promote_a_suggestion_pins_it_after_the_pins_and_it_is_no_longer_suggested(syria, commit):
     story = ArticleFactory(tags=[syria])
     pinned = ArticleFactory()
     suggestion = ArticleFactory(tags=[syria])
-    services.pin_related_article(article=story, target=pinned)
+    commit(services.pin_related_article, article=story, target=pinned)
     assert suggested(story) == [suggestion.title]
-    services.promote_suggestion(article=story, target=suggestion)
+    commit(services.promote_suggestion, article=story, target=suggestion)
     assert list(story.related_pins.values_list("target", flat=True)) == [pinned.pk, suggestion.pk]
     assert suggested(story) == []
 
 
-def test_exclude_and_allow_again(editor, syria):
+def test_exclude_and_allow_again(editor, syria, commit):
     story = ArticleFactory(tags=[syria])
     other = ArticleFactory(tags=[syria])
     services.refresh_suggestions_for(article=story)
-    exclusion = services.exclude_suggestion(article=story, target=other, by=editor)
+    exclusion = commit(services.exclude_suggestion, article=story, target=other, by=editor)
     assert exclusion.created_by == editor and suggested(story) == []
     with pytest.raises(ValidationError):
         services.exclude_suggestion(article=story, target=other)
-    assert services.allow_suggestion(article=story, target=other)
+    assert commit(services.allow_suggestion, article=story, target=other)
     assert suggested(story) == [other.title]
 
 
@@ -207,42 +224,6 @@ def test_a_pinned_article_cannot_be_excluded_and_pinning_lifts_an_exclusion():
     assert not RelatedExclusion.objects.exists()
     with pytest.raises(ValidationError, match="pinned"):
         services.exclude_suggestion(article=story, target=other)
-
-
-def version_of(article, **kwargs):
-    return ArticleFactory(arabic=True, translation_key=article.translation_key, **kwargs)
-
-
-def test_copy_pins_the_counterparts_in_order_and_reports_the_skipped():
-    english = ArticleFactory(title="Story")
-    arabic = version_of(english)
-    first, lonely, third = ArticleFactory(title="First"), ArticleFactory(title="No Arabic"), ArticleFactory(title="Third")
-    first_ar, third_ar = version_of(first, title="الأول"), version_of(third, title="الثالث", draft=True)
-    for target in (third, lonely, first):
-        services.pin_related_article(article=english, target=target)
-    already = services.pin_related_article(article=arabic, target=ArticleFactory(arabic=True)).target
-
-    report = services.copy_related_from_version(article=arabic, source=english)
-
-    assert report.pinned == [third_ar, first_ar]
-    assert report.skipped == [lonely]
-    assert list(arabic.related_pins.values_list("target", "position")) == [
-        (already.pk, 1),
-        (third_ar.pk, 2),
-        (first_ar.pk, 3),
-    ]
-    again = services.copy_related_from_version(article=arabic, source=english)
-    assert again.pinned == [] and again.already_pinned == [third_ar, first_ar]
-    assert arabic.related_pins.count() == 3
-
-
-def test_copy_only_from_another_version_of_the_same_story():
-    english = ArticleFactory()
-    stranger = ArticleFactory(arabic=True)
-    with pytest.raises(ValidationError):
-        services.copy_related_from_version(article=stranger, source=english)
-    with pytest.raises(ValidationError):
-        services.copy_related_from_version(article=english, source=english)
 
 
 def test_refresh_for_a_story_without_tags_or_publication_date_uses_its_section():

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from articles import services
 from articles.models import Article
-from articles.templatetags.edition_format import edition_date
+from articles.editions import format_date as edition_date
 from tests.articles.factories import RelatedArticleFactory, RelatedExclusionFactory
 from tests.factories import ArticleFactory, SectionFactory, TagFactory
 

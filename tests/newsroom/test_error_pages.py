@@ -15,7 +15,7 @@ from articles.views import EditionHomeView
 from newsroom.banners.models import Banner
 from tests.banners.factories import BannerFactory
 from tests.factories import ArticleFactory, SectionFactory
-from tests.newsroom.test_i18n import english_words
+from tests.pages import english_words
 
 pytestmark = pytest.mark.django_db
 

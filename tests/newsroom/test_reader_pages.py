@@ -9,8 +9,7 @@ import re
 
 import pytest
 
-from tests.newsroom.test_i18n import english_words
-from tests.pages import build_full_site
+from tests.pages import build_full_site, english_words
 
 pytestmark = pytest.mark.django_db
 

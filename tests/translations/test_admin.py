@@ -400,7 +400,7 @@ def test_change_page_query_count_does_not_grow_with_history(editor_client, edito
 
 def test_whole_audit_trail_is_listed_read_only(editor_client, linked_pair, editor):
     english, arabic = linked_pair
-    services.delete_version(article=english, by=editor)
+    services.delete_versions(articles=[english], by=editor)
     url = reverse("admin:translations_translationevent_changelist")
     with_deleted = editor_client.get(url).text
     assert english.title in with_deleted and "(deleted)" in with_deleted

@@ -277,7 +277,7 @@ def test_deleting_a_version_leaves_the_other_intact_and_unlinked(linked_pair, ed
     english, arabic = linked_pair
     gone, kept = (english, arabic) if deleted_language == "en" else (arabic, english)
     title = gone.title
-    services.delete_version(article=gone, by=editor)
+    services.delete_versions(articles=[gone], by=editor)
     kept.refresh_from_db()
     assert Article.objects.get() == kept
     assert versions(kept) == []
@@ -311,3 +311,28 @@ def test_an_article_deleted_meanwhile_is_a_clear_error(english, arabic, editor):
     with pytest.raises(ValidationError) as excinfo:
         services.link_translation(article=english, counterpart=arabic, by=editor)
     assert error_text(excinfo) == f"“{arabic.title}” no longer exists: someone deleted it a moment ago."
+
+
+def test_a_new_version_copies_every_field_of_its_source_but_the_ones_deliberately_left_out(editor):
+    """A field added to Article later is copied too, unless someone decides it is not and says so in the list."""
+    source = ArticleFactory(
+        tags=TagFactory.create_batch(2),
+        authors=AuthorFactory.create_batch(2),
+        image="articles/2026/01/shared.jpg",
+        image_width=640,
+        image_height=480,
+        image_caption="Caption",
+        image_credit="Credit",
+        no_support_appeal=True,
+    )
+    draft = services.create_translation(source=source, language="ar", by=editor)
+    fields = [*Article._meta.concrete_fields, *Article._meta.many_to_many]
+    assert services.NOT_COPIED_TO_A_NEW_VERSION <= {field.name for field in fields}
+    for field in fields:
+        if field.name in services.NOT_COPIED_TO_A_NEW_VERSION:
+            continue
+        if field.many_to_many:
+            ours, theirs = set(getattr(draft, field.name).all()), set(getattr(source, field.name).all())
+        else:
+            ours, theirs = field.value_from_object(draft), field.value_from_object(source)
+        assert ours == theirs, f"{field.name} was not copied to the new version"

@@ -12,9 +12,10 @@ its publication time comes.
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from articles import editions
 
 from .. import selectors
 
@@ -23,7 +24,7 @@ register = template.Library()
 #: Open Graph wants language_TERRITORY; a deployment may override it in settings.
 DEFAULT_OG_LOCALES = {"en": "en_US", "ar": "ar_AR"}
 
-#: The words of the link to another version, written in that version's language (as on the seed page).
+#: The words of the link to another version, written in that version's language, as bilingual news sites word it.
 VERSION_LINK_LABELS = {
     "ar": _("The Arabic version of this article"),
     "en": _("Read this article in English"),
@@ -34,30 +35,28 @@ def og_locale(code):
     return getattr(settings, "TRANSLATIONS_OG_LOCALES", DEFAULT_OG_LOCALES).get(code, code)
 
 
-def _all_versions(article):
-    """The page's own article and its published versions, in the order of ``settings.LANGUAGES``."""
-    order = [code for code, _name in settings.LANGUAGES]
-    versions = [article, *selectors.published_versions(article)]
-    return sorted(versions, key=lambda version: order.index(version.language) if version.language in order else len(order))
-
-
 def untranslated_url(article, code):
-    """Where the switch sends a reader when the story has no published version in *code*."""
-    with translation.override(code):
-        return f"{reverse('translations:untranslated')}?article={article.pk}"
+    """Where the switch sends a reader to edition *code* when the story has no published version in it."""
+    return f"{editions.url_in(code, 'translations:untranslated')}?article={article.pk}"
 
 
-@register.inclusion_tag("translations/includes/head_links.html", takes_context=True)
+@register.simple_tag
+def story_edition_links(article):
+    """The language switch of an article page: to each published version, else to that edition's notice."""
+    versions = {version.language: version for version in [article, *selectors.published_versions(article)]}
+
+    def url_in(code):
+        version = versions.get(code)
+        return version.get_absolute_url() if version else (untranslated_url(article, code), False)
+
+    return editions.edition_links(url_in)
+
+
+@register.inclusion_tag("articles/includes/head_links.html", takes_context=True)
 def translation_head_links(context, article):
     """``rel=canonical`` and one ``rel=alternate hreflang`` per published version, itself and x-default included."""
-    request = context["request"]
-    versions = _all_versions(article)
-    default = next((version for version in versions if version.language == settings.LANGUAGE_CODE), versions[0])
-    return {
-        "canonical": request.build_absolute_uri(article.get_absolute_url()),
-        "alternates": [(version.language, request.build_absolute_uri(version.get_absolute_url())) for version in versions],
-        "x_default": request.build_absolute_uri(default.get_absolute_url()),
-    }
+    links = story_edition_links(article)
+    return editions.head_links(context["request"], links, canonical=article.get_absolute_url())
 
 
 @register.inclusion_tag("translations/includes/og_locale.html")
@@ -66,24 +65,6 @@ def translation_og_locale(article):
         "locale": og_locale(article.language),
         "alternates": [og_locale(version.language) for version in selectors.published_versions(article)],
     }
-
-
-@register.simple_tag
-def story_edition_links(article):
-    """The language switch of an article page: to each published version, else to that edition's notice."""
-    versions = {version.language: version for version in _all_versions(article)}
-    links = []
-    for code, _name in settings.LANGUAGES:
-        version = versions.get(code)
-        links.append(
-            {
-                "code": code,
-                "name": translation.get_language_info(code)["name_local"],
-                "url": version.get_absolute_url() if version else untranslated_url(article, code),
-                "translated": version is not None,
-            }
-        )
-    return links
 
 
 @register.inclusion_tag("translations/includes/version_links.html")
@@ -102,4 +83,4 @@ def version_link_label(code):
     with translation.override(code):
         if code in VERSION_LINK_LABELS:
             return str(VERSION_LINK_LABELS[code])
-        return _("Read this article in %(language)s") % {"language": translation.get_language_info(code)["name_local"]}
+        return _("Read this article in %(language)s") % {"language": editions.local_name(code)}
