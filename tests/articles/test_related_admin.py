@@ -8,7 +8,7 @@ from django.utils import translation
 
 from articles import services
 from articles.models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
-from tests.articles.factories import RelatedArticleFactory
+from tests.articles.factories import RelatedArticleFactory, RelatedExclusionFactory
 from tests.admin_forms import INLINE, admin_form_data, article_form_data, change_url, form_data_for
 from tests.factories import ArticleFactory, TagFactory, UserFactory
 
@@ -295,3 +295,28 @@ def test_add_page_with_an_unknown_language_offers_articles_of_the_default_langua
     assert "related/autocomplete/?language=en" in response.text
     arabic = editor_client.get(reverse("admin:articles_article_add"), {"language": "ar"})
     assert "related/autocomplete/?language=ar" in arabic.text
+
+
+def test_pinning_an_excluded_article_in_the_form_lifts_the_exclusion(editor_client):
+    """The form's pins go through the same service as the Pin button: an article is never both pinned and excluded."""
+    story, other = ArticleFactory(), ArticleFactory(title="Once excluded")
+    RelatedExclusionFactory(article=story, target=other)
+    response = editor_client.post(change_url(story), form_data_for(editor_client, story, pins=[(other, None)]))
+    assert response.status_code == 302
+    assert list(story.related_pins.values_list("target", flat=True)) == [other.pk]
+    assert not RelatedExclusion.objects.filter(article=story, target=other).exists()
+
+
+def test_a_viewer_sees_what_readers_get_without_the_buttons(editor_client):
+    tag = TagFactory()
+    story = ArticleFactory(tags=[tag])
+    ArticleFactory(title="Suggested to readers", tags=[tag])
+    services.refresh_suggestions_for(article=story)
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    viewer_client = Client()
+    viewer_client.force_login(viewer)
+    page = viewer_client.get(change_url(story)).text
+    assert "Suggested to readers" in page
+    assert "related-action" not in page
+    assert "related-action" in editor_client.get(change_url(story)).text

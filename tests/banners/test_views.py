@@ -370,3 +370,44 @@ def test_the_cookie_keeps_older_dismissals_and_drops_expired_ones(client):
     client.cookies[COOKIE] = f"{first.pk}:{int(timezone.now().timestamp())}|777:{old}"
     value = dismiss(client, second, "/en/").cookies[COOKIE].value
     assert {entry.split(":")[0] for entry in value.split("|")} == {str(first.pk), str(second.pk)}
+
+
+# --- Chosen by the view, rendered by the template ------------------------------------------------
+
+
+def test_each_page_view_counts_one_impression_of_the_appeal_it_shows(client, settings):
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 1
+    banner = BannerFactory(placement=Banner.Placement.SITE_FOOTER)
+    article = ArticleFactory()
+    for url in (url_in("en", "articles:home"), article.get_absolute_url(), url_in("ar", "articles:home")):
+        assert appeals(client.get(url).text) == [str(banner.pk)]
+    banner.refresh_from_db()
+    assert banner.impressions == 3
+
+
+def test_a_page_with_the_appeal_closed_counts_no_impression_and_is_private(client, settings):
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 1
+    banner = BannerFactory(placement=Banner.Placement.SITE_FOOTER)
+    client.cookies[COOKIE] = dismissals.with_dismissal("", banner_id=banner.pk, now=timezone.now())
+    response = client.get(url_in("en", "articles:home"))
+    assert appeals(response.text) == []
+    banner.refresh_from_db()
+    assert banner.impressions == 0
+    # A shared cache must not hand this reader's page (no appeal) to readers who never closed it.
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_pages_that_may_show_an_appeal_vary_with_the_readers_cookies(client):
+    BannerFactory(placement=Banner.Placement.SITE_FOOTER)
+    for url in (url_in("en", "articles:home"), ArticleFactory().get_absolute_url()):
+        response = client.get(url)
+        assert "Cookie" in response["Vary"]
+        assert "private" not in response.get("Cache-Control", "")
+
+
+def test_error_pages_carry_no_appeal(client):
+    BannerFactory(placement=Banner.Placement.SITE_FOOTER)
+    response = client.get(url_in("en", "articles:article", "no-such-story"))
+    assert response.status_code == 404
+    assert appeals(response.text) == []

@@ -1,9 +1,8 @@
 """Recompute the stored related-article suggestions of every article."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import services
+from articles import editions, services
 
 
 class Command(BaseCommand):
@@ -16,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", help="Only articles in this language (e.g. en, ar).")
 
     def handle(self, *args, language=None, **options):
-        if language and language not in dict(settings.LANGUAGES):
+        if language and not editions.is_edition(language):
             raise CommandError(f"Unknown language {language!r}.")
         count = services.refresh_all_suggestions(language=language)
         self.stdout.write(self.style.SUCCESS(f"Related suggestions refreshed for {count} articles."))
