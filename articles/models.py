@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .editions import LANGUAGE_CODES, direction, language_name
-from .fields import SanitizedHTMLField
+from .fields import SanitizedHTMLField, TextFingerprintField
+
+#: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
+TEXT_FIELDS = ("title", "summary", "body")
 
 
 class Section(models.Model):
@@ -197,6 +200,9 @@ class Article(models.Model):
         default=False,
         help_text=_("For coverage of deaths and atrocities: no banner asking for support is shown."),
     )
+    # After the text fields, so it fingerprints the sanitised body. Other apps compare it
+    # (a translation's source changed?) without reading or comparing whole texts.
+    text_fingerprint = TextFingerprintField(_("text fingerprint"), of=TEXT_FIELDS)
     translation_key = models.UUIDField(
         _("story"),
         default=uuid.uuid4,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from articles.admin import Panel, admin_url
+from articles.admin import CappedCountPaginator, Panel, admin_url
 from articles.editions import LANGUAGE_CODES, language_name
 from articles.models import Article
 
@@ -326,6 +326,9 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
     search_fields = ("title",)
     actions = None
     list_per_page = 50
+    # Counting a whole archive's queue (twice: filtered and in full) is what made it slow.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         # Not super(): it orders by ``get_ordering`` before the annotations exist.
