@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .fields import SanitizedHTMLField
+from .fields import SanitizedHTMLField, SanitizedImageField
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -147,7 +147,8 @@ class Article(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the title and in lists."))
     body = SanitizedHTMLField(_("body"), blank=True)
-    image = models.ImageField(
+    # Re-encoded without metadata and stored under a random name (articles/images.py).
+    image = SanitizedImageField(
         _("featured image"),
         upload_to="articles/%Y/%m/",
         blank=True,
