@@ -113,7 +113,7 @@ def _too_many_pixels():
         _("This image has too many pixels: an image may have at most %(limit)s megapixels. "
           "Export a smaller version and upload that."),
         code="too_many_pixels",
-        params={"limit": edition_number(int(limit) if limit.is_integer() else round(limit, 1))},
+        params={"limit": edition_number(f"{limit:g}")},  # 40, not 40.0
     )
 
 
