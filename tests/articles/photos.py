@@ -49,10 +49,10 @@ def halves(size=(48, 32), mode="RGB"):
     return image
 
 
-def photo(format="JPEG", *, size=(48, 32), orientation=6):
+def photo(format="JPEG", *, size=(48, 32), orientation=6, icc_profile=None):
     """Encoded bytes of a two-colour picture carrying every kind of metadata *format* can hold."""
     buffer = io.BytesIO()
-    options = {"exif": camera_exif(orientation), "xmp": XMP, "icc_profile": srgb_profile()}
+    options = {"exif": camera_exif(orientation), "xmp": XMP, "icc_profile": icc_profile or srgb_profile()}
     if format == "PNG":
         text = PngImagePlugin.PngInfo()
         text.add_text("Location", PLACE)
@@ -108,3 +108,17 @@ def assert_clean(data):
     markers = (b"Exif\x00", b"eXIf", b"EXIF", b"xmpmeta", b"xpacket", b"XML:com.adobe.xmp", b"XMP ", b"Photoshop 3.0",
                b"8BIM", b"ICC_PROFILE", b"iCCP", b"ICCP", b"tEXt", b"iTXt", b"zTXt")
     assert [marker for marker in markers if marker in data] == []
+
+
+def swapped_profile():
+    """An RGB colour profile whose red and blue primaries are swapped: its "red" looks blue.
+
+    Pillow can only create an sRGB profile, so this one is sRGB with two tag
+    table entries exchanged (and its description changed to match).
+    """
+    data = bytearray(srgb_profile())
+    [count] = struct.unpack(">I", data[128:132])
+    entries = {bytes(data[start:start + 4]): start for start in range(132, 132 + 12 * count, 12)}
+    red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
+    data[red + 4:red + 12], data[blue + 4:blue + 12] = data[blue + 4:blue + 12], data[red + 4:red + 12]
+    return bytes(data).replace("sRGB".encode("utf-16-be"), "sBGR".encode("utf-16-be"))

@@ -125,6 +125,36 @@ def test_jpeg_quality_stays_good_and_the_colours_true(editor_client):
     assert _close(stored.convert("RGB").getpixel((44, 16)), photos.BLUE)
 
 
+def test_colours_in_another_profile_are_converted_to_srgb(editor_client):
+    # In this profile the picture's left half, written (220, 20, 20), looks blue.
+    data = photos.photo("PNG", orientation=1, icc_profile=photos.swapped_profile())
+    add_article_with(editor_client, upload(data, name="x.png", content_type="image/png"))
+    stored = Image.open(io.BytesIO(stored_bytes(Article.objects.get())))
+    assert "icc_profile" not in stored.info
+    assert _close(stored.convert("RGB").getpixel((4, 16)), photos.BLUE, tolerance=4)
+
+
+def test_a_cmyk_jpeg_is_stored_as_rgb_which_browsers_draw(editor_client):
+    buffer = io.BytesIO()
+    photos.halves().convert("CMYK").save(buffer, format="JPEG", exif=photos.camera_exif(1))
+    add_article_with(editor_client, upload(buffer.getvalue()))
+    data = stored_bytes(Article.objects.get())
+    photos.assert_clean(data)
+    assert Image.open(io.BytesIO(data)).mode == "RGB"
+
+
+def test_a_multi_picture_jpeg_from_a_phone_is_stored_as_one_plain_jpeg(editor_client):
+    buffer = io.BytesIO()
+    second = photos.halves().transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+    photos.halves().save(buffer, format="MPO", save_all=True, append_images=[second], exif=photos.camera_exif(1))
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    add_article_with(editor_client, upload(buffer.getvalue()))
+    data = stored_bytes(Article.objects.get())
+    photos.assert_clean(data)
+    stored = Image.open(io.BytesIO(data))
+    assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1 and "mp" not in stored.info
+
+
 # What is refused --------------------------------------------------------------
 
 
