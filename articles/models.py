@@ -154,6 +154,10 @@ class Article(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        help_text=_(
+            "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
+            "what the picture itself shows is not."
+        ),
     )
     # Stored so pages can reserve the image's space without opening the file.
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)

@@ -155,6 +155,12 @@ def test_a_multi_picture_jpeg_from_a_phone_is_stored_as_one_plain_jpeg(editor_cl
     assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1 and "mp" not in stored.info
 
 
+def test_the_form_tells_the_editor_what_is_taken_and_what_is_removed(editor_client):
+    response = editor_client.get(reverse("admin:articles_article_add"))
+    assert 'accept="image/jpeg,image/png,image/webp"' in response.text
+    assert "Location, camera and other hidden details are removed" in response.text
+
+
 # What is refused --------------------------------------------------------------
 
 
