@@ -48,6 +48,28 @@ def stored_image_names():
     return Article.objects.exclude(image="").order_by("image").values_list("image", flat=True).distinct()
 
 
+def unused_files():
+    """Files in the images' folder that no article uses: Django leaves a replaced image on disk.
+
+    They are only reported: one may have been uploaded a moment ago by a form
+    whose article is not saved yet.
+    """
+    field = Article._meta.get_field("image")
+    folder = str(field.upload_to).split("/")[0]
+    used = set(stored_image_names())
+    return sorted(name for name in _files_under(field.storage, folder) if name not in used)
+
+
+def _files_under(storage, folder):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield from (f"{folder}/{name}" for name in files)
+    for name in folders:
+        yield from _files_under(storage, f"{folder}/{name}")
+
+
 def clean_stored_image(name, *, dry_run=False):
     """Re-encode the stored file *name* and repoint the articles that use it; never raises for one bad file."""
     field = Article._meta.get_field("image")

@@ -101,3 +101,11 @@ def test_a_file_with_a_random_looking_name_but_metadata_is_still_cleaned():
     article.refresh_from_db()
     assert article.image.name != name
     assert Image.open(default_storage.open(article.image.name)).getexif() == {}
+
+
+def test_files_no_article_uses_are_reported_and_left_alone():
+    ArticleFactory(image=stored_as_uploaded())
+    replaced = stored_as_uploaded("articles/2023/02/replaced-photo.jpg")
+    output = run()
+    assert "1 stored files are used by no article" in output and f"  {replaced}\n" in output
+    assert default_storage.exists(replaced)

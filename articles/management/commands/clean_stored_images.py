@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.stored_images import Outcome, clean_stored_image, stored_image_names
+from articles.stored_images import Outcome, clean_stored_image, stored_image_names, unused_files
 
 
 class Command(BaseCommand):
@@ -26,8 +26,20 @@ class Command(BaseCommand):
             f"{'would be cleaned' if dry_run else 'cleaned'}, "
             f"{counts[Outcome.ALREADY_CLEAN]} already clean, {counts[Outcome.FAILED]} failed."
         )
+        self._report_unused()
         if counts[Outcome.FAILED]:
             raise CommandError(f"{counts[Outcome.FAILED]} images could not be cleaned; they were left as they were.")
+
+    def _report_unused(self):
+        unused = unused_files()
+        if unused:
+            self.stdout.write(
+                f"{len(unused)} stored files are used by no article (replaced images, for instance); they were left "
+                "alone. If they date from before uploads were cleaned they still hold their metadata and are public "
+                "at their address: delete them once checked."
+            )
+            for name in unused:
+                self.stdout.write(f"  {name}")
 
     def _report(self, result):
         if result.outcome is Outcome.FAILED:
