@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 from .templatetags.edition_format import edition_number, localize_digits
 
@@ -49,6 +49,17 @@ logger = logging.getLogger(__name__)
 EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 #: The only decoders Pillow may try on an upload (its JPEG decoder also opens MPO).
 DECODERS = ("JPEG", "PNG", "WEBP")
+
+#: How to turn the pixels upright for each EXIF orientation (1, upright, needs nothing).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 #: Errors Pillow raises on content it cannot decode.
 DECODING_ERRORS = (OSError, ValueError, SyntaxError, EOFError)
@@ -124,9 +135,13 @@ def _clean_pixels(image):
     and every copy counts on a web worker.
     """
     image.seek(0)
-    ImageOps.exif_transpose(image, in_place=True)
-    transparency = image.info.get("transparency")
-    clean = _to_srgb(image, image.info.get("icc_profile"))
+    image.load()  # decode now, while a damaged file can still be reported as such
+    transparency, icc_profile = image.info.get("transparency"), image.info.get("icc_profile")
+    method = UPRIGHT.get(_orientation(image))
+    # Not ImageOps.exif_transpose: it also rewrites the EXIF and XMP it finds,
+    # and crashes on some damaged blocks that are about to be dropped anyway.
+    upright = image.transpose(method) if method is not None else image
+    clean = _to_srgb(upright, icc_profile)
     # Encoders copy some of ``info`` into the new file (PNG its text chunks and
     # profile, for instance): start it empty, putting back only what draws
     # the picture.
@@ -134,6 +149,14 @@ def _clean_pixels(image):
     if transparency is not None and clean.mode in ("P", "L", "RGB"):
         clean.info["transparency"] = transparency
     return clean
+
+
+def _orientation(image):
+    try:
+        return image.getexif().get(ExifTags.Base.Orientation, 1)
+    except Exception:  # noqa: BLE001 - damaged EXIF must not cost the photo: read it as upright
+        logger.info("An uploaded image's EXIF could not be read; its orientation is taken as upright.")
+        return 1
 
 
 def _to_srgb(image, icc_profile):

@@ -7,6 +7,7 @@ take are refused with an error on the form, and nothing is stored.
 """
 
 import io
+import random
 import re
 from pathlib import Path
 
@@ -267,3 +268,32 @@ def test_a_translation_shares_its_sources_file_without_encoding_it_again(editor,
     assert draft.image.name == source.image.name and stored_bytes(draft) == data
     assert (draft.image_width, draft.image_height) == (source.image_width, source.image_height) == (32, 48)
     assert stored_files(settings) == files_before
+
+
+# Damaged files ------------------------------------------------------------------
+
+
+def damaged_copies(count, seed=9):
+    """*count* test photos with random bytes changed or cut out, the same ones on every run."""
+    rng = random.Random(seed)
+    originals = [photos.photo(format) for format in ("JPEG", "PNG", "WEBP")]
+    for _ in range(count):
+        data = bytearray(rng.choice(originals))
+        for _ in range(rng.randint(1, 8)):
+            position = rng.randrange(len(data))
+            if rng.random() < 0.5:
+                data[position] = rng.randrange(256)
+            else:
+                del data[position:position + rng.randint(1, 30)]
+        yield bytes(data)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow's notes about the broken EXIF it skips
+def test_a_damaged_file_is_refused_or_cleaned_never_a_crash():
+    for data in damaged_copies(400):
+        try:
+            cleaned = sanitize_image(ContentFile(data, name="x.jpg"))
+        except ValidationError as error:
+            assert error.code in {"unsupported_format", "invalid_image", "too_many_pixels"}
+        else:
+            photos.assert_clean(cleaned.read())
