@@ -24,7 +24,7 @@ from .models import Article
 RANDOM_NAME = re.compile(r"(?:^|/)[0-9a-f]{32}\.(jpg|png|webp)$")
 #: What a re-encoded file may still say about itself: how to draw it, nothing about who made it or where.
 DRAWING_INFO = {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi", "progressive", "progression",
-                "background", "loop", "transparency"}
+                "background", "loop", "duration", "timestamp", "transparency"}
 
 
 class Outcome(enum.Enum):

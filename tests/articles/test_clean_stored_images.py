@@ -62,8 +62,9 @@ def test_running_it_again_changes_nothing():
     assert english.image.name == name and default_storage.open(name).read() == data
 
 
-def test_an_image_uploaded_since_the_fix_counts_as_clean():
-    article = ArticleFactory(image=ContentFile(photos.photo(), name="x.jpg"))
+@pytest.mark.parametrize("format", ["JPEG", "PNG", "WEBP"])
+def test_an_image_uploaded_since_the_fix_counts_as_clean(format):
+    article = ArticleFactory(image=ContentFile(photos.photo(format), name="x"))
     assert "0 images cleaned, 1 already clean, 0 failed." in run()
     assert Article.objects.get().image.name == article.image.name
 
