@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .editions import LANGUAGE_CODES, direction, language_name
-from .fields import SanitizedHTMLField, TextFingerprintField
+from .fields import SanitizedHTMLField, SanitizedImageField, TextFingerprintField
 
 #: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
 TEXT_FIELDS = ("title", "summary", "body")
@@ -170,12 +170,17 @@ class Article(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the title and in lists."))
     body = SanitizedHTMLField(_("body"), blank=True)
-    image = models.ImageField(
+    # Re-encoded without metadata and stored under a random name (articles/images.py).
+    image = SanitizedImageField(
         _("featured image"),
         upload_to="articles/%Y/%m/",
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        help_text=_(
+            "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
+            "what the picture itself shows is not."
+        ),
     )
     # Stored so pages can reserve the image's space without opening the file.
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)

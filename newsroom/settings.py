@@ -169,6 +169,12 @@ NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSIO
 # (days before or after the story) automatic suggestions may be.
 NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))
 NEWSROOM_RELATED_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_RELATED_MAX_AGE_DAYS", "365"))
+# Uploaded images (articles/images.py): the largest file and pixel count
+# accepted (the pixel cap also bounds the memory a worker spends decoding one),
+# and the quality JPEG and WebP are re-encoded at.
+NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "40000000"))
+NEWSROOM_IMAGE_QUALITY = int(os.environ.get("NEWSROOM_IMAGE_QUALITY", "85"))
 
 # Production hardening: on whenever DEBUG is off, each switchable for a
 # deployment behind a proxy that terminates TLS differently.
