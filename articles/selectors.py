@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.shortcuts import get_object_or_404
 
+from . import conf
 from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Section, Tag
 
 
@@ -71,7 +71,7 @@ def related_articles(*, article, count=None):
     drop out, and the stored suggestions (already ranked, minus anything
     pinned or excluded since) fill the places left.
     """
-    count = settings.NEWSROOM_RELATED_COUNT if count is None else count
+    count = conf.related_count() if count is None else count
     live = _live_targets(article)
     pins = (
         RelatedArticle.objects.filter(live, article=article)

@@ -19,14 +19,13 @@ for each other instead of colliding or deadlocking.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import suggestions
+from . import conf, suggestions
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
 
 ArticleTag = Article.tags.through
@@ -34,7 +33,7 @@ ArticleTag = Article.tags.through
 
 def related_count():
     """How many related articles a story shows (``NEWSROOM_RELATED_COUNT``)."""
-    return settings.NEWSROOM_RELATED_COUNT
+    return conf.related_count()
 
 
 def suggestions_kept():
@@ -49,7 +48,7 @@ def suggestions_kept():
 def _window(article):
     """Publication dates a suggestion for *article* may have (days either side)."""
     reference = article.published_at or timezone.now()
-    days = datetime.timedelta(days=settings.NEWSROOM_RELATED_MAX_AGE_DAYS)
+    days = datetime.timedelta(days=conf.related_max_age_days())
     return reference - days, reference + days
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from . import selectors
+from . import conf, selectors
 
 
 class EditionLinksMixin:
@@ -39,7 +39,7 @@ class EditionListView(EditionLinksMixin, ListView):
     context_object_name = "articles"
 
     def get_paginate_by(self, queryset):
-        return settings.NEWSROOM_ARTICLES_PER_PAGE
+        return conf.articles_per_page()
 
     def get_queryset(self):
         return selectors.edition_articles(translation.get_language())

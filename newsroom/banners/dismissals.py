@@ -10,7 +10,7 @@ reader who edits it only changes which appeals they see.
 import datetime
 import re
 
-from django.conf import settings
+from . import conf
 
 COOKIE_NAME = "newsroom_banners_dismissed"
 #: Only the most recent dismissals are kept, so the cookie stays small.
@@ -21,7 +21,7 @@ _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def lifetime():
-    return datetime.timedelta(days=settings.NEWSROOM_BANNER_DISMISS_DAYS)
+    return datetime.timedelta(days=conf.dismiss_days())
 
 
 def _entries(value):
