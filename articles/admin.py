@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
+from .date_hierarchy import DateHierarchyGuardMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
@@ -63,7 +64,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(DateHierarchyGuardMixin, RelatedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
     actions = ("copy_related_from_other_version",)

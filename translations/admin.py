@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import admin as articles_admin
+from articles.date_hierarchy import DateHierarchyGuardMixin
 from articles.models import LANGUAGE_CODES, Article, language_name
 
 from . import selectors, services
@@ -238,7 +239,7 @@ class ArticleAdmin(TranslationPanelMixin, TranslationViewsMixin, articles_admin.
 # The queue ----------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
     """A list to read, never to edit: the queue is derived and the audit trail is history."""
 
     def has_add_permission(self, request):
