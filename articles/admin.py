@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
-from .date_hierarchy import DateHierarchyGuardMixin
+from .admin_guards import AdminGuardsMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
@@ -64,7 +64,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(DateHierarchyGuardMixin, RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
     actions = ("copy_related_from_other_version",)

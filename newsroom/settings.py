@@ -17,6 +17,7 @@ from articles import conf as articles_conf
 from newsroom.banners import conf as banners_conf
 from newsroom import conf as newsroom_conf
 from newsroom.cache import cache_from_url
+from newsroom.csp import READER_DIRECTIVES
 from newsroom.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "csp",
     "articles",
     "translations",
     "newsroom.banners",
@@ -60,11 +62,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the query or the form: a NUL character is a 400 (newsroom/middleware.py).
-    "newsroom.middleware.RejectNulMiddleware",
+    # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the query or the form, after the edition is known (so the 400 page speaks it).
+    "newsroom.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +190,11 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Reader pages run no inline script and load nothing from elsewhere; the admin's additions are in newsroom/csp.py.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": READER_DIRECTIVES}
+# The language choice is not needed on requests other sites start (nor by scripts).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 

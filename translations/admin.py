@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from articles import admin as articles_admin
-from articles.date_hierarchy import DateHierarchyGuardMixin
+from articles.admin_guards import DateHierarchyGuardMixin
 from articles.models import LANGUAGE_CODES, Article, language_name
 
 from . import selectors, services
