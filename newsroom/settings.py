@@ -7,6 +7,7 @@ start without a secret key and allowed hosts, and turns on the protections
 needs nothing else: SQLite, the local-memory cache and a development key.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     # django.contrib.admin, with the index ordered for a newsroom (newsroom/admin_site.py).
     "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
+    # Login throttling (newsroom/auth.py).
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -109,6 +114,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An unknown scheme is an error, not a silent fall-back to a per-process cache.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+# Login throttling (django-axes, newsroom/auth.py): failures counted in the
+# database per address and per username, so every worker sees them and a cache
+# outage does not switch the throttle off.
+AUTHENTICATION_BACKENDS = ["newsroom.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_ip"
+NEWSROOM_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER")
+# Lockouts are listed and lifted with manage.py axes_list_attempts / axes_reset_username / axes_reset_ip.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
