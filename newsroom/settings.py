@@ -15,8 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from articles import conf as articles_conf
-from newsroom.banners import conf as banners_conf
 from newsroom import conf as newsroom_conf
+from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
 from newsroom.csp import READER_DIRECTIVES
 from newsroom.env import env_bool, env_int, env_list, env_str
