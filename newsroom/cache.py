@@ -120,7 +120,8 @@ class ResilientRedisCache(RedisCache):
         return self._try(super().set, lambda: None, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._try(super().set_many, list, data, timeout, version)
+        # set_many's answer is the keys that were not stored: all of them.
+        return self._try(super().set_many, lambda: list(data), data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try(super().touch, lambda: False, key, timeout, version)

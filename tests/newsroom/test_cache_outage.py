@@ -97,3 +97,12 @@ def test_the_redis_cache_still_caches_when_redis_answers(cache_up):
     cache.set("newsroom-test", {"a": 1}, 30)
     assert cache.get("newsroom-test") == {"a": 1}
     assert cache.add("newsroom-counter", 0) and cache.incr("newsroom-counter") == 1
+
+
+def test_a_cache_that_is_down_keeps_nothing_and_says_so(cache_down):
+    assert cache.add("key", 1) is False
+    assert cache.get_or_set("key", "computed") == "computed"
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert cache.get_many(["a", "b"]) == {}
+    with pytest.raises(ValueError):
+        cache.incr("key")
