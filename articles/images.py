@@ -28,13 +28,13 @@ import io
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from . import conf
 from .editions import format_number, localize_digits
 
 try:
@@ -102,7 +102,7 @@ def sanitize_image(file):
 
 
 def _check_file_size(file):
-    limit = settings.NEWSROOM_IMAGE_MAX_BYTES
+    limit = conf.image_max_bytes()
     if file.size > limit:
         raise ValidationError(
             _("This file is %(size)s; an image may be at most %(limit)s. Export a smaller version and upload that."),
@@ -114,12 +114,12 @@ def _check_file_size(file):
 def _check_pixel_count(image):
     # Opening reads only the header, so this refuses a bomb before its pixels are decoded.
     width, height = image.size
-    if width * height > settings.NEWSROOM_IMAGE_MAX_PIXELS:
+    if width * height > conf.image_max_pixels():
         raise _too_many_pixels()
 
 
 def _too_many_pixels():
-    limit = settings.NEWSROOM_IMAGE_MAX_PIXELS / 1_000_000
+    limit = conf.image_max_pixels() / 1_000_000
     return ValidationError(
         _("This image has too many pixels: an image may have at most %(limit)s megapixels. "
           "Export a smaller version and upload that."),
@@ -192,7 +192,7 @@ def _without_cmyk(image):
 
 def _encode(image, source_format):
     """Write *image* in the format it came in (a multi-picture JPEG as a plain JPEG)."""
-    quality = settings.NEWSROOM_IMAGE_QUALITY
+    quality = conf.image_quality()
     options = {
         "jpg": {"format": "JPEG", "quality": quality, "optimize": True, "progressive": True},
         "png": {"format": "PNG"},  # lossless, at zlib's default level: "optimize" costs seconds on a large photo

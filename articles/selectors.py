@@ -4,11 +4,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import conf
 from .models import (
     Article,
     Author,
@@ -171,7 +171,7 @@ def related_articles(*, article, count=None):
     drop out, and the stored suggestions (already ranked, minus anything
     pinned or excluded since) fill the places left.
     """
-    count = settings.NEWSROOM_RELATED_COUNT if count is None else count
+    count = conf.related_count() if count is None else count
     live = _live_targets(article)
     pins = (
         RelatedArticle.objects.filter(live, article=article)

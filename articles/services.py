@@ -22,14 +22,13 @@ for each other instead of colliding or deadlocking.
 import datetime
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import suggestions
+from . import conf, suggestions
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
 
 ArticleTag = Article.tags.through
@@ -38,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 def related_count():
     """How many related articles a story shows (``NEWSROOM_RELATED_COUNT``)."""
-    return settings.NEWSROOM_RELATED_COUNT
+    return conf.related_count()
 
 
 def suggestions_kept():
@@ -53,7 +52,7 @@ def suggestions_kept():
 def _window(article):
     """Publication dates a suggestion for *article* may have (days either side)."""
     reference = article.published_at or timezone.now()
-    days = datetime.timedelta(days=settings.NEWSROOM_RELATED_MAX_AGE_DAYS)
+    days = datetime.timedelta(days=conf.related_max_age_days())
     return reference - days, reference + days
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from . import editions, selectors
+from . import conf, editions, selectors
 
 
 class EditionLinksMixin:
@@ -37,7 +37,7 @@ class EditionListView(EditionLinksMixin, ListView):
     def get_list_page(self):
         return selectors.list_page(
             self.object_list,
-            per_page=settings.NEWSROOM_ARTICLES_PER_PAGE,
+            per_page=conf.articles_per_page(),
             before=self.request.GET.get("before"),
             after=self.request.GET.get("after"),
         )

@@ -11,15 +11,17 @@ the cache and written once per ``NEWSROOM_BANNER_IMPRESSION_BATCH`` views.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import dismissals, selectors
+from newsroom.cache import CacheUnavailable, warn_now_and_then
+
+from . import conf, dismissals, selectors
 from .models import Banner
 from .paragraphs import split_after_paragraph
 
@@ -59,6 +61,8 @@ def appeal_for_page(*, language, article=None, dismissal_cookie=None, now=None):
     record_impression(banner_id=banner.pk)
     return _place(banner, article) if article is not None else PageAppeal(banner, banner.placement)
 
+logger = logging.getLogger(__name__)
+
 
 def record_click(*, banner_id: int) -> None:
     Banner.objects.filter(pk=banner_id).update(clicks=F("clicks") + 1)
@@ -86,15 +90,20 @@ def record_impression(*, banner_id: int) -> None:
     ``cache.incr`` is atomic, so each count is seen by exactly one request and
     exactly one request writes each full batch. Views of an unfinished batch
     are not in the admin yet (and are lost if the cache is emptied), so the
-    recorded number is a slight undercount, never an overcount.
+    recorded number is a slight undercount, never an overcount. When the
+    cache does not answer the showing is dropped and logged: a page view must
+    not wait for, or fail on, a counter.
     """
-    batch = settings.NEWSROOM_BANNER_IMPRESSION_BATCH
+    batch = conf.impression_batch()
     if batch <= 0:
         return
     key = f"banners:impressions:{banner_id}"
     cache.add(key, 0, timeout=None)
     try:
         seen = cache.incr(key)
+    except CacheUnavailable:
+        warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
+        return
     except ValueError:  # evicted between add() and incr(): start again
         cache.set(key, 1, timeout=None)
         seen = 1

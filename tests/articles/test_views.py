@@ -43,7 +43,7 @@ def test_article_is_404_in_the_other_edition(client):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("query", ["?before=abc", "?after=12", "?before=1-x", "?after=-5-1", "?before=1-2-3", "?before=%00"])
+@pytest.mark.parametrize("query", ["?before=abc", "?after=12", "?before=1-x", "?after=-5-1", "?before=1-2-3"])
 def test_unknown_slug_and_bad_page_place_are_404(client, query):
     assert client.get(url_in("en", "articles:article", slug="no-such-story")).status_code == 404
     ArticleFactory()
