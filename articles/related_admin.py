@@ -342,8 +342,11 @@ class RelatedAdminMixin:
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Copy related articles from the other language version"))
+    @admin.action(description=_("Copy related articles from the other language version"), permissions=["change"])
     def copy_related_from_other_version(self, request, queryset):
+        # permissions=["change"] asks about articles in general; a rule per article gets its say too.
+        if not all(self.has_change_permission(request, article) for article in queryset):
+            raise PermissionDenied
         for article in queryset:
             versions = list(Article.objects.versions_of(article))
             if not versions:
