@@ -165,6 +165,9 @@ NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "1
 NEWSROOM_BANNER_DISMISS_DAYS = int(os.environ.get("NEWSROOM_BANNER_DISMISS_DAYS", "30"))
 NEWSROOM_BANNER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BANNER_CACHE_SECONDS", "0" if DEBUG else "60"))
 NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSION_BATCH", "20"))
+# A reader's clicks on one banner's button count once in this many seconds
+# (0: every click counts), so reloading or re-clicking cannot inflate the count.
+NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = int(os.environ.get("NEWSROOM_BANNER_CLICK_WINDOW_SECONDS", "1800"))
 # Related articles under each story: how many, and how far apart in time
 # (days before or after the story) automatic suggestions may be.
 NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))

@@ -1,8 +1,10 @@
 """The banner's two reader endpoints: the call-to-action's click-through and the close button.
 
 Neither is a page view, so both may write: each adds one to a counter with an
-``F()`` update (not for a browser's prefetch of the link, nor for closing a
-banner that is no longer live). Neither ever sends a reader anywhere but to the
+``F()`` update (not for a browser's prefetch of the link or another site's
+``<img>`` pointing at it, not twice for one reader within
+``NEWSROOM_BANNER_CLICK_WINDOW_SECONDS``, nor for closing a banner that is no
+longer live). Neither ever sends a reader anywhere but to the
 banner's own configured address (click-through) or back to a page of this site
 (dismissal).
 """
@@ -14,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -34,8 +37,8 @@ def go(request, pk):
     url = (getattr(banner, f"cta_url_{language}", "") or "").strip()
     if language not in banner.target_languages or urlsplit(url).scheme not in {"http", "https"}:
         raise Http404("This banner does not run in this edition.")
-    if request.method == "GET" and not _is_prefetch(request):
-        services.record_click(banner_id=banner.pk)
+    if request.method == "GET" and _is_navigation(request) and not _is_prefetch(request):
+        services.record_click(banner_id=banner.pk, reader=_reader_key(request))
     response = HttpResponseRedirect(url)
     add_never_cache_headers(response)  # a cached redirect would hide clicks from the count
     return response
@@ -48,10 +51,38 @@ def _is_prefetch(request):
     return "prefetch" in purpose.lower()
 
 
+def _is_navigation(request):
+    """A reader following the link in their browser's window, as far as the browser says.
+
+    An ``<img>``, a script's ``fetch()`` or a frame on another site is a request
+    too, but no reader chose to go anywhere: browsers say what a request is
+    for in ``Sec-Fetch-Mode`` / ``Sec-Fetch-Dest``. Old browsers send neither,
+    and their clicks count.
+    """
+    mode = request.headers.get("Sec-Fetch-Mode")
+    destination = request.headers.get("Sec-Fetch-Dest")
+    return mode in (None, "navigate") and destination in (None, "document")
+
+
+def _reader_key(request):
+    """An opaque key for one browser: a keyed hash of its address and User-Agent.
+
+    Keyed with the secret key, so the cache never holds a reader's address in a
+    form anyone could reverse by hashing every IPv4 address.
+    """
+    reader = f"{request.META.get('REMOTE_ADDR', '')}\n{request.headers.get('User-Agent', '')}"
+    return salted_hmac("newsroom.banners.click", reader, algorithm="sha256").hexdigest()
+
+
 def _is_cross_site(request):
-    """A POST sent by another site's page (the browser says so in these headers)."""
+    """A POST sent by another site's page (the browser says so in these headers).
+
+    ``Origin: null`` counts as another site: browsers send it from sandboxed
+    frames, ``data:`` pages and after cross-site redirects, never from a page of
+    this site.
+    """
     origin = request.headers.get("Origin")
-    if origin and origin != "null" and origin != f"{request.scheme}://{request.get_host()}":
+    if origin is not None and origin != f"{request.scheme}://{request.get_host()}":
         return True
     return request.headers.get("Sec-Fetch-Site") == "cross-site"
 
