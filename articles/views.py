@@ -71,6 +71,9 @@ class FilteredListView(EditionListView):
         return super().get_queryset().filter(**{self.lookup: self.filter_object})
 
     def get_edition_url(self, code):
+        # A tag or author page exists in an edition only once it has a live story there (selectors).
+        if not getattr(self.filter_object, f"live_in_{code}", True):
+            return super().get_edition_url(code)
         return self.filter_object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
