@@ -18,6 +18,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.test import Client, RequestFactory
+from django.db import connection
 from django.urls import URLPattern, URLResolver, reverse
 
 from articles.models import LANGUAGE_CODES, Article, RelatedExclusion, RelatedSuggestion
@@ -180,12 +181,19 @@ def viewer_client(viewer):
 
 
 def database_state():
-    """Every row of every table Django knows, in a comparable form."""
-    return {
-        model._meta.db_table: list(model._base_manager.order_by("pk").values_list())
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
+    """Every row of every table Django knows, as stored.
+
+    Read with SQL rather than the ORM: modeltranslation's managers would read
+    ``name`` in whatever language the last request left active.
+    """
+    state = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy:
+                table = model._meta.db_table
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                state[table] = sorted(cursor.fetchall(), key=repr)
+    return state
 
 
 def assert_unchanged(before):
