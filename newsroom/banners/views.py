@@ -27,7 +27,7 @@ from .models import Banner
 
 @require_safe
 def go(request, pk):
-    """Count the click and redirect to the banner's address for this edition; anything else is a 404.
+    """Count the click and redirect to the banner's https address for this edition; anything else is a 404.
 
     Query parameters are ignored on purpose: no ``next`` or ``url`` can turn
     this into an open redirect.
@@ -35,7 +35,8 @@ def go(request, pk):
     language = translation.get_language()
     banner = get_object_or_404(Banner.objects.live(), pk=pk)
     url = (getattr(banner, f"cta_url_{language}", "") or "").strip()
-    if language not in banner.target_languages or urlsplit(url).scheme not in {"http", "https"}:
+    # https only, as the model and the database require: a row written around them still sends nobody elsewhere.
+    if language not in banner.target_languages or urlsplit(url).scheme != "https":
         raise Http404("This banner does not run in this edition.")
     if request.method == "GET" and _is_navigation(request) and not _is_prefetch(request):
         services.record_click(banner_id=banner.pk, reader=_reader_key(request))
