@@ -168,6 +168,10 @@ NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSIO
 # A reader's clicks on one banner's button count once in this many seconds
 # (0: every click counts), so reloading or re-clicking cannot inflate the count.
 NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = int(os.environ.get("NEWSROOM_BANNER_CLICK_WINDOW_SECONDS", "1800"))
+# The request header a reverse proxy puts the client's address in (e.g. X-Real-IP), for
+# telling readers apart; empty: the connection's own address. Name one only if the proxy
+# always sets it, overwriting whatever the client sent.
+NEWSROOM_CLIENT_IP_HEADER = os.environ.get("NEWSROOM_CLIENT_IP_HEADER", "")
 # Related articles under each story: how many, and how far apart in time
 # (days before or after the story) automatic suggestions may be.
 NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))

@@ -11,6 +11,7 @@ banner's own configured address (click-through) or back to a page of this site
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -69,9 +70,13 @@ def _reader_key(request):
     """An opaque key for one browser: a keyed hash of its address and User-Agent.
 
     Keyed with the secret key, so the cache never holds a reader's address in a
-    form anyone could reverse by hashing every IPv4 address.
+    form anyone could reverse by hashing every IPv4 address. Behind a reverse
+    proxy every request comes from the proxy, so the address is read from the
+    header the proxy sets (``NEWSROOM_CLIENT_IP_HEADER``) when one is named.
     """
-    reader = f"{request.META.get('REMOTE_ADDR', '')}\n{request.headers.get('User-Agent', '')}"
+    header = settings.NEWSROOM_CLIENT_IP_HEADER
+    address = request.headers.get(header, "") if header else request.META.get("REMOTE_ADDR", "")
+    reader = f"{address}\n{request.headers.get('User-Agent', '')}"
     return salted_hmac("newsroom.banners.click", reader, algorithm="sha256").hexdigest()
 
 

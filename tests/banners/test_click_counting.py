@@ -88,6 +88,16 @@ def test_other_readers_each_count(client):
     assert clicks(banner) == 3
 
 
+def test_behind_a_proxy_readers_are_told_apart_by_the_address_it_passes_on(client, settings):
+    settings.NEWSROOM_CLIENT_IP_HEADER = "X-Real-IP"
+    banner = BannerFactory()
+    proxy = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": "Firefox"}
+    click(client, banner, HTTP_X_REAL_IP="198.51.100.1", **proxy)
+    click(client, banner, HTTP_X_REAL_IP="198.51.100.2", **proxy)
+    click(client, banner, HTTP_X_REAL_IP="198.51.100.2", **proxy)
+    assert clicks(banner) == 2
+
+
 def test_a_reader_counts_again_once_the_window_has_passed(client, settings, monkeypatch):
     settings.NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = 60
     banner = BannerFactory()
