@@ -128,7 +128,8 @@ def test_no_reader_is_kept_in_the_cache_by_address(client):
 def test_a_cache_that_does_not_answer_still_redirects_and_counts(client):
     """With the cache down a click cannot be de-duplicated; it is counted rather than lost, never a 500."""
     banner = BannerFactory()
-    refused = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    redis = "django.core.cache.backends.redis.RedisCache"
+    refused = {"default": {"BACKEND": redis, "LOCATION": "redis://127.0.0.1:1/0"}}
     with override_settings(CACHES=refused):  # nothing listens on port 1: every cache call is refused
         click(client, banner)
     assert clicks(banner) == 1

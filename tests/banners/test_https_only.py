@@ -36,7 +36,9 @@ def test_the_message_is_in_the_editors_language(editor_client):
     # override(): the request switches this thread to Arabic, which must not leak into the next test.
     with translation.override("en"):
         response = editor_client.post(
-            reverse("admin:banners_banner_add"), form_data(cta_url_ar="http://example.org/ar"), HTTP_ACCEPT_LANGUAGE="ar"
+            reverse("admin:banners_banner_add"),
+            form_data(cta_url_ar="http://example.org/ar"),
+            HTTP_ACCEPT_LANGUAGE="ar",
         )
         assert "يبدأ بـ https://" in response.text
 
@@ -88,7 +90,9 @@ def migrator(transactional_db):
 
 def test_existing_http_addresses_are_upgraded_and_unusable_ones_switched_off(migrator):
     OldBanner = migrator.loader.project_state(BEFORE).apps.get_model("banners", "Banner")
-    copy = {"lines_en": "Help", "lines_ar": "ساعدونا", "cta_label_en": "Give", "cta_label_ar": "تبرعوا", "is_active": True}
+    copy = {
+        "lines_en": "Help", "lines_ar": "ساعدونا", "cta_label_en": "Give", "cta_label_ar": "تبرعوا", "is_active": True
+    }
     upgraded = OldBanner.objects.create(
         name="Old", cta_url_en="http://example.org/give", cta_url_ar="HTTP://example.org/ar/give", **copy
     )
