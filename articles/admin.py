@@ -30,8 +30,21 @@ from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
 
 
+class VocabularyAdminMixin:
+    """Sections, tags and authors are written through the articles services, which purge the pages naming them."""
+
+    def save_model(self, request, obj, form, change):
+        services.save_vocabulary(item=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_vocabulary(items=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_vocabulary(items=list(queryset))
+
+
 @admin.register(Section)
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(VocabularyAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name_en", "name_ar")
@@ -39,14 +52,14 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TabbedTranslationAdmin):
+class TagAdmin(VocabularyAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug")
     search_fields = ("name_en", "name_ar")
     prepopulated_fields = {"slug_en": ("name_en",), "slug_ar": ("name_ar",)}
 
 
 @admin.register(Author)
-class AuthorAdmin(TabbedTranslationAdmin):
+class AuthorAdmin(VocabularyAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "user")
     list_select_related = ("user",)
     search_fields = ("name_en", "name_ar", "slug")

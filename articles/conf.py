@@ -16,6 +16,8 @@ DEFAULTS = {
     "NEWSROOM_RELATED_COUNT": 4,
     # How many days before or after a story an automatic suggestion may be published.
     "NEWSROOM_RELATED_MAX_AGE_DAYS": 365,
+    # Seconds an anonymous reader's page is kept in the page cache (0: no page cache).
+    "NEWSROOM_PAGE_CACHE_SECONDS": 300,
     # Uploaded images: the largest file (bytes) and picture (pixels) accepted, and the re-encoding quality.
     "NEWSROOM_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
@@ -49,3 +51,7 @@ def image_max_pixels() -> int:
 
 def image_quality() -> int:
     return _get("NEWSROOM_IMAGE_QUALITY")
+
+
+def page_cache_seconds() -> int:
+    return _get("NEWSROOM_PAGE_CACHE_SECONDS")

@@ -29,7 +29,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import conf, suggestions
+from . import conf, page_cache, suggestions
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion, Visibility, visible_as
 
 ArticleTag = Article.tags.through
@@ -169,6 +169,7 @@ def _write_lists(articles, rows):
     RelatedSuggestion.objects.filter(article_id__in=ids).delete()
     RelatedSuggestion.objects.bulk_create(rows, batch_size=1000)
     Article.objects.filter(pk__in=ids).update(suggestions_refreshed_at=Now())
+    page_cache.purge(*(page_cache.article_key(pk) for pk in ids))
 
 
 def _lock_lists(article_ids):
@@ -359,6 +360,7 @@ def save_article(*, article, by=None, authors=None, tags=None, on_refresh_error=
         article.authors.set(authors)
     if tags is not None:
         article.tags.set(tags)
+    page_cache.purge_article(article)
     refresh_suggestions_after_commit(article=article, on_error=on_refresh_error)
     return article
 
@@ -368,8 +370,26 @@ def delete_articles(*, articles):
     """Delete *articles*; the stories that suggested them get their lists refilled after commit."""
     ids = [article.pk for article in articles]
     affected = lists_suggesting(articles)
+    for article in articles:
+        page_cache.purge_article(article)
     Article.objects.filter(pk__in=ids).delete()
     transaction.on_commit(lambda: _refresh_quietly(refresh_after_deletion, None, article_ids=affected))
+
+
+@transaction.atomic
+def save_vocabulary(*, item):
+    """Save a section, tag or author: every page may name it (menus, bylines, lists)."""
+    item.save()
+    page_cache.purge(page_cache.VOCABULARY)
+    return item
+
+
+@transaction.atomic
+def delete_vocabulary(*, items):
+    """Delete sections, tags or authors (a section still filing articles is protected by the database)."""
+    for item in items:
+        item.delete()
+    page_cache.purge(page_cache.VOCABULARY)
 
 
 # Curating ----------------------------------------------------------------
@@ -392,6 +412,7 @@ def _save_order(pins):
 def _curation_changed(article):
     """After any change to pins or exclusions: lifted exclusions of pins, own list refreshed after commit."""
     RelatedExclusion.objects.filter(article=article, target__in=RelatedArticle.objects.filter(article=article).values("target")).delete()
+    page_cache.purge(page_cache.article_key(article.pk))
     transaction.on_commit(lambda: _refresh_quietly(refresh_suggestions_for, None, article=article))
 
 

@@ -61,6 +61,10 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
     def get_object(self, queryset=None):
         return selectors.article_for_reader(language=translation.get_language(), slug=self.kwargs["slug"])
 
+    def get_context_data(self, **kwargs):
+        # Read here, not by the template, so the view knows every story the page shows.
+        return super().get_context_data(related_items=selectors.related_articles(article=self.object), **kwargs)
+
 
 class FilteredListView(EditionListView):
     """A list of one edition's articles narrowed by a shared-vocabulary object."""

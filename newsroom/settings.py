@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on pages that carry none, and 304 for a browser or proxy that already holds the page.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
     "newsroom.csp.ContentSecurityPolicyMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
@@ -193,6 +195,11 @@ NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(
 )
 # Related articles under each story: how many, and how far apart in time
 # (days before or after the story) automatic suggestions may be.
+# Whole reader pages kept for anonymous readers (articles/page_cache.py); 0 switches the
+# page cache off, the development default, so every change shows at once while working.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int(
+    "NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SECONDS"]
+)
 NEWSROOM_RELATED_COUNT = env_int("NEWSROOM_RELATED_COUNT", articles_conf.DEFAULTS["NEWSROOM_RELATED_COUNT"])
 NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
     "NEWSROOM_RELATED_MAX_AGE_DAYS", articles_conf.DEFAULTS["NEWSROOM_RELATED_MAX_AGE_DAYS"]

@@ -1,9 +1,10 @@
 """The site's reader pages as the project assembles them, and the views that belong to no edition.
 
 The articles and translations apps provide the pages; the project mixes in
-the reader-support appeal (``SupportAppealMixin``), which those apps do not
-know about, as it composes the article page's template from all three. The load
-balancer's probes (``healthz``, ``readyz``) belong to no edition.
+the reader-support appeal (``SupportAppealMixin``) and the page cache
+(``CachedPageMixin``), which need to know all three apps, as it composes the
+article page's template from all three. The load balancer's probes
+(``healthz``, ``readyz``) belong to no edition.
 """
 
 import logging
@@ -11,37 +12,119 @@ import logging
 from django.core.cache import cache
 from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError, connection
+from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from articles import page_cache
 from articles import views as articles_views
+from articles.models import Article, Visibility
+from newsroom.banners import dismissals
+from newsroom.banners import selectors as banner_selectors
+from newsroom.banners import services as banner_services
 from newsroom.banners.views import SupportAppealMixin
 from translations import views as translations_views
 
 
-class EditionHomePage(SupportAppealMixin, articles_views.EditionHomeView):
+def _seconds_until(moment, now):
+    return (moment - now).total_seconds() if moment is not None and moment > now else None
+
+
+def next_changes_by_the_clock():
+    """Seconds until the next change no write announces: a scheduled story going live, an appeal starting or ending."""
+    now = timezone.now()
+    scheduled = Article.objects.with_visibility(Visibility.SCHEDULED).aggregate(next=Min("published_at"))["next"]
+    moments = [scheduled]
+    for banner in banner_selectors.switched_on_banners():
+        moments += [banner.starts_at, banner.ends_at]
+    return [_seconds_until(moment, now) for moment in moments]
+
+
+def surrogate_keys(context):
+    """The keys a reader page depends on, from what its context shows."""
+    keys = [page_cache.edition_key(translation.get_language()), page_cache.VOCABULARY, page_cache.APPEALS]
+    article = context.get("article")
+    if isinstance(article, Article):
+        keys += [page_cache.article_key(article.pk), page_cache.story_key(article.translation_key)]
+        keys += [page_cache.article_key(item.article.pk) for item in context.get("related_items", ())]
+    if context.get("source_article") is not None:
+        keys.append(page_cache.article_key(context["source_article"].pk))
+    return keys
+
+
+class CachedPageMixin:
+    """Anonymous readers get the page from the page cache (``articles/page_cache.py``) when it is still in date.
+
+    A page read with a query parameter it does not use (tracking tags, say) is
+    neither served from nor stored in the cache, so junk addresses cannot fill it.
+    A page served from the cache still counts the appeal it shows.
+    """
+
+    #: The query parameters this page reads.
+    cache_query_parameters = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not page_cache.for_anonymous_reader(request) or set(request.GET) - set(self.cache_query_parameters):
+            return super().dispatch(request, *args, **kwargs)
+        variant = self._variant(request)
+        hit = page_cache.lookup(request, variant)
+        if hit is not None:
+            response, appeal_id, keys, lifetime = hit
+            if appeal_id is not None:
+                banner_services.record_impression(banner_id=appeal_id)
+            return self._mark(request, response, keys, lifetime)
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code == 200 and hasattr(response, "render"):
+            self._store(request, variant, response.render())
+        return response
+
+    @staticmethod
+    def _variant(request):
+        """What, besides the address, decides the page: the edition and the appeals this reader closed."""
+        closed = dismissals.dismissed_ids(request.COOKIES.get(dismissals.COOKIE_NAME), now=timezone.now())
+        return f"{translation.get_language()}|{','.join(map(str, sorted(closed)))}"
+
+    def _store(self, request, variant, response):
+        keys = surrogate_keys(response.context_data)
+        lifetime = page_cache.bounded_lifetime(next_changes_by_the_clock())
+        if lifetime > 0:
+            appeal = response.context_data.get("page_appeal")
+            page_cache.store(
+                request, variant, response, keys=keys, appeal_id=appeal.banner.pk if appeal else None, lifetime=lifetime
+            )
+        self._mark(request, response, keys, lifetime)
+
+    @staticmethod
+    def _mark(request, response, keys, lifetime):
+        shared = dismissals.COOKIE_NAME not in request.COOKIES
+        page_cache.mark_cacheable(response, keys=keys, lifetime=lifetime, shared=shared)
+        return response
+
+
+class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.EditionHomeView):
+    cache_query_parameters = ("before", "after")
+
+
+class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
     pass
 
 
-class ArticlePage(SupportAppealMixin, articles_views.ArticleDetailView):
-    pass
+class SectionPage(CachedPageMixin, SupportAppealMixin, articles_views.SectionArticlesView):
+    cache_query_parameters = ("before", "after")
 
 
-class SectionPage(SupportAppealMixin, articles_views.SectionArticlesView):
-    pass
+class TagPage(CachedPageMixin, SupportAppealMixin, articles_views.TagArticlesView):
+    cache_query_parameters = ("before", "after")
 
 
-class TagPage(SupportAppealMixin, articles_views.TagArticlesView):
-    pass
+class AuthorPage(CachedPageMixin, SupportAppealMixin, articles_views.AuthorArticlesView):
+    cache_query_parameters = ("before", "after")
 
 
-class AuthorPage(SupportAppealMixin, articles_views.AuthorArticlesView):
-    pass
-
-
-class UntranslatedStoryPage(SupportAppealMixin, translations_views.UntranslatedStoryView):
-    pass
+class UntranslatedStoryPage(CachedPageMixin, SupportAppealMixin, translations_views.UntranslatedStoryView):
+    cache_query_parameters = ("article",)
 
 
 logger = logging.getLogger(__name__)

@@ -22,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import page_cache
 from articles import services as article_services
 from articles.editions import is_edition, language_name
 from articles.models import Article
@@ -176,12 +177,15 @@ def link_translation(
     """
     given = counterpart
     article, counterpart = _reload(article, counterpart)
+    previous_story = counterpart.translation_key
     source = article if source is None or source.pk == article.pk else counterpart
     check_link(article=article, counterpart=counterpart)
     with _one_version_per_language(counterpart.language):
         Article.objects.filter(pk=counterpart.pk).update(translation_key=article.translation_key)
     # The caller's copy joins the story too, so it shows the link without a reload.
     given.translation_key = counterpart.translation_key = article.translation_key
+    page_cache.purge_article(article)
+    page_cache.purge_article(counterpart, previous_story=previous_story)
     translation = counterpart if source is article else article
     _start_tracking(translation=translation, source=source, by=by)
     _record(TranslationEvent.Action.LINKED, article=counterpart, counterpart=article, by=by)
@@ -198,9 +202,11 @@ def unlink_translation(*, article: Article, by: User | None) -> Article:
             _("“%(title)s” is not linked to any other version."), code="not_linked", params={"title": article.title}
         )
     TranslationSource.objects.filter(Q(translation=article) | Q(source=article)).delete()
+    previous_story = article.translation_key
     # A fresh key is a story of its own; nothing else about the article changes.
     given.translation_key = article.translation_key = uuid.uuid4()
     Article.objects.filter(pk=article.pk).update(translation_key=article.translation_key)
+    page_cache.purge_article(article, previous_story=previous_story)
     for other in others:
         _record(TranslationEvent.Action.UNLINKED, article=article, counterpart=other, by=by)
     return article

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from articles import page_cache
 from articles.editions import LANGUAGE_CODES
 
 from . import conf
@@ -199,6 +200,8 @@ def forget_live_banners(**kwargs):
     """
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    # Pages that may show an appeal were rendered with the old list.
+    page_cache.purge(page_cache.APPEALS)
 
 
 def connect_cache_invalidation():

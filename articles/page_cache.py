@@ -1,0 +1,171 @@
+"""Whole reader pages cached for anonymous readers, made stale exactly when what they show changes.
+
+A page is stored with the *surrogate keys* it depends on (``article-12``,
+``story-<uuid>``, ``edition-ar``, ``vocabulary``, ``appeals``) and the version
+each key had when the page was rendered. Every write that changes what pages
+show *purges* its keys: it moves their versions on, in the shared cache, once
+its transaction has committed. A stored page whose keys moved on is a miss on
+every server at once; nothing has to find and delete the pages themselves.
+
+What decides a page, and so its cache entry: the address (with only the query
+parameters the page reads), the edition, and the set of appeals the reader has
+closed. Nothing else of the reader's cookies counts, so every reader who closed
+nothing shares one entry. Staff and anyone with a session get fresh pages.
+
+A page lives ``NEWSROOM_PAGE_CACHE_SECONDS`` at most, and never past the next
+moment something changes by the clock alone (a scheduled story going live, an
+appeal starting or ending): ``bounded_lifetime``.
+
+The views say which keys a page depends on (``CachedPageMixin``); the services
+that write call ``purge``. Both the version numbers and the pages live in the
+default cache, shared by every app server; a cache that does not answer is a
+miss (see ``newsroom/cache.py``), never an error.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import conf
+
+PREFIX = "pages:v1"
+#: Pages that depend on the shared vocabulary: section, tag and author names and slugs (menus, bylines, lists).
+VOCABULARY = "vocabulary"
+#: Pages that may show a reader-support appeal.
+APPEALS = "appeals"
+#: Response headers a stored page is served with again.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+def article_key(pk):
+    return f"article-{pk}"
+
+
+def story_key(translation_key):
+    return f"story-{translation_key}"
+
+
+def edition_key(language):
+    return f"edition-{language}"
+
+
+# Purging ---------------------------------------------------------------------------
+
+
+def _version_key(key):
+    return f"{PREFIX}:key:{key}"
+
+
+def _new_version():
+    # Unique across restarts and evictions: a key that vanished from the cache comes back
+    # with a version no stored page can hold.
+    return time.time_ns()
+
+
+def _move_on(keys):
+    cache.set_many({_version_key(key): _new_version() for key in keys}, timeout=None)
+
+
+def purge(*keys):
+    """Make every cached page that depends on any of *keys* stale, on every server.
+
+    Now, and again once the current transaction commits: a page rendered
+    between the two, from data about to change, is not kept either.
+    """
+    keys = {key for key in keys if key}
+    if not keys:
+        return
+    _move_on(keys)
+    transaction.on_commit(lambda: _move_on(keys))
+
+
+def purge_article(article, *, previous_story=None):
+    """Purge what shows *article*: its page, its story's pages, and its edition's lists."""
+    purge(
+        article_key(article.pk),
+        story_key(article.translation_key),
+        story_key(previous_story),
+        edition_key(article.language),
+    )
+
+
+# Storing and serving ---------------------------------------------------------------
+
+
+def enabled():
+    return conf.page_cache_seconds() > 0
+
+
+def _current_versions(keys):
+    """The version of each key now, giving a new version to any key the cache does not hold."""
+    found = cache.get_many([_version_key(key) for key in keys])
+    versions, missing = {}, {}
+    for key in keys:
+        version = found.get(_version_key(key))
+        if version is None:
+            version = missing[_version_key(key)] = _new_version()
+        versions[key] = version
+    if missing:
+        cache.set_many(missing, timeout=None)
+    return versions
+
+
+def page_key(request, variant):
+    """The entry of one page: its address (path and the query it reads), its edition and *variant*."""
+    raw = f"{request.get_host()}\n{request.get_full_path()}\n{variant}"
+    return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def lookup(request, variant):
+    """A stored page still in date, as ``(response, appeal_id, keys, seconds left)``; or ``None``."""
+    entry = cache.get(page_key(request, variant))
+    if entry is None:
+        return None
+    stored = entry["versions"]
+    now = cache.get_many([_version_key(key) for key in stored])
+    if any(now.get(_version_key(key)) != version for key, version in stored.items()):
+        return None
+    response = HttpResponse(entry["content"], status=200)
+    for header, value in entry["headers"].items():
+        response[header] = value
+    return response, entry["appeal"], list(stored), max(0, int(entry["expires_at"] - time.time()))
+
+
+def store(request, variant, response, *, keys, appeal_id, lifetime):
+    """Keep a rendered page for *lifetime* seconds, with the versions of the *keys* it was rendered at."""
+    entry = {
+        "content": response.content,
+        "headers": {header: response[header] for header in KEPT_HEADERS if response.has_header(header)},
+        "versions": _current_versions(sorted(set(keys))),
+        "appeal": appeal_id,
+        "expires_at": time.time() + lifetime,
+    }
+    cache.set(page_key(request, variant), entry, timeout=lifetime)
+
+
+def bounded_lifetime(next_changes):
+    """``NEWSROOM_PAGE_CACHE_SECONDS``, cut short by the next moment of *next_changes* (seconds from now)."""
+    upcoming = [int(seconds) for seconds in next_changes if seconds is not None and seconds >= 0]
+    return max(0, min([conf.page_cache_seconds(), *upcoming]))
+
+
+def for_anonymous_reader(request):
+    """Whether *request* may be served from, and stored in, the page cache."""
+    return (
+        enabled()
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def mark_cacheable(response, *, keys, lifetime, shared):
+    """Headers that let a proxy or CDN in front keep the page too, and purge it by the same keys."""
+    response["Surrogate-Key"] = " ".join(sorted(set(keys)))
+    if shared:
+        patch_cache_control(response, public=True, max_age=lifetime)
+    patch_vary_headers(response, ["Cookie"])
