@@ -34,6 +34,16 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture
+def empty_cache():
+    """The shared cache empty at the start and at the end of the test, so cached state never leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
 def editor(db):
     return EditorFactory(username="editor")
 
