@@ -166,6 +166,8 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     # titles and slugs is served by trigram indexes on PostgreSQL (migration 0007).
     paginator = CappedCountPaginator
     show_full_result_count = False
+    # Facet counts would count the archive once per filter choice.
+    show_facets = admin.ShowFacets.NEVER
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("authors", "tags", "section")
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", *RelatedAdminMixin.overview_fields)

@@ -332,6 +332,7 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
     # Counting a whole archive's queue (twice: filtered and in full) is what made it slow.
     paginator = CappedCountPaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
     def get_queryset(self, request):
         # Not super(): it orders by ``get_ordering`` before the annotations exist.
