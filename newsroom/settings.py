@@ -170,6 +170,31 @@ NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSIO
 NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))
 NEWSROOM_RELATED_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_RELATED_MAX_AGE_DAYS", "365"))
 
+# Background jobs -------------------------------------------------------------
+# Django's Tasks framework (the django-tasks backport; django.tasks from Django 6).
+# "database" keeps jobs in the site's own database, enqueued in the transaction of
+# the write that caused them, and run by `manage.py db_worker` (the production
+# default). "immediate" runs each job in the process that enqueued it, once the
+# transaction commits: development and tests need no worker.
+NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND]}}
+# The job admin lives in "jobs"; the library's app gives it a table and the worker command.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+# A failed job runs again up to NEWSROOM_JOB_ATTEMPTS times in all, waiting
+# NEWSROOM_JOB_RETRY_SECONDS, then twice as long before each further attempt.
+NEWSROOM_JOB_ATTEMPTS = int(os.environ.get("NEWSROOM_JOB_ATTEMPTS", "3"))
+NEWSROOM_JOB_RETRY_SECONDS = int(os.environ.get("NEWSROOM_JOB_RETRY_SECONDS", "30"))
+# A job still "running" this long after it started is taken to have lost its
+# worker and is queued again (`manage.py run_scheduled_work`, `requeue_stale_jobs`).
+NEWSROOM_JOB_STALE_SECONDS = int(os.environ.get("NEWSROOM_JOB_STALE_SECONDS", "900"))
+# End of background jobs ------------------------------------------------------
+
 # Production hardening: on whenever DEBUG is off, each switchable for a
 # deployment behind a proxy that terminates TLS differently.
 if not DEBUG:
