@@ -1,6 +1,9 @@
-"""Shared fixtures: an editor, a logged-in admin client, media kept out of the tree, and committing services."""
+"""Shared fixtures: an editor, a logged-in admin client, media kept out of the tree, committing services, the job worker."""
+
+import signal
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import EditorFactory
@@ -55,5 +58,37 @@ def commit(django_capture_on_commit_callbacks):
     def run(service, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return service(**kwargs)
+
+    return run
+
+
+# Jobs on the real database backend, and its worker run as ``manage.py db_worker`` in the test process.
+
+DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_backend(settings):
+    """Jobs are rows of the database backend, as in production (tests use the immediate one otherwise)."""
+    settings.TASKS = DATABASE_BACKEND
+    # Retries wait in production; here the worker's batch run picks them up at once.
+    settings.NEWSROOM_JOB_RETRY_SECONDS = 0
+
+
+@pytest.fixture
+def run_worker():
+    """Run ``db_worker`` until the queue has nothing ready, as production runs it (minus the waiting).
+
+    The worker installs its own signal handlers; they are put back afterwards
+    so Ctrl+C still stops pytest.
+    """
+
+    def run():
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
 
     return run
