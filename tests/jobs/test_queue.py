@@ -124,6 +124,9 @@ def test_failed_jobs_show_in_the_admin_with_their_traceback(database_backend, ru
     assert "RuntimeError: suggestion engine exploded" in page.text
     assert page.text.count("<pre>") >= 1
     assert editor_client.get(reverse("admin:index")).context["app_list"][-1]["app_label"] == "jobs"
+    editor_client.cookies["newsroom_language"] = "ar"
+    arabic = editor_client.get(reverse("admin:jobs_job_changelist"))
+    assert '<td class="field-status_label">فشلت</td>' in arabic.text and "المهام في الخلفية" in arabic.text
 
 
 def test_a_job_whose_worker_died_is_queued_again_and_finished(database_backend, run_worker, settings):
