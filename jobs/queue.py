@@ -79,10 +79,23 @@ def waiting(job, **kwargs):
     return Job.objects.ready().filter(task_path=job.module_path, backend_name=job.backend, **matching)
 
 
+def _waiting_for_commit(job, kwargs):
+    """Whether the current transaction already hands this job over when it commits.
+
+    Django drops the callbacks of a rolled-back savepoint from this list, so
+    it never claims a job that will not be handed over.
+    """
+    return any(
+        getattr(callback, "func", None) == job.enqueue and callback.keywords == kwargs
+        for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
+    )
+
+
 def enqueue(job, **kwargs):
     """Enqueue *job* with the current write (see the module docstring); a job already waiting is not doubled."""
     if not _kept_in_database(job):
-        transaction.on_commit(functools.partial(job.enqueue, **kwargs))
+        if not _waiting_for_commit(job, kwargs):
+            transaction.on_commit(functools.partial(job.enqueue, **kwargs))
     elif not waiting(job, **kwargs).exists():
         job.enqueue(**kwargs)
 

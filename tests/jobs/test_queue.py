@@ -61,6 +61,20 @@ def test_the_immediate_backend_runs_the_job_only_once_the_write_commits():
     assert list(RelatedSuggestion.objects.filter(article=story).values_list("target", flat=True)) == [other.pk]
 
 
+def test_the_immediate_backend_runs_a_job_queued_twice_in_one_transaction_once(monkeypatch):
+    refreshed = []
+    monkeypatch.setattr(services, "refresh_related_suggestions", lambda article: refreshed.append(article.pk))
+    story, other = ArticleFactory(), ArticleFactory()
+    with transaction.atomic():
+        services.save_article(article=story)
+        services.set_related_pins(article=story, targets=[other])
+        services.save_article(article=other)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.save_article(article=ArticleFactory())
+            raise RuntimeError("this part is rolled back, and its job with it")
+    assert refreshed == [story.pk, other.pk]
+
+
 def failing_refresh(**kwargs):
     raise RuntimeError("suggestion engine exploded")
 
