@@ -50,30 +50,30 @@ def test_a_banner_switched_off_after_it_was_read_is_not_counted():
     assert banner.dismissals == 0
 
 
-def test_impressions_reach_the_database_once_per_batch(settings, django_assert_num_queries, django_capture_on_commit_callbacks):
+def test_impressions_reach_the_database_once_per_batch(settings, django_assert_num_queries, committed):
     settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 3
     banner = BannerFactory()
-    with django_assert_num_queries(0), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(0), committed():
         services.record_impression(banner_id=banner.pk)
         services.record_impression(banner_id=banner.pk)
     banner.refresh_from_db()
     assert banner.impressions == 0
     # The third view queues the flush job (run here by the immediate backend): one write.
-    with django_assert_num_queries(1), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(1), committed():
         services.record_impression(banner_id=banner.pk)
     for _ in range(4):
-        with django_capture_on_commit_callbacks(execute=True):
+        with committed():
             services.record_impression(banner_id=banner.pk)
     banner.refresh_from_db()
     assert banner.impressions == 6  # the seventh view waits in the cache for the next batch
 
 
-def test_the_periodic_flush_writes_the_end_of_an_unfinished_batch(settings, django_capture_on_commit_callbacks):
+def test_the_periodic_flush_writes_the_end_of_an_unfinished_batch(settings, committed):
     settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 20
     banner, idle = BannerFactory(), BannerFactory()
     for _ in range(7):
         services.record_impression(banner_id=banner.pk)
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         assert services.enqueue_impression_flushes() == [banner.pk]
     banner.refresh_from_db()
     assert banner.impressions == 7

@@ -8,7 +8,7 @@ from articles import editions, services
 class Command(BaseCommand):
     help = (
         "Recompute the related-article suggestions of every article (or of one language). "
-        "Safe to run at any time, e.g. nightly so scheduled stories that went live are suggested."
+        "Safe to run at any time, e.g. after a bulk import; saves and go-live work refresh lists as they happen."
     )
 
     def add_arguments(self, parser):
