@@ -5,13 +5,14 @@ Replaces django-tasks-db's own admin, whose names are not translated, with the
 one with its traceback.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from . import queue
 from .models import Job
 
 STATUS_LABELS = {
@@ -47,11 +48,26 @@ class JobAdmin(admin.ModelAdmin):
     )
     readonly_fields = fields
 
+    actions = ("run_again",)
+
+    # The rows are the queue's own record: nobody edits or deletes them here (prune_db_task_results does).
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_run_again_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Run the selected failed jobs again"), permissions=["run_again"])
+    def run_again(self, request, queryset):
+        count = queue.run_again(queryset.filter(status=TaskResultStatus.FAILED))
+        message = ngettext("%(count)d job queued again.", "%(count)d jobs queued again.", count) % {"count": count}
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.display(description=_("job"), ordering="task_path")
     def job(self, job):

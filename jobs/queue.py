@@ -8,9 +8,10 @@ declared with ``background_job`` and enqueued with ``enqueue``:
   committed. A backend that keeps jobs elsewhere (the immediate backend of
   development and tests) is handed the job once the transaction commits, so
   the job reads committed rows and its failure cannot undo the write.
-* **Once.** ``enqueue`` skips a job already waiting with the same arguments
-  (one suggestion refresh per article however many saves come first). Jobs are
-  therefore written to be idempotent: they take ids and re-read what they need.
+* **Once.** ``enqueue`` skips a job already waiting with the same arguments,
+  in the queue or for the current commit (one suggestion refresh per article
+  however many saves come first). Jobs are therefore written to be
+  idempotent: they take ids and re-read what they need.
 * **Retried.** The library records a failure with its traceback but never
   retries. A failing job of ours enqueues its next attempt first (after
   ``NEWSROOM_JOB_RETRY_SECONDS``, twice as long each time, up to
@@ -98,6 +99,16 @@ def enqueue(job, **kwargs):
             transaction.on_commit(functools.partial(job.enqueue, **kwargs))
     elif not waiting(job, **kwargs).exists():
         job.enqueue(**kwargs)
+
+
+def run_again(jobs):
+    """Queue a fresh first attempt of each of *jobs* (e.g. failed ones, once the cause is fixed); return how many."""
+    count = 0
+    for job in jobs:
+        kwargs = {name: value for name, value in job.args_kwargs["kwargs"].items() if name != "attempt"}
+        enqueue(job.task, **kwargs)
+        count += 1
+    return count
 
 
 def requeue_stale(*, now=None):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from articles import services, tasks
 from articles.models import RelatedSuggestion
 from jobs import queue
 from jobs.models import Job
-from tests.factories import ArticleFactory, TagFactory
+from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 # The worker ends transactions and may close the connection, which a test wrapped in one transaction cannot allow.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -165,3 +166,29 @@ def test_a_job_whose_worker_died_is_queued_again_and_finished(database_backend, 
     assert job.worker_ids[0] == "killed-worker" and len(job.worker_ids) == 2
     assert RelatedSuggestion.objects.filter(article=story, target=other).exists()
     assert refresh_jobs().get(args_kwargs__kwargs__article_id=fresh.pk).status == TaskResultStatus.RUNNING
+
+
+def test_a_superuser_runs_failed_jobs_again_from_the_admin(database_backend, run_worker, settings, monkeypatch, editor_client):
+    settings.NEWSROOM_JOB_ATTEMPTS = 1
+    story, other = two_related_stories()
+    services.save_article(article=story)
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "refresh_related_suggestions", failing_refresh)
+        run_worker()
+    failed = refresh_jobs().get()
+    changelist = reverse("admin:jobs_job_changelist")
+    response = editor_client.post(changelist, {"action": "run_again", "_selected_action": [failed.pk]}, follow=True)
+    assert "1 job queued again." in response.text
+    run_worker()
+    again = refresh_jobs().exclude(pk=failed.pk).get()
+    assert (again.status, again.args_kwargs["kwargs"]) == (TaskResultStatus.SUCCESSFUL, {"article_id": story.pk})
+    assert RelatedSuggestion.objects.filter(article=story, target=other).exists()
+
+
+def test_only_a_superuser_may_run_jobs_again(database_backend, client):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_job"))
+    client.force_login(viewer)
+    response = client.get(reverse("admin:jobs_job_changelist"))
+    assert response.status_code == 200
+    assert "run_again" not in response.text
