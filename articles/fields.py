@@ -1,8 +1,17 @@
-"""Model fields of the articles app."""
+"""Model fields of the articles app, and the form field that goes with the image field."""
 
+import hashlib
+
+from django import forms
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django_prose_editor.fields import ProseEditorField
 
+from .images import SanitizedImage, sanitize_image
 from .sanitizer import EDITOR_EXTENSIONS, sanitize_html
+
+#: What the browser's file picker offers; the server still judges by content.
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp"
 
 
 class SanitizedHTMLField(ProseEditorField):
@@ -21,3 +30,91 @@ class SanitizedHTMLField(ProseEditorField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def text_fingerprint(*texts):
+    """A short fingerprint of some texts: equal texts, equal fingerprints (32 hex characters)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update((text or "").encode("utf-8"))
+        digest.update(b"\x1f")  # a separator, so ("ab", "c") and ("a", "bc") differ
+    return digest.hexdigest()
+
+
+class TextFingerprintField(models.CharField):
+    """The fingerprint of some text fields of the same row, recomputed on every save.
+
+    Declare it after the fields it covers: their own ``pre_save`` (the body's
+    sanitiser) has run by then, so it fingerprints what is stored. Comparing
+    fingerprints tells whether the text changed without reading the text.
+    """
+
+    def __init__(self, *args, of=(), **kwargs):
+        self.covered = tuple(of)
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["of"] = self.covered
+        for key, value in (("max_length", 32), ("editable", False), ("default", "")):
+            if kwargs.get(key) == value:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = text_fingerprint(*(getattr(model_instance, name) for name in self.covered))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class SanitizedImageFormField(forms.ImageField):
+    """An image upload that is re-encoded while the form is validated.
+
+    Doing it here, not at save time, turns a damaged, oversized or wrong-type
+    file into an error next to the field instead of a failed save; the model
+    field then stores the result without encoding it a second time.
+    """
+
+    def to_python(self, data):
+        # forms.FileField's checks (empty upload, ...) without forms.ImageField's
+        # own Pillow pass, which would accept any format Pillow knows.
+        upload = forms.FileField.to_python(self, data)
+        return None if upload is None else sanitize_image(upload)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "accept" in attrs:
+            attrs["accept"] = ACCEPTED_TYPES
+        return attrs
+
+
+class SanitizedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        """Store *content* re-encoded without metadata, under a random name.
+
+        Every way a new file reaches the field ends here: a form, an importer
+        assigning a ``File``, ``article.image.save(...)``. *name* (the
+        uploader's file name) is deliberately ignored.
+        """
+        if not isinstance(content, SanitizedImage):
+            content = sanitize_image(content)
+        super().save(content.name, content, save)
+
+
+class SanitizedImageField(models.ImageField):
+    """An image field that never stores an upload as it was sent (see ``articles.images``).
+
+    A stored file assigned by name (a translation sharing its source's
+    picture) is committed already, so it is kept as it is.
+    """
+
+    attr_class = SanitizedImageFieldFile
+    # The file's content decides what it is (sanitize_image), never its extension.
+    default_validators = []
+
+    def formfield(self, **kwargs):
+        # The stored name is random and short, so the uploader's name may be any length.
+        return super().formfield(**{"form_class": SanitizedImageFormField, "max_length": None, **kwargs})

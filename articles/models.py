@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .editions import LANGUAGE_CODES, direction, language_name
-from .fields import SanitizedHTMLField
+from .fields import SanitizedHTMLField, SanitizedImageField, TextFingerprintField
+
+#: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
+TEXT_FIELDS = ("title", "summary", "body")
+#: What a teaser in a list shows: a list of ten stories never reads ten bodies.
+TEASER_FIELDS = (
+    "language", "title", "slug", "summary", "image", "image_width", "image_height", "published_at", "section",
+)
 
 
 class Section(models.Model):
@@ -139,8 +146,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(translation_key=article.translation_key).exclude(pk=article.pk)
 
     def for_listing(self):
-        """Everything a list of teasers shows, in a fixed number of queries."""
-        return self.select_related("section").order_by("-published_at", "-pk")
+        """Everything a list of teasers shows, in a fixed number of queries, and nothing more (no body)."""
+        return self.select_related("section").only(*TEASER_FIELDS).order_by("-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -167,12 +174,17 @@ class Article(models.Model):
     )
     summary = models.TextField(_("summary"), blank=True, help_text=_("The standfirst shown under the title and in lists."))
     body = SanitizedHTMLField(_("body"), blank=True)
-    image = models.ImageField(
+    # Re-encoded without metadata and stored under a random name (articles/images.py).
+    image = SanitizedImageField(
         _("featured image"),
         upload_to="articles/%Y/%m/",
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        help_text=_(
+            "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
+            "what the picture itself shows is not."
+        ),
     )
     # Stored so pages can reserve the image's space without opening the file.
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -197,6 +209,9 @@ class Article(models.Model):
         default=False,
         help_text=_("For coverage of deaths and atrocities: no banner asking for support is shown."),
     )
+    # After the text fields, so it fingerprints the sanitised body. Other apps compare it
+    # (a translation's source changed?) without reading or comparing whole texts.
+    text_fingerprint = TextFingerprintField(_("text fingerprint"), of=TEXT_FIELDS)
     translation_key = models.UUIDField(
         _("story"),
         default=uuid.uuid4,
@@ -262,7 +277,15 @@ class Article(models.Model):
                 violation_error_message=_("A published article needs a publication date."),
             ),
         ]
-        indexes = [models.Index(fields=["language", "status", "-published_at"], name="article_edition_idx")]
+        # Each serves a list's filter and its order (newest first, id breaking ties), so a page of a
+        # list is an index range scan however large the archive: the edition home, a section, the admin.
+        indexes = [
+            models.Index(fields=["language", "status", "-published_at", "-id"], name="article_edition_idx"),
+            models.Index(
+                fields=["section", "language", "status", "-published_at", "-id"], name="article_section_idx"
+            ),
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,11 +1,14 @@
 """Reads for reader pages, each joining what its page shows in a fixed number of queries."""
 
+import datetime
+import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import F, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import conf
 from .models import (
     Article,
     Author,
@@ -22,6 +25,98 @@ from .models import (
 def edition_articles(language):
     """Published articles of one edition, newest first, ready for a list of teasers."""
     return Article.objects.published().in_language(language).for_listing()
+
+
+# Lists, page by page ----------------------------------------------------------
+#
+# A list goes back through the whole archive, so it is paged by position, not
+# by number: "older than this story" is an index range scan however deep the
+# reader goes, where page 500 of an OFFSET would read and drop 5,000 rows first,
+# and a page count would count the archive on every page.
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in a list: the publication time (microseconds since the epoch) and id of one story."""
+
+    published_at: datetime.datetime
+    pk: int
+
+    FORMAT = re.compile(r"([0-9]{1,17})-([0-9]{1,18})")
+
+    @classmethod
+    def of(cls, article):
+        return cls(published_at=article.published_at, pk=article.pk)
+
+    @classmethod
+    def parse(cls, text):
+        """The cursor written in a page address, or 404 for anything else."""
+        match = cls.FORMAT.fullmatch(text or "")
+        if match is None:
+            raise Http404("No such page.")
+        micros, pk = (int(group) for group in match.groups())
+        epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        try:
+            return cls(published_at=epoch + datetime.timedelta(microseconds=micros), pk=pk)
+        except OverflowError as error:
+            raise Http404("No such page.") from error
+
+    def __str__(self):
+        delta = self.published_at - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        return f"{delta // datetime.timedelta(microseconds=1)}-{self.pk}"
+
+    def older(self):
+        return Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk)
+
+    def newer(self):
+        return Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list of stories, with the places of the pages before and after it."""
+
+    articles: list
+    #: Cursor of the first story, for "newer stories" ("": the list's own address); None on the first page.
+    newer: str | None
+    #: Cursor of the last story, for "older stories"; None when nothing is older.
+    older: str | None
+
+    @property
+    def is_first(self):
+        return self.newer is None
+
+
+def list_page(queryset, *, per_page, before=None, after=None):
+    """The page of *queryset* (newest first) just older than *before*, or just newer than *after*.
+
+    One query (``per_page + 1`` rows tell whether there is more), and a count
+    bounded by ``per_page`` for a page past the first; never a count of the list.
+    """
+    if after is not None:
+        rows = list(queryset.filter(Cursor.parse(after).newer()).order_by("published_at", "pk")[: per_page + 1])
+        more_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
+        # Nothing newer: this is the first page again (with the lead story).
+        newer = str(Cursor.of(rows[0])) if more_newer else None
+        return ListPage(articles=rows, newer=newer, older=str(Cursor.of(rows[-1])) if rows else None)
+    newest_first = queryset.order_by("-published_at", "-pk")
+    if before is None:
+        rows = list(newest_first[: per_page + 1])
+        newer = None
+    else:
+        rows = list(newest_first.filter(Cursor.parse(before).older())[: per_page + 1])
+        newer = _newer_page(queryset, rows, per_page)
+    more_older, rows = len(rows) > per_page, rows[:per_page]
+    return ListPage(articles=rows, newer=newer, older=str(Cursor.of(rows[-1])) if more_older else None)
+
+
+def _newer_page(queryset, rows, per_page):
+    """Where "newer stories" leads from a page of *rows*: "" when that is the first page (its one address)."""
+    if not rows:
+        return ""
+    # A bounded count: LIMIT per_page + 1 however long the list.
+    newer = queryset.filter(Cursor.of(rows[0]).newer()).order_by()[: per_page + 1].count()
+    return "" if newer <= per_page else str(Cursor.of(rows[0]))
 
 
 def article_for_reader(*, language, slug):
@@ -76,7 +171,7 @@ def related_articles(*, article, count=None):
     drop out, and the stored suggestions (already ranked, minus anything
     pinned or excluded since) fill the places left.
     """
-    count = settings.NEWSROOM_RELATED_COUNT if count is None else count
+    count = conf.related_count() if count is None else count
     live = _live_targets(article)
     pins = (
         RelatedArticle.objects.filter(live, article=article)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
-from . import editions, selectors
+from . import conf, editions, selectors
 
 
 class EditionLinksMixin:
@@ -27,13 +27,24 @@ class EditionLinksMixin:
 
 
 class EditionListView(EditionLinksMixin, ListView):
-    context_object_name = "articles"
+    """A list of one edition's stories, paged by position (``?before=`` / ``?after=``), never counted."""
 
-    def get_paginate_by(self, queryset):
-        return settings.NEWSROOM_ARTICLES_PER_PAGE
+    context_object_name = "articles"
 
     def get_queryset(self):
         return selectors.edition_articles(translation.get_language())
+
+    def get_list_page(self):
+        return selectors.list_page(
+            self.object_list,
+            per_page=conf.articles_per_page(),
+            before=self.request.GET.get("before"),
+            after=self.request.GET.get("after"),
+        )
+
+    def get_context_data(self, **kwargs):
+        page = self.get_list_page()
+        return super().get_context_data(object_list=page.articles, list_page=page, **kwargs)
 
 
 class EditionHomeView(EditionListView):

@@ -26,12 +26,12 @@ import datetime
 import functools
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db import DatabaseBackend
 
+from . import conf
 from .models import Checkpoint, Job
 
 logger = logging.getLogger(__name__)
@@ -59,13 +59,13 @@ def background_job(function):
 
 def _retry_later(job, kwargs, attempt):
     """Enqueue the next attempt of *job*, unless this was the last one."""
-    if attempt >= settings.NEWSROOM_JOB_ATTEMPTS:
+    if attempt >= conf.attempts():
         logger.error("Job %s failed for good after %d attempts (%s)", job.name, attempt, kwargs)
         return
     retry = job
     # The immediate backend cannot wait: it runs the next attempt straight away.
     if job.get_backend().supports_defer:
-        delay = settings.NEWSROOM_JOB_RETRY_SECONDS * 2 ** (attempt - 1)
+        delay = conf.retry_seconds() * 2 ** (attempt - 1)
         retry = job.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
     retry.enqueue(attempt=attempt + 1, **kwargs)
 
@@ -118,7 +118,7 @@ def requeue_stale(*, now=None):
     job that is merely slow runs twice, which idempotent jobs allow.
     """
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=settings.NEWSROOM_JOB_STALE_SECONDS)
+    cutoff = now - datetime.timedelta(seconds=conf.stale_seconds())
     stale = Job.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
     count = stale.update(status=TaskResultStatus.READY, started_at=None)
     if count:

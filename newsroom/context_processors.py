@@ -5,12 +5,14 @@ from django.utils.translation import get_language
 
 from articles import editions
 
+from . import conf
+
 
 def edition(request):
     """The current edition's language, direction, and the other editions."""
     current = get_language()
     return {
-        "site_name": settings.NEWSROOM_SITE_NAMES.get(current, settings.NEWSROOM_SITE_NAME),
+        "site_name": conf.site_name(current),
         "edition_language": current,
         "edition_direction": editions.direction(current),
         "other_editions": [code for code in editions.LANGUAGE_CODES if code != current],

@@ -7,33 +7,29 @@ start without a secret key and allowed hosts, and turns on the protections
 needs nothing else: SQLite, the local-memory cache and a development key.
 """
 
-import os
+import datetime
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from articles import conf as articles_conf
+from jobs import conf as jobs_conf
+from newsroom import conf as newsroom_conf
+from newsroom.banners import conf as banners_conf
+from newsroom.cache import cache_from_url
+from newsroom.csp import READER_DIRECTIVES
+from newsroom.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default):
-    """Read a yes/no environment variable ("1", "true", "yes", "on" mean yes)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 # Off unless asked for: a server started without configuration must not run in
 # development mode with a public key.
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -54,12 +50,15 @@ INSTALLED_APPS = [
     # django.contrib.admin, with the index ordered for a newsroom (newsroom/admin_site.py).
     "newsroom.admin_site.NewsroomAdminConfig",
     "django.contrib.auth",
+    # Login throttling (newsroom/auth.py).
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "csp",
     "articles",
     "translations",
     "newsroom.banners",
@@ -67,14 +66,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the query or the form, after the edition is known (so the 400 page speaks it).
+    "newsroom.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -100,18 +106,30 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
+# An unknown scheme is an error, not a silent fall-back to a per-process cache.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+# Login throttling (django-axes, newsroom/auth.py): failures counted in the
+# database per address and per username, so every worker sees them and a cache
+# outage does not switch the throttle off.
+AUTHENTICATION_BACKENDS = ["newsroom.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.auth.client_ip"
+NEWSROOM_CLIENT_IP_HEADER = env_str("DJANGO_CLIENT_IP_HEADER")
+# Lockouts are listed and lifted with manage.py axes_list_attempts / axes_reset_username / axes_reset_ip.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -129,15 +147,15 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ar")
 # The tabbed translation fields in the admin need jQuery UI tabs; a local stand-in
 # replaces modeltranslation's default CDN copy (its setting is plain JQUERY_UI_URL), so the admin works offline.
 JQUERY_UI_URL = "newsroom/admin/translation_tabs.js"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Damascus")
+TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Damascus")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "newsroom_language"
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -151,24 +169,36 @@ LOGIN_URL = "admin:login"
 
 # Newsroom's own knobs.
 # The outlet's name as each edition writes it (a brand is not machine-translated).
-NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", newsroom_conf.DEFAULT_SITE_NAMES["en"])
 NEWSROOM_SITE_NAMES = {
     "en": NEWSROOM_SITE_NAME,
-    "ar": os.environ.get("NEWSROOM_SITE_NAME_AR", "غرفة الأخبار"),
+    "ar": env_str("NEWSROOM_SITE_NAME_AR", newsroom_conf.DEFAULT_SITE_NAMES["ar"]),
 }
-NEWSROOM_ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
+NEWSROOM_ARTICLES_PER_PAGE = env_int("NEWSROOM_ARTICLES_PER_PAGE", articles_conf.DEFAULTS["NEWSROOM_ARTICLES_PER_PAGE"], minimum=1)
 # Reader-support banners: how long a closed appeal stays hidden, how long the
 # list of live banners is cached (0: read it on every page, one query; the
 # default in development, so every page costs the same), and how many
 # impressions are added up in the cache before one database write (0 turns
 # impression counting off).
-NEWSROOM_BANNER_DISMISS_DAYS = int(os.environ.get("NEWSROOM_BANNER_DISMISS_DAYS", "30"))
-NEWSROOM_BANNER_CACHE_SECONDS = int(os.environ.get("NEWSROOM_BANNER_CACHE_SECONDS", "0" if DEBUG else "60"))
-NEWSROOM_BANNER_IMPRESSION_BATCH = int(os.environ.get("NEWSROOM_BANNER_IMPRESSION_BATCH", "20"))
+NEWSROOM_BANNER_DISMISS_DAYS = env_int("NEWSROOM_BANNER_DISMISS_DAYS", banners_conf.DEFAULTS["NEWSROOM_BANNER_DISMISS_DAYS"])
+NEWSROOM_BANNER_CACHE_SECONDS = env_int(
+    "NEWSROOM_BANNER_CACHE_SECONDS", 0 if DEBUG else banners_conf.DEFAULTS["NEWSROOM_BANNER_CACHE_SECONDS"]
+)
+NEWSROOM_BANNER_IMPRESSION_BATCH = env_int(
+    "NEWSROOM_BANNER_IMPRESSION_BATCH", banners_conf.DEFAULTS["NEWSROOM_BANNER_IMPRESSION_BATCH"]
+)
 # Related articles under each story: how many, and how far apart in time
 # (days before or after the story) automatic suggestions may be.
-NEWSROOM_RELATED_COUNT = int(os.environ.get("NEWSROOM_RELATED_COUNT", "4"))
-NEWSROOM_RELATED_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_RELATED_MAX_AGE_DAYS", "365"))
+NEWSROOM_RELATED_COUNT = env_int("NEWSROOM_RELATED_COUNT", articles_conf.DEFAULTS["NEWSROOM_RELATED_COUNT"])
+NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
+    "NEWSROOM_RELATED_MAX_AGE_DAYS", articles_conf.DEFAULTS["NEWSROOM_RELATED_MAX_AGE_DAYS"]
+)
+# Uploaded images (articles/images.py): the largest file and pixel count
+# accepted (the pixel cap also bounds the memory a worker spends decoding one),
+# and the quality JPEG and WebP are re-encoded at.
+NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_BYTES"])
+NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_PIXELS"])
+NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
 
 # Background jobs -------------------------------------------------------------
 # Django's Tasks framework (the django-tasks backport; django.tasks from Django 6).
@@ -176,33 +206,28 @@ NEWSROOM_RELATED_MAX_AGE_DAYS = int(os.environ.get("NEWSROOM_RELATED_MAX_AGE_DAY
 # the write that caused them, and run by `manage.py db_worker` (the production
 # default). "immediate" runs each job in the process that enqueued it, once the
 # transaction commits: development and tests need no worker.
-NEWSROOM_TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "immediate" if DEBUG else "database")
-_TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-if NEWSROOM_TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[NEWSROOM_TASKS_BACKEND]}}
+NEWSROOM_TASKS_BACKEND = env_str("NEWSROOM_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if NEWSROOM_TASKS_BACKEND not in jobs_conf.BACKENDS:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(jobs_conf.BACKENDS)}.")
+TASKS = {"default": {"BACKEND": jobs_conf.BACKENDS[NEWSROOM_TASKS_BACKEND]}}
 # The job admin lives in "jobs"; the library's app gives it a table and the worker command.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
-# A failed job runs again up to NEWSROOM_JOB_ATTEMPTS times in all, waiting
-# NEWSROOM_JOB_RETRY_SECONDS, then twice as long before each further attempt.
-NEWSROOM_JOB_ATTEMPTS = int(os.environ.get("NEWSROOM_JOB_ATTEMPTS", "3"))
-NEWSROOM_JOB_RETRY_SECONDS = int(os.environ.get("NEWSROOM_JOB_RETRY_SECONDS", "30"))
-# A job still "running" this long after it started is taken to have lost its
-# worker and is queued again (`manage.py run_scheduled_work`, `requeue_stale_jobs`).
-NEWSROOM_JOB_STALE_SECONDS = int(os.environ.get("NEWSROOM_JOB_STALE_SECONDS", "900"))
+# Retries of a failed job, and when a running job counts as lost (jobs/conf.py).
+NEWSROOM_JOB_ATTEMPTS = env_int("NEWSROOM_JOB_ATTEMPTS", jobs_conf.DEFAULTS["NEWSROOM_JOB_ATTEMPTS"], minimum=1)
+NEWSROOM_JOB_RETRY_SECONDS = env_int("NEWSROOM_JOB_RETRY_SECONDS", jobs_conf.DEFAULTS["NEWSROOM_JOB_RETRY_SECONDS"])
+NEWSROOM_JOB_STALE_SECONDS = env_int("NEWSROOM_JOB_STALE_SECONDS", jobs_conf.DEFAULTS["NEWSROOM_JOB_STALE_SECONDS"], minimum=1)
 # End of background jobs ------------------------------------------------------
 
 # Production hardening: on whenever DEBUG is off, each switchable for a
 # deployment behind a proxy that terminates TLS differently.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Load balancers probe the workers over plain HTTP; a redirect would read as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     # Trust X-Forwarded-Proto only when told a TLS proxy sets it (and strips it from clients).
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
@@ -210,6 +235,11 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Reader pages run no inline script and load nothing from elsewhere; the admin's additions are in newsroom/csp.py.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": READER_DIRECTIVES}
+# The language choice is not needed on requests other sites start (nor by scripts).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -217,5 +247,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -2,10 +2,16 @@
 
 The articles and translations apps provide the pages; the project mixes in
 the reader-support appeal (``SupportAppealMixin``), which those apps do not
-know about, as it composes the article page's template from all three.
+know about, as it composes the article page's template from all three. The load
+balancer's probes (``healthz``, ``readyz``) belong to no edition.
 """
 
-from django.http import HttpResponse
+import logging
+
+from django.core.cache import cache
+from django.core.cache.backends.dummy import DummyCache
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -38,8 +44,49 @@ class UntranslatedStoryPage(SupportAppealMixin, translations_views.UntranslatedS
     pass
 
 
+logger = logging.getLogger(__name__)
+
+
 @require_GET
 @never_cache
 def healthz(request):
-    """Liveness probe for load balancers (and the benchmarks' baseline): no database, no template."""
+    """Liveness: the process answers. No database, no cache, no template, so an outage elsewhere never restarts workers."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness: 200 when the database and the cache both answer, else 503 naming what failed.
+
+    The body is small JSON, e.g. ``{"database": "ok", "cache": "unavailable"}``.
+    Reader pages keep working without the cache, so a load balancer may keep
+    sending traffic on a failing cache; this tells operators why pages are slow.
+    """
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError as error:
+        logger.error("Readiness: the database does not answer (%s).", error)
+        return False
+
+
+def _cache_answers():
+    """Ask the cache itself: a resilient cache answers misses even when its server is down."""
+    if isinstance(cache, DummyCache):  # keeps nothing by design (CACHE_URL=dummy://)
+        return True
+    try:
+        if hasattr(cache, "ping"):  # newsroom.cache.ResilientRedisCache
+            return cache.ping()
+        cache.set("readyz", "ok", 10)
+        return cache.get("readyz") == "ok"
+    except Exception as error:  # whatever the client raises, the probe must answer, not fail
+        logger.error("Readiness: the cache does not answer (%s).", error)
+        return False

@@ -187,3 +187,13 @@ def english_words(html, language="ar"):
     parser.feed(html)
     words = LATIN_WORD.findall(" ".join(parser.chunks))
     return sorted({word for word in words if word.lower() not in ALLOWED_LATIN})
+
+
+def second_page_url(language):
+    """The address of an edition home's second page, as its "Older stories" link gives it."""
+    from django.conf import settings
+
+    from articles.selectors import Cursor, edition_articles
+
+    last_on_first_page = list(edition_articles(language)[: settings.NEWSROOM_ARTICLES_PER_PAGE])[-1]
+    return f"/{language}/?before={Cursor.of(last_on_first_page)}"

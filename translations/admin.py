@@ -21,7 +21,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from articles.admin import Panel, admin_url
+from articles.admin import CappedCountPaginator, Panel, admin_url
+from articles.admin_guards import DateHierarchyGuardMixin
 from articles.editions import LANGUAGE_CODES, language_name
 from articles.models import Article
 
@@ -287,7 +288,7 @@ def copy_report_message(article, report):
 # The queue ----------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
     """A list to read, never to edit: the queue is derived and the audit trail is history."""
 
     def has_add_permission(self, request):
@@ -326,6 +327,9 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
     search_fields = ("title",)
     actions = None
     list_per_page = 50
+    # Counting a whole archive's queue (twice: filtered and in full) is what made it slow.
+    paginator = CappedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         # Not super(): it orders by ``get_ordering`` before the annotations exist.

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from articles.editions import language_name
-from articles.models import Article
+from articles.fields import text_fingerprint
+from articles.models import TEXT_FIELDS, Article
 
 #: The source fields a translation follows; a change in any of them makes it outdated.
-TRACKED_FIELDS = ("title", "summary", "body")
+TRACKED_FIELDS = TEXT_FIELDS
 
 
 class TranslationState(models.TextChoices):
@@ -36,19 +37,16 @@ class TranslationState(models.TextChoices):
 
 class TranslationSourceQuerySet(models.QuerySet):
     def outdated(self):
-        """Records whose source's title, summary or body differs from the snapshot."""
-        return self.exclude(
-            source_title=models.F("source__title"),
-            source_summary=models.F("source__summary"),
-            source_body=models.F("source__body"),
-        )
+        """Records whose source's text changed since the snapshot: two short fingerprints compared, not texts."""
+        return self.exclude(source_fingerprint=models.F("source__text_fingerprint"))
 
 
 class TranslationSource(models.Model):
     """A translated version's source article, as it read when the translation was last in step.
 
-    The snapshot holds the source's raw fields: comparing them in the database
-    lets the translation queue find outdated versions in one query.
+    The snapshot holds the source's raw fields, for the diff of what changed,
+    and their fingerprint: comparing it with the source's current one lets the
+    translation queue find outdated versions in one cheap query.
     """
 
     translation = models.OneToOneField(
@@ -68,6 +66,7 @@ class TranslationSource(models.Model):
     source_title = models.CharField(_("source title when in step"), max_length=255)
     source_summary = models.TextField(_("source summary when in step"), blank=True)
     source_body = models.TextField(_("source body when in step"), blank=True)
+    source_fingerprint = models.CharField(_("fingerprint of the source text when in step"), max_length=32, default="")
     marked_at = models.DateTimeField(_("last marked up to date"))
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,9 +96,14 @@ class TranslationSource(models.Model):
         }
 
     def take_snapshot(self):
-        """Remember the source's tracked fields as they are now."""
+        """Remember the source's tracked fields as they are now, and their fingerprint."""
         for field in TRACKED_FIELDS:
             setattr(self, f"source_{field}", getattr(self.source, field))
+        self.source_fingerprint = self.snapshot_fingerprint()
+
+    def snapshot_fingerprint(self):
+        """The fingerprint of the snapshot, computed as ``Article.text_fingerprint`` is."""
+        return text_fingerprint(*(getattr(self, f"source_{field}") for field in TRACKED_FIELDS))
 
     def changed_fields(self):
         """The tracked fields of the source that differ from the snapshot."""
@@ -107,7 +111,8 @@ class TranslationSource(models.Model):
 
     @property
     def is_outdated(self):
-        return bool(self.changed_fields())
+        """Whether the source's text changed since the snapshot (as ``outdated()`` decides it in SQL)."""
+        return self.source_fingerprint != self.source.text_fingerprint
 
 
 class TranslationEvent(models.Model):

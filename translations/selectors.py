@@ -6,7 +6,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from articles.editions import LANGUAGE_CODES, edition_order, language_name
-from articles.models import Article
+from articles.models import Article, Visibility, visible_as
 
 from .models import TranslationEvent, TranslationSource, TranslationState
 
@@ -117,18 +117,19 @@ def lacks_a_language() -> Q:
 def translation_queue(queryset=None):
     """What translators have to do, newest first.
 
-    A row is either a published article whose story lacks a version in some
+    A row is either a live article whose story lacks a version in some
     language (``missing_languages``), or a version whose source changed since
-    it was last marked up to date (``is_outdated``). Each row carries one
-    ``has_<code>`` flag per language so the page needs no query per row.
+    it was last marked up to date (``is_outdated``: source fingerprints
+    compared, never texts). Each flag is computed once per row and the filter
+    reuses it; each row carries one ``has_<code>`` flag per language so the
+    page needs no query per row.
     """
     queryset = Article.objects.all() if queryset is None else queryset
     flags = {f"has_{code}": _has_version_in(code) for code in LANGUAGE_CODES}
-    incomplete = Article.objects.published().annotate(**flags).filter(lacks_a_language())
-    outdated = TranslationSource.objects.outdated()
+    outdated = TranslationSource.objects.outdated().filter(translation=OuterRef("pk"))
     return (
-        queryset.filter(Q(pk__in=incomplete.values("pk")) | Q(pk__in=outdated.values("translation")))
-        .annotate(**flags, is_outdated=Exists(outdated.filter(translation=OuterRef("pk"))))
+        queryset.annotate(**flags, is_outdated=Exists(outdated))
+        .filter(Q(is_outdated=True) | (visible_as(Visibility.LIVE) & lacks_a_language()))
         .annotate(
             # An outdated version waits since its source changed; a missing one since publication.
             queued_at=Coalesce(

@@ -10,8 +10,9 @@ reader who edits it only changes which appeals they see.
 import datetime
 import re
 
-from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from . import conf
 
 COOKIE_NAME = "newsroom_banners_dismissed"
 #: Only the most recent dismissals are kept, so the cookie stays small.
@@ -22,7 +23,7 @@ _NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def lifetime():
-    return datetime.timedelta(days=settings.NEWSROOM_BANNER_DISMISS_DAYS)
+    return datetime.timedelta(days=conf.dismiss_days())
 
 
 def _entries(value):

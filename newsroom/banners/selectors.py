@@ -14,7 +14,6 @@ import dataclasses
 import datetime
 import random
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from articles.editions import LANGUAGE_CODES
 
+from . import conf
 from .models import COPY_FIELDS, Banner
 
 CACHE_KEY = "banners:switched-on:v1"
@@ -139,7 +139,7 @@ def _read_switched_on():
 
 def switched_on_banners():
     """Snapshots of every banner that is on and not over: from the cache, or from one query."""
-    timeout = settings.NEWSROOM_BANNER_CACHE_SECONDS
+    timeout = conf.cache_seconds()
     if timeout <= 0:
         return _read_switched_on()
     snapshots = cache.get(CACHE_KEY)

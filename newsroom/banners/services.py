@@ -12,17 +12,18 @@ the cache and moved to the database by a background job, queued once per
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from jobs import queue
+from newsroom.cache import CacheUnavailable, warn_now_and_then
 
-from . import dismissals, selectors, tasks
+from . import conf, dismissals, selectors, tasks
 from .models import Banner
 from .paragraphs import split_after_paragraph
 
@@ -62,6 +63,8 @@ def appeal_for_page(*, language, article=None, dismissal_cookie=None, now=None):
     record_impression(banner_id=banner.pk)
     return _place(banner, article) if article is not None else PageAppeal(banner, banner.placement)
 
+logger = logging.getLogger(__name__)
+
 
 def record_click(*, banner_id: int) -> None:
     Banner.objects.filter(pk=banner_id).update(clicks=F("clicks") + 1)
@@ -95,15 +98,19 @@ def record_impression(*, banner_id: int) -> None:
     when the flush takes it, so that happens once per batch at most). Views are
     counted in the cache until a flush moves them (``flush_impressions``); they
     are lost only if the cache is emptied first, so the recorded number is
-    never an overcount.
+    never an overcount. When the cache does not answer the showing is dropped
+    and logged: a page view must not wait for, or fail on, a counter.
     """
-    batch = settings.NEWSROOM_BANNER_IMPRESSION_BATCH
+    batch = conf.impression_batch()
     if batch <= 0:
         return
     key = _impressions_key(banner_id)
     cache.add(key, 0, timeout=None)
     try:
         seen = cache.incr(key)
+    except CacheUnavailable:
+        warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
+        return
     except ValueError:  # evicted between add() and incr(): start again
         cache.set(key, 1, timeout=None)
         seen = 1
@@ -123,12 +130,17 @@ def _take(key):
         return 0
     try:
         left = cache.decr(key, waiting)
+    except CacheUnavailable:  # nothing subtracted: the views wait for a later flush
+        return 0
     except ValueError:  # evicted meanwhile: these views were still seen
         return waiting
-    if left < 0:
+    if left >= 0:
+        return waiting
+    try:
         cache.incr(key, -left)
-        return waiting + left
-    return waiting
+    except ValueError:  # the share could not be given back: keep it; the counter stays below zero
+        return waiting
+    return waiting + left
 
 
 def flush_impressions(*, banner_id: int) -> int:

@@ -6,6 +6,8 @@ from django.utils import translation
 
 from articles.models import Section
 
+from .. import conf
+
 register = template.Library()
 
 
@@ -18,4 +20,4 @@ def edition_sections():
 @register.simple_tag
 def edition_site_name():
     """The outlet's name in the current edition, for pages rendered without context processors (500.html)."""
-    return settings.NEWSROOM_SITE_NAMES.get(translation.get_language(), settings.NEWSROOM_SITE_NAME)
+    return conf.site_name(translation.get_language())

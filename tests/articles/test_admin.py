@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.admin_forms import admin_form_data, article_form_data
@@ -87,3 +88,48 @@ def test_punctuation_only_title_without_slug_is_a_form_error_and_the_edition_kee
 
 def test_add_page_with_an_unknown_language_falls_back_instead_of_failing(editor_client):
     assert editor_client.get(reverse("admin:articles_article_add") + "?language=zz").status_code == 200
+
+
+def test_the_article_list_reads_no_story_text(editor_client, django_assert_max_num_queries):
+    ArticleFactory.create_batch(3, body="<p>" + "word " * 2000 + "</p>")
+    with django_assert_max_num_queries(12) as captured:
+        response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 200
+    listing = [query["sql"] for query in captured.captured_queries if '"articles_article"."title"' in query["sql"]]
+    assert listing and not any('"articles_article"."body"' in sql for sql in listing)
+
+
+def test_the_article_list_filters_by_publication_year_instead_of_a_date_hierarchy(editor_client):
+    old = ArticleFactory(title="From 2019", published_at=timezone.make_aware(timezone.datetime(2019, 6, 1)))
+    ArticleFactory(title="From this year")
+    response = editor_client.get(reverse("admin:articles_article_changelist"), {"year": "2019"})
+    assert [article.pk for article in response.context["cl"].result_list] == [old.pk]
+    assert "2019" in response.text and "date_hierarchy" not in response.text
+    for hostile in ("99999", "20x9", "٢٠١٩"):
+        assert editor_client.get(reverse("admin:articles_article_changelist"), {"year": hostile}).status_code in (200, 302)
+
+
+def test_a_list_longer_than_the_counting_cap_says_or_more(editor_client, monkeypatch):
+    from articles.admin import CappedCountPaginator
+
+    monkeypatch.setattr(CappedCountPaginator, "cap", 2)
+    ArticleFactory.create_batch(3)
+    response = editor_client.get(reverse("admin:articles_article_changelist"))
+    assert "2 or more articles" in response.text
+
+
+@pytest.mark.postgres
+def test_the_title_search_is_served_by_an_index_on_postgresql(editor_client):
+    from django.db import connection
+
+    from tests.concurrency import skip_unless_postgresql
+
+    skip_unless_postgresql()
+    ArticleFactory(title="Wheat harvest in Hasakah")
+    queryset = Article.objects.filter(title__icontains="harvest")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_title_trgm" in plan, plan

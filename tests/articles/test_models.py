@@ -149,3 +149,24 @@ def test_a_title_without_letters_needs_a_typed_slug():
     assert "the title has no letters or digits" in str(error.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         ArticleFactory(slug="")
+
+
+def test_the_text_fingerprint_follows_title_summary_and_body_only():
+    article = ArticleFactory()
+    first = article.text_fingerprint
+    assert len(first) == 32
+    article.section = SectionFactory()
+    article.save()
+    assert article.text_fingerprint == first
+    for field, text in (("title", "A new headline"), ("summary", "A new standfirst"), ("body", "<p>New words.</p>")):
+        setattr(article, field, text)
+        article.save()
+        assert article.text_fingerprint != first, field
+        first = article.text_fingerprint
+
+
+def test_the_fingerprint_is_of_the_stored_sanitised_body():
+    clean = ArticleFactory(body="<p>Same words.</p>")
+    dirty = ArticleFactory(body='<p onclick="steal()">Same words.</p><script>steal()</script>', title=clean.title,
+                           summary=clean.summary)
+    assert dirty.text_fingerprint == clean.text_fingerprint

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages import build_full_site
+from tests.pages import build_full_site, second_page_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +19,7 @@ def site(settings):
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_pagination_keeps_newer_at_the_start_and_older_at_the_end_of_the_list(live_server, page, site, language):
-    page.goto(f"{live_server.url}/{language}/?page=2")
+    page.goto(live_server.url + second_page_url(language))
     grid_left, grid_right = page.eval_on_selector(".teaser-grid", EDGES)
     newer_left, newer_right = page.eval_on_selector('.pagination [rel="prev"]', EDGES)
     older_left, older_right = page.eval_on_selector('.pagination [rel="next"]', EDGES)
@@ -43,7 +43,7 @@ def test_no_reader_page_is_wider_than_a_phone(live_server, browser, site):
     page = context.new_page()
     too_wide = {}
     for language, urls in site.items():
-        for url in [*urls, f"/{language}/?page=2", f"/{language}/articles/no-such-story/"]:
+        for url in [*urls, second_page_url(language), f"/{language}/articles/no-such-story/"]:
             page.goto(live_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 375:

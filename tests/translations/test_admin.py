@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from articles.admin import CappedCountPaginator
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory, UserFactory
 from translations import services
@@ -409,3 +410,11 @@ def test_whole_audit_trail_is_listed_read_only(editor_client, linked_pair, edito
     event = TranslationEvent.objects.first()
     response = editor_client.post(reverse("admin:translations_translationevent_change", args=[event.pk]), {})
     assert response.status_code == 403
+
+
+def test_a_queue_longer_than_the_counting_cap_says_or_more(editor_client, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 3)
+    ArticleFactory.create_batch(4)
+    response = editor_client.get(queue_url())
+    assert response.context["cl"].result_count == 3
+    assert "3 or more articles waiting" in response.text

@@ -1,0 +1,51 @@
+"""The articles app's settings, each read with its default.
+
+App code asks these functions rather than ``django.conf.settings`` directly, so
+a project that leaves a setting out gets the documented default instead of an
+``AttributeError`` on a reader page, and tests can still change a setting with
+``override_settings`` (it is read on every call). ``newsroom/settings.py`` fills
+them from the environment with the same defaults.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Teasers per list page (edition home, section, tag and author pages).
+    "NEWSROOM_ARTICLES_PER_PAGE": 10,
+    # Related articles under each story.
+    "NEWSROOM_RELATED_COUNT": 4,
+    # How many days before or after a story an automatic suggestion may be published.
+    "NEWSROOM_RELATED_MAX_AGE_DAYS": 365,
+    # Uploaded images: the largest file (bytes) and picture (pixels) accepted, and the re-encoding quality.
+    "NEWSROOM_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
+    "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
+    "NEWSROOM_IMAGE_QUALITY": 85,
+}
+
+
+def _get(name):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def articles_per_page() -> int:
+    return _get("NEWSROOM_ARTICLES_PER_PAGE")
+
+
+def related_count() -> int:
+    return _get("NEWSROOM_RELATED_COUNT")
+
+
+def related_max_age_days() -> int:
+    return _get("NEWSROOM_RELATED_MAX_AGE_DAYS")
+
+
+def image_max_bytes() -> int:
+    return _get("NEWSROOM_IMAGE_MAX_BYTES")
+
+
+def image_max_pixels() -> int:
+    return _get("NEWSROOM_IMAGE_MAX_PIXELS")
+
+
+def image_quality() -> int:
+    return _get("NEWSROOM_IMAGE_QUALITY")

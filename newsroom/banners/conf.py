@@ -1,0 +1,33 @@
+"""The banners app's settings, each read with its default.
+
+Read on every call (so ``override_settings`` works) and never missing: a
+project that leaves one out gets the default below. ``newsroom/settings.py``
+fills them from the environment with the same defaults.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Days a closed appeal stays hidden.
+    "NEWSROOM_BANNER_DISMISS_DAYS": 30,
+    # Seconds the list of live banners is cached (0: read on every page, one query).
+    "NEWSROOM_BANNER_CACHE_SECONDS": 60,
+    # Impressions added up in the cache per database write (0: not counted).
+    "NEWSROOM_BANNER_IMPRESSION_BATCH": 20,
+}
+
+
+def _get(name):
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def dismiss_days() -> int:
+    return _get("NEWSROOM_BANNER_DISMISS_DAYS")
+
+
+def cache_seconds() -> int:
+    return _get("NEWSROOM_BANNER_CACHE_SECONDS")
+
+
+def impression_batch() -> int:
+    return _get("NEWSROOM_BANNER_IMPRESSION_BATCH")

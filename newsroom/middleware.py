@@ -1,0 +1,59 @@
+"""Site-wide request and response rules that no single app owns.
+
+``RejectNulMiddleware``: a NUL character has no business in any query string
+or form field here, and PostgreSQL refuses it in text ("A string literal
+cannot contain NUL"), which turned ``?language=%00`` on an admin list into a
+500. Such a request is answered 400 before any view or filter sees it, and is
+logged on ``django.security`` like Django's other suspicious requests.
+
+``PermissionsPolicyMiddleware``: no page here needs the camera, microphone,
+location or payment APIs, so no page (nor anything injected into one) may
+ask the reader for them.
+"""
+
+from django.core.exceptions import SuspiciousOperation
+
+NUL = "\x00"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulCharacterInRequest(SuspiciousOperation):
+    """A query string or form field carries a NUL character."""
+
+
+def _has_nul(querydict):
+    return any(NUL in key or any(NUL in value for value in values) for key, values in querydict.lists())
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request.GET) or (self._is_form(request) and _has_nul(request.POST)):
+            raise NulCharacterInRequest("NUL character in the query string or form data")
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_form(request):
+        return request.method == "POST" and request.content_type in FORM_TYPES
+
+
+#: Browser features the site never uses, switched off for every page and every frame in it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
