@@ -180,7 +180,7 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         """No date parts in the address: a year too large for the database was a server error; now it is a 400."""
-        if self.DATE_TRANSFORMS & set(lookup.split("__")):
+        if self.DATE_TRANSFORMS & set(lookup.split("__")[1:]):
             return False
         return super().lookup_allowed(lookup, value, request)
 

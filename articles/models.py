@@ -221,6 +221,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When this story's own suggestion list was last computed: later edits, or going live
+    # since, make it stale for the nightly incremental refresh (``services.stale_articles``).
+    suggestions_refreshed_at = models.DateTimeField(_("suggestions refreshed"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

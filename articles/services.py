@@ -12,7 +12,7 @@ reads the saved tags, never holds the editor's request or transaction, and
 can never undo a save by failing (it is retried, and shown in the admin).
 ``enqueue_go_live_work`` (``manage.py run_scheduled_work``) queues the work of
 scheduled stories once they go live; ``manage.py refresh_related_suggestions``
-rebuilds everything.
+catches up nightly with any list left stale (``--all`` rebuilds everything).
 
 A list is rewritten by deleting and re-inserting its rows, so two refreshes of
 one list must not interleave (the second would insert ranks the first just
@@ -24,15 +24,16 @@ for each other instead of colliding or deadlocking.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import queue
 
 from . import conf, suggestions, tasks
-from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
+from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion, Visibility, visible_as
 
 ArticleTag = Article.tags.through
 
@@ -144,12 +145,12 @@ def _curated_ids(article):
     return set(pinned.union(excluded))
 
 
-def _store(article, story, candidates):
+def _computed_rows(article, story, candidates):
+    """*article*'s list as unsaved rows: the best candidates that the editor has not placed or refused."""
     curated = _curated_ids(article)
     allowed = [candidate for candidate in candidates if candidate.pk not in curated]
     matches = suggestions.best_matches(story, allowed, limit=suggestions_kept())
-    RelatedSuggestion.objects.filter(article=article).delete()
-    RelatedSuggestion.objects.bulk_create(
+    return [
         RelatedSuggestion(
             article=article,
             target_id=match.target_pk,
@@ -161,8 +162,15 @@ def _store(article, story, candidates):
             similar_words=list(match.similar_words),
         )
         for rank, match in enumerate(matches, start=1)
-    )
-    return matches
+    ]
+
+
+def _write_lists(articles, rows):
+    """Replace the stored lists of *articles* (rows locked) by *rows*: three statements however many."""
+    ids = [article.pk for article in articles]
+    RelatedSuggestion.objects.filter(article_id__in=ids).delete()
+    RelatedSuggestion.objects.bulk_create(rows, batch_size=1000)
+    Article.objects.filter(pk__in=ids).update(suggestions_refreshed_at=Now())
 
 
 def _lock_lists(article_ids):
@@ -179,16 +187,22 @@ def _lock_lists(article_ids):
     return list(Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk"))
 
 
-def _refresh_locked(article):
+def _rows_for(article):
     story = _story(article)
-    return _store(article, story, _candidates(article, story))
+    return _computed_rows(article, story, _candidates(article, story))
+
+
+def _refresh_locked(articles):
+    """Recompute and store the lists of *articles*, whose rows the caller has locked."""
+    rows = [row for article in articles for row in _rows_for(article)]
+    _write_lists(articles, rows)
+    return rows
 
 
 @transaction.atomic
 def refresh_suggestions_for(*, article):
-    """Recompute the stored suggestions of *article* alone; return the matches."""
-    locked = _lock_lists([article.pk])
-    return _refresh_locked(locked[0]) if locked else []
+    """Recompute the stored suggestions of *article* alone; return them."""
+    return _refresh_locked(_lock_lists([article.pk]))
 
 
 def _neighbours_to_refresh(article, story, candidates):
@@ -233,8 +247,7 @@ def refresh_related_suggestions(*, article):
     candidates = _candidates(article, story)
     neighbours = _neighbours_to_refresh(article, story, candidates) - {article.pk}
     # Every list is recomputed under the lock, from rows no other refresh is rewriting.
-    for locked in _lock_lists({article.pk, *neighbours}):
-        _refresh_locked(locked)
+    _refresh_locked(_lock_lists({article.pk, *neighbours}))
 
 
 def lists_suggesting(articles):
@@ -246,20 +259,66 @@ def lists_suggesting(articles):
 @transaction.atomic
 def refresh_after_deletion(*, article_ids):
     """Refill the suggestions of the stories that suggested now-deleted articles."""
-    for article in _lock_lists(article_ids):
-        _refresh_locked(article)
+    _refresh_locked(_lock_lists(article_ids))
+
+
+#: Lists rebuilt per transaction by a full run: few enough to keep locks short, enough to batch the writes.
+REBUILD_BATCH = 200
 
 
 def refresh_all_suggestions(*, language=None):
-    """Recompute every article's suggestions (one transaction per article); return the count."""
+    """Recompute every article's own list, in batches of ``REBUILD_BATCH`` per transaction; return the count.
+
+    Each article's list is computed from the current data, so after a full run
+    every list is what a refresh of that article alone would give.
+    """
     queryset = Article.objects.order_by("pk")
     if language:
         queryset = queryset.filter(language=language)
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        with transaction.atomic():
+            _refresh_locked(_lock_lists(ids[start : start + REBUILD_BATCH]))
+    _analyze_after_bulk_work(len(ids))
+    return len(ids)
+
+
+def stale_articles():
+    """Articles whose suggestions may be out of date: never computed, edited since, or gone live since.
+
+    A story that went live on schedule must now enter its neighbours' lists;
+    one edited since its list was computed may have changed its place in them.
+    """
+    refreshed = F("suggestions_refreshed_at")
+    return Article.objects.filter(
+        Q(suggestions_refreshed_at__isnull=True)
+        | Q(updated_at__gt=refreshed)
+        | (visible_as(Visibility.LIVE) & Q(published_at__gt=refreshed))
+    )
+
+
+def refresh_stale_suggestions():
+    """Bring up to date what changed since the last refresh: each stale story and its neighbours; return the count.
+
+    The nightly run: its cost follows what changed, not the archive's size.
+    """
     done = 0
-    for article in queryset.iterator(chunk_size=500):
-        refresh_suggestions_for(article=article)
+    for article in stale_articles().order_by("pk").iterator(chunk_size=500):
+        refresh_related_suggestions(article=article)
         done += 1
+    _analyze_after_bulk_work(done)
     return done
+
+
+#: After rewriting this many lists, the planner's statistics of the suggestion table are refreshed.
+ANALYZE_AFTER = 1000
+
+
+def _analyze_after_bulk_work(lists):
+    """Refresh PostgreSQL's statistics after bulk rewrites, so its plans follow the new data."""
+    if lists >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {RelatedSuggestion._meta.db_table}")
 
 
 # Saving and deleting ------------------------------------------------------

@@ -249,6 +249,9 @@ NOT_COPIED_TO_A_NEW_VERSION = frozenset(
         "updated_at",
         "created_by",
         "updated_by",
+        # Derived from the version's own data when it is saved or refreshed.
+        "text_fingerprint",
+        "suggestions_refreshed_at",
     }
 )
 

@@ -260,10 +260,61 @@ def test_management_command_refreshes_one_language_or_all():
     arabic = ArticleFactory(arabic=True, tags=[tag])
     ArticleFactory(arabic=True, tags=[tag])
     out = io.StringIO()
-    call_command("refresh_related_suggestions", "--language", "ar", stdout=out)
+    call_command("refresh_related_suggestions", "--all", "--language", "ar", stdout=out)
     assert "2 articles" in out.getvalue()
     assert suggested(arabic) and not suggested(english)
     call_command("refresh_related_suggestions", stdout=out)
     assert suggested(english)
     with pytest.raises(CommandError):
-        call_command("refresh_related_suggestions", "--language", "xx")
+        call_command("refresh_related_suggestions", "--all", "--language", "xx")
+
+
+def test_the_nightly_run_refreshes_only_what_changed_and_their_neighbours(syria):
+    turkey = TagFactory(name_en="Turkey")
+    quiet = ArticleFactory(tags=[syria], title="Quiet story", summary="")
+    edited = ArticleFactory(tags=[turkey], title="Edited story", summary="", section=SectionFactory())
+    scheduled = ArticleFactory(tags=[turkey], title="Goes live tonight", scheduled=True)
+    services.refresh_all_suggestions()
+    assert services.refresh_stale_suggestions() == 0  # nothing changed since
+    assert "Edited story" not in suggested(quiet)
+
+    # Edited without the save service (a bulk fix in the shell, say): only the nightly run sees it.
+    edited.tags.add(syria)
+    Article.objects.filter(pk=edited.pk).update(
+        suggestions_refreshed_at=timezone.now() - datetime.timedelta(minutes=2), updated_at=timezone.now()
+    )
+    # Its list was computed while it was scheduled; its time has come since.
+    Article.objects.filter(pk=scheduled.pk).update(
+        suggestions_refreshed_at=timezone.now() - datetime.timedelta(minutes=2),
+        published_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert set(services.stale_articles()) == {edited, scheduled}
+
+    assert services.refresh_stale_suggestions() == 2
+    # The edited story entered its new neighbour's list, though the neighbour itself never changed.
+    assert "Edited story" in suggested(quiet)
+    assert services.refresh_stale_suggestions() == 0
+
+
+def test_scoring_looks_at_a_bounded_set_of_candidates_most_shared_tags_first(syria, monkeypatch):
+    monkeypatch.setattr(services, "TAG_CANDIDATES", 2)
+    monkeypatch.setattr(services, "SECTION_CANDIDATES", 0)
+    turkey, iraq = TagFactory(name_en="Turkey"), TagFactory(name_en="Iraq")
+    story = ArticleFactory(tags=[syria, turkey, iraq], summary="", title="Talks")
+    three = ArticleFactory(tags=[syria, turkey, iraq], summary="", title="Shares three")
+    two = ArticleFactory(tags=[syria, turkey], summary="", title="Shares two")
+    ArticleFactory.create_batch(3, tags=[syria], summary="", title="Shares one")
+    services.refresh_suggestions_for(article=story)
+    assert suggested(story) == [three.title, two.title]
+
+
+def test_scoring_takes_the_sections_stories_nearest_in_time(monkeypatch):
+    monkeypatch.setattr(services, "SECTION_CANDIDATES", 2)
+    section = SectionFactory()
+    story = ArticleFactory(section=section, published_at=days_ago(50), title="Middle", summary="")
+    before = ArticleFactory(section=section, published_at=days_ago(51), title="Day before", summary="")
+    after = ArticleFactory(section=section, published_at=days_ago(49), title="Day after", summary="")
+    ArticleFactory(section=section, published_at=days_ago(200), title="Long before", summary="")
+    ArticleFactory(section=section, published_at=days_ago(5), title="Long after", summary="")
+    services.refresh_suggestions_for(article=story)
+    assert set(suggested(story)) == {before.title, after.title}

@@ -1,4 +1,4 @@
-"""Recompute the stored related-article suggestions of every article."""
+"""Bring the stored related-article suggestions up to date: what changed since the last run, or all of them."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,15 +7,20 @@ from articles import editions, services
 
 class Command(BaseCommand):
     help = (
-        "Recompute the related-article suggestions of every article (or of one language). "
-        "Safe to run at any time, e.g. after a bulk import; saves and go-live work refresh lists as they happen."
+        "Refresh the related-article suggestions of the stories edited or gone live since their list was "
+        "computed, and of their neighbours (run it nightly, e.g. from cron). --all recomputes every list."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--language", help="Only articles in this language (e.g. en, ar).")
+        parser.add_argument("--all", action="store_true", help="Recompute every story's list (after a bulk import).")
+        parser.add_argument("--language", help="With --all: only articles in this language (e.g. en, ar).")
 
     def handle(self, *args, language=None, **options):
         if language and not editions.is_edition(language):
             raise CommandError(f"Unknown language {language!r}.")
-        count = services.refresh_all_suggestions(language=language)
-        self.stdout.write(self.style.SUCCESS(f"Related suggestions refreshed for {count} articles."))
+        if options["all"]:
+            count = services.refresh_all_suggestions(language=language)
+            self.stdout.write(self.style.SUCCESS(f"Related suggestions recomputed for {count} articles."))
+        else:
+            count = services.refresh_stale_suggestions()
+            self.stdout.write(self.style.SUCCESS(f"Related suggestions refreshed for {count} changed articles."))
