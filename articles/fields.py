@@ -41,6 +41,24 @@ def text_fingerprint(*texts):
     return digest.hexdigest()
 
 
+def fill_fingerprints(model, *, covered, target, batch=2000):
+    """Set *target* to the fingerprint of the *covered* fields on every row of *model*, in batches.
+
+    For data migrations that add a fingerprint column to rows already written:
+    an archive may hold hundreds of thousands, so rows are read and written a
+    batch at a time, never all at once.
+    """
+    rows = model.objects.order_by("pk").only("pk", *covered)
+    pending = []
+    for row in rows.iterator(chunk_size=batch):
+        setattr(row, target, text_fingerprint(*(getattr(row, name) for name in covered)))
+        pending.append(row)
+        if len(pending) == batch:
+            model.objects.bulk_update(pending, [target])
+            pending = []
+    model.objects.bulk_update(pending, [target])
+
+
 class TextFingerprintField(models.CharField):
     """The fingerprint of some text fields of the same row, recomputed on every save.
 

@@ -4,11 +4,13 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from . import conf
+from .editions import LANGUAGE_CODES
 from .models import (
     Article,
     Author,
@@ -135,12 +137,30 @@ def section_by_slug(slug):
     return get_object_or_404(Section, slug=slug)
 
 
+def _on_live_articles(queryset, relation):
+    """Rows of *queryset* that a live article of the active edition names through *relation*.
+
+    Tag and author pages exist only for those: a tag or byline used only by a
+    draft or an embargoed story would otherwise tell readers what is coming.
+    Each row also says, as ``live_in_<code>``, whether each edition has such an
+    article, so the page links only to editions where it exists; all of it in
+    the one query that reads the row.
+    """
+    live_in = {
+        f"live_in_{code}": Exists(
+            Article.objects.published().in_language(code).filter(**{relation: OuterRef("pk")})
+        )
+        for code in LANGUAGE_CODES
+    }
+    return queryset.annotate(**live_in).filter(**{f"live_in_{translation.get_language()}": True})
+
+
 def tag_by_slug(slug):
-    return get_object_or_404(Tag, slug=slug)
+    return get_object_or_404(_on_live_articles(Tag.objects.all(), "tags"), slug=slug)
 
 
 def author_by_slug(slug):
-    return get_object_or_404(Author, slug=slug)
+    return get_object_or_404(_on_live_articles(Author.objects.all(), "authors"), slug=slug)
 
 
 # Related articles --------------------------------------------------------

@@ -5,7 +5,6 @@ edition's language, and tells the template where the same page lives in the
 other editions (for the language switch and ``hreflang`` links).
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.views.generic import DetailView, ListView
@@ -17,7 +16,11 @@ class EditionLinksMixin:
     """Give the template ``edition_links``: this page's address in every edition."""
 
     def get_edition_url(self, code):
-        """The address of this page in the edition *code*, which is active (the edition home by default)."""
+        """The address of this page in the edition *code*, which is active (the edition home by default).
+
+        ``(address, False)`` marks a stand-in: the switch may lead there, but it
+        is not this page in that edition (no ``hreflang`` alternate).
+        """
         return reverse("articles:home")
 
     def get_context_data(self, **kwargs):
@@ -73,6 +76,10 @@ class FilteredListView(EditionListView):
         return super().get_queryset().filter(**{self.lookup: self.filter_object})
 
     def get_edition_url(self, code):
+        # A tag or author page exists in an edition only once it has a live story there (selectors):
+        # until then the switch leads to that edition's home, which is no alternate of this page.
+        if not getattr(self.filter_object, f"live_in_{code}", True):
+            return super().get_edition_url(code), False
         return self.filter_object.get_absolute_url()
 
     def get_context_data(self, **kwargs):

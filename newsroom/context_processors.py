@@ -1,6 +1,5 @@
 """Template context shared by every page: which edition the reader is in."""
 
-from django.conf import settings
 from django.utils.translation import get_language
 
 from articles import editions

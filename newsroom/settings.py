@@ -187,6 +187,11 @@ NEWSROOM_BANNER_CACHE_SECONDS = env_int(
 NEWSROOM_BANNER_IMPRESSION_BATCH = env_int(
     "NEWSROOM_BANNER_IMPRESSION_BATCH", banners_conf.DEFAULTS["NEWSROOM_BANNER_IMPRESSION_BATCH"]
 )
+# A reader's clicks on one banner's button count once in this many seconds
+# (0: every click counts), so reloading or re-clicking cannot inflate the count.
+NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(
+    "NEWSROOM_BANNER_CLICK_WINDOW_SECONDS", banners_conf.DEFAULTS["NEWSROOM_BANNER_CLICK_WINDOW_SECONDS"]
+)
 # Related articles under each story: how many, and how far apart in time
 # (days before or after the story) automatic suggestions may be.
 NEWSROOM_RELATED_COUNT = env_int("NEWSROOM_RELATED_COUNT", articles_conf.DEFAULTS["NEWSROOM_RELATED_COUNT"])

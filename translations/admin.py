@@ -211,9 +211,11 @@ class TranslationAdminMixin:
 
     @admin.action(description=_("Copy related articles from the other language version"), permissions=["change"])
     def copy_related_from_other_version(self, request, queryset):
+        # permissions=["change"] asks about articles in general; a rule per article gets its say too,
+        # before anything is written.
+        if not all(self.has_change_permission(request, article) for article in queryset):
+            raise PermissionDenied
         for article in queryset:
-            if not self.has_change_permission(request, article):
-                raise PermissionDenied
             versions = list(Article.objects.versions_of(article))
             if not versions:
                 self.message_user(

@@ -3,23 +3,13 @@
 import articles.fields
 from django.db import migrations
 
-from articles.fields import text_fingerprint
-
-BATCH = 2000
+from articles.fields import fill_fingerprints
 
 
 def fingerprint_every_article(apps, schema_editor):
-    """Fill the new column for the articles already written, in batches (an archive may be large)."""
+    """Fill the new column for the articles already written."""
     Article = apps.get_model("articles", "Article")
-    rows = Article.objects.order_by("pk").only("pk", "title", "summary", "body")
-    batch = []
-    for article in rows.iterator(chunk_size=BATCH):
-        article.text_fingerprint = text_fingerprint(article.title, article.summary, article.body)
-        batch.append(article)
-        if len(batch) == BATCH:
-            Article.objects.bulk_update(batch, ["text_fingerprint"])
-            batch = []
-    Article.objects.bulk_update(batch, ["text_fingerprint"])
+    fill_fingerprints(Article, covered=("title", "summary", "body"), target="text_fingerprint")
 
 
 class Migration(migrations.Migration):

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.editions import LANGUAGE_CODES, direction, language_name
@@ -87,7 +88,7 @@ class BannerAdmin(TabbedTranslationAdmin):
         return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
 
     def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_view)
+        preview = self.admin_site.admin_view(require_safe(self.preview_view))  # it only reads: POST is a 405
         return [
             path("<int:object_id>/preview/<str:language>/", preview, name="banners_banner_preview"),
             *super().get_urls(),
@@ -115,8 +116,9 @@ class BannerAdmin(TabbedTranslationAdmin):
         }
         return TemplateResponse(request, "banners/admin/preview.html", context)
 
-    @admin.action(description=_("Switch the selected banners on"))
+    @admin.action(description=_("Switch the selected banners on"), permissions=["change"])
     def switch_on(self, request, queryset):
+        self._check_change_permission_on_each(request, queryset)
         switched, refused = services.switch_banners(banners=queryset, on=True)
         if switched:
             count = len(switched)
@@ -127,9 +129,15 @@ class BannerAdmin(TabbedTranslationAdmin):
             message = _("“%(name)s” stays off: its copy is incomplete in %(languages)s.")
             self.message_user(request, message % {"name": banner.name, "languages": languages}, messages.ERROR)
 
-    @admin.action(description=_("Switch the selected banners off"))
+    @admin.action(description=_("Switch the selected banners off"), permissions=["change"])
     def switch_off(self, request, queryset):
+        self._check_change_permission_on_each(request, queryset)
         switched, _refused = services.switch_banners(banners=queryset, on=False)
         count = len(switched)
         message = ngettext("%(count)d banner switched off.", "%(count)d banners switched off.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _check_change_permission_on_each(self, request, queryset):
+        """``permissions=["change"]`` asks about banners in general; a rule per banner gets its say too."""
+        if not all(self.has_change_permission(request, banner) for banner in queryset):
+            raise PermissionDenied

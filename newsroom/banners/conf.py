@@ -14,6 +14,8 @@ DEFAULTS = {
     "NEWSROOM_BANNER_CACHE_SECONDS": 60,
     # Impressions added up in the cache per database write (0: not counted).
     "NEWSROOM_BANNER_IMPRESSION_BATCH": 20,
+    # Seconds in which one reader's clicks on one banner count once (0: every click).
+    "NEWSROOM_BANNER_CLICK_WINDOW_SECONDS": 1800,
 }
 
 
@@ -31,3 +33,12 @@ def cache_seconds() -> int:
 
 def impression_batch() -> int:
     return _get("NEWSROOM_BANNER_IMPRESSION_BATCH")
+
+
+def click_window_seconds() -> int:
+    return _get("NEWSROOM_BANNER_CLICK_WINDOW_SECONDS")
+
+
+def client_ip_header() -> str:
+    """The header a reverse proxy puts the client's address in (``DJANGO_CLIENT_IP_HEADER``), or ""."""
+    return getattr(settings, "NEWSROOM_CLIENT_IP_HEADER", "")

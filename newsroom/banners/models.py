@@ -28,6 +28,10 @@ COPY_FIELDS = ("lines", "amount_line", "cta_label", "cta_url")
 REQUIRED_COPY_FIELDS = tuple(field for field in COPY_FIELDS if field != "amount_line")
 
 
+#: Said by the form and by the database constraint alike.
+HTTPS_ONLY_MESSAGE = _("Enter a secure address that starts with https://, for example https://example.org/support.")
+
+
 def text_list(items):
     """``"a, b and c"`` in the active language (``"أ، ب وج"`` in Arabic)."""
     items = [str(item) for item in items]
@@ -37,6 +41,16 @@ def text_list(items):
         "items": pgettext("list separator", ", ").join(items[:-1]),
         "last": items[-1],
     }
+
+
+def _cta_url_is_https(code):
+    """SQL condition: the button address in language *code* is empty or an https:// one."""
+    field = f"cta_url_{code}"
+    return (
+        models.Q(**{f"{field}__isnull": True})
+        | models.Q(**{field: ""})
+        | models.Q(**{f"{field}__startswith": "https://"})
+    )
 
 
 def _copy_is_complete(code):
@@ -108,7 +122,10 @@ class Banner(models.Model):
         _("button address"),
         max_length=500,
         blank=True,
-        validators=[URLValidator(schemes=["https", "http"])],
+        # HTTPS only: on a plain-http page anyone on the reader's path could
+        # read who gives, or swap the page for a fake one.
+        # Its own code: under "invalid" the form would say its generic "Enter a valid URL." instead.
+        validators=[URLValidator(schemes=["https"], message=HTTPS_ONLY_MESSAGE, code="not_https")],
         help_text=_("Where the button takes readers of this edition (the support page)."),
     )
     edition = models.CharField(
@@ -203,6 +220,14 @@ class Banner(models.Model):
                     violation_error_message=_(
                         "A banner that is switched on needs its copy in every edition it targets."
                     ),
+                )
+                for code in LANGUAGE_CODES
+            ],
+            *[
+                models.CheckConstraint(
+                    condition=_cta_url_is_https(code),
+                    name=f"banner_{code}_button_address_is_https",
+                    violation_error_message=HTTPS_ONLY_MESSAGE,
                 )
                 for code in LANGUAGE_CODES
             ],

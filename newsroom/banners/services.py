@@ -65,9 +65,38 @@ def appeal_for_page(*, language, article=None, dismissal_cookie=None, now=None):
 
 logger = logging.getLogger(__name__)
 
+logger = logging.getLogger(__name__)
 
-def record_click(*, banner_id: int) -> None:
+
+def record_click(*, banner_id: int, reader: str | None = None) -> bool:
+    """Count a click on a banner, once per *reader* per ``NEWSROOM_BANNER_CLICK_WINDOW_SECONDS``.
+
+    *reader* is an opaque key for one browser (see ``views._reader_key``); a
+    reader who clicks again, or in the other edition, within the window is not
+    counted again. Returns whether the click was counted.
+    """
+    if reader is not None and not _first_click_in_window(banner_id, reader):
+        return False
     Banner.objects.filter(pk=banner_id).update(clicks=F("clicks") + 1)
+    return True
+
+
+def _first_click_in_window(banner_id, reader):
+    """Whether no click of *reader* on this banner is remembered from the last window.
+
+    ``cache.add`` is atomic, so of two simultaneous clicks exactly one counts.
+    If the cache cannot answer, the click is taken as a first one: a reader's
+    click is worth more than a perfect de-duplication, and a cache outage must
+    not turn into a failed redirect.
+    """
+    window = conf.click_window_seconds()
+    if window <= 0:
+        return True
+    try:
+        return cache.add(f"banners:click:{banner_id}:{reader}", 1, timeout=window)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        logger.warning("Cache unavailable: banner click de-duplication skipped", exc_info=True)
+        return True
 
 
 def dismiss(*, banner: Banner, cookie_value: str | None, now: datetime.datetime) -> str | None:

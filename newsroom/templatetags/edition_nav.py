@@ -1,7 +1,6 @@
 """Site-wide navigation pieces for the base template."""
 
 from django import template
-from django.conf import settings
 from django.utils import translation
 
 from articles.models import Section

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.admin_forms import admin_form_data, article_form_data
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory, UserFactory
+from tests.admin_forms import article_form_data
+from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

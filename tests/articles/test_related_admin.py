@@ -9,7 +9,7 @@ from django.utils import translation
 from articles import services
 from articles.models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion
 from tests.articles.factories import RelatedArticleFactory, RelatedExclusionFactory
-from tests.admin_forms import INLINE, admin_form_data, article_form_data, change_url, form_data_for
+from tests.admin_forms import INLINE, article_form_data, change_url, form_data_for
 from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ def nul_urls(article):
         f"{ARTICLES}?q=%00",
         f"{ARTICLES}?visibility=live%00",
         f"{candidates}?term=%00",
-        f"/admin/autocomplete/?app_label=articles&model_name=article&field_name=section&term=%00",
+        "/admin/autocomplete/?app_label=articles&model_name=article&field_name=section&term=%00",
         f"{EVENTS}?article_language=%00",
         f"{EVENTS}?action=%00",
         f"{EVENTS}?q=a%00b",

@@ -2,24 +2,14 @@
 
 from django.db import migrations, models
 
-from articles.fields import text_fingerprint
-
-
-BATCH = 2000
+from articles.fields import fill_fingerprints
 
 
 def fingerprint_every_snapshot(apps, schema_editor):
-    """Fill the new column from the snapshots already taken, in batches (an archive may be large)."""
+    """Fill the new column from the snapshots already taken."""
     TranslationSource = apps.get_model("translations", "TranslationSource")
-    rows = TranslationSource.objects.order_by("pk").only("pk", "source_title", "source_summary", "source_body")
-    batch = []
-    for record in rows.iterator(chunk_size=BATCH):
-        record.source_fingerprint = text_fingerprint(record.source_title, record.source_summary, record.source_body)
-        batch.append(record)
-        if len(batch) == BATCH:
-            TranslationSource.objects.bulk_update(batch, ["source_fingerprint"])
-            batch = []
-    TranslationSource.objects.bulk_update(batch, ["source_fingerprint"])
+    covered = ("source_title", "source_summary", "source_body")
+    fill_fingerprints(TranslationSource, covered=covered, target="source_fingerprint")
 
 
 class Migration(migrations.Migration):
