@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The site defaults to production; these commands are for development, so they ask for it.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: setup run serve test test-postgres messages bench clean
+.PHONY: setup run worker serve test test-postgres messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,22 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compile_catalogues
 
+# Background jobs run in the request, after its commit (the immediate backend), so the
+# demo needs no worker. With NEWSROOM_TASKS_BACKEND=database (production's queue) a
+# db_worker is started next to the server and stopped with it.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_demo_editor
 	$(PY) manage.py load_demo_content
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@if [ "$$NEWSROOM_TASKS_BACKEND" = database ]; then \
+	  echo "Jobs are queued in the database: starting manage.py db_worker next to the server."; \
+	  $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); \
+	else $(PY) manage.py runserver 127.0.0.1:$(PORT); fi
+
+# The job worker alone (NEWSROOM_TASKS_BACKEND=database), e.g. next to `make run` in another terminal.
+worker: setup
+	NEWSROOM_TASKS_BACKEND=database $(PY) manage.py db_worker
 
 # The suite runs on SQLite (or on DATABASE_URL). When DATABASE_URL is not set and a
 # PostgreSQL server answers on 127.0.0.1:5432, the PostgreSQL-only tests (concurrent
@@ -49,7 +60,7 @@ test-postgres: setup
 
 # Regenerate the Arabic catalogues after changing interface strings (needs GNU gettext).
 messages: setup
-	for app in articles translations newsroom/banners; do \
+	for app in articles translations newsroom/banners jobs; do \
 	  (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*'); \
 	done
 	cd newsroom && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*' --ignore 'banners/*'

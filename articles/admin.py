@@ -12,7 +12,7 @@ outside it, so their own small forms are never nested in the article form.
 
 from dataclasses import dataclass, field
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
@@ -210,16 +210,8 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     # Writes: every one through ``articles.services``.
 
     def save_model(self, request, obj, form, change):
-        services.save_article(article=obj, by=request.user, on_refresh_error=lambda: self._refresh_failed(request))
-
-    def _refresh_failed(self, request):
-        messages.warning(
-            request,
-            _(
-                "The article was saved, but its related-article suggestions could not be updated just now. "
-                "They will be updated on the next save or overnight."
-            ),
-        )
+        # Suggestions are refreshed by a background job; a failure shows among the jobs, not here.
+        services.save_article(article=obj, by=request.user)
 
     def delete_model(self, request, obj):
         services.delete_articles(articles=[obj])

@@ -6,11 +6,13 @@ ordered list, as the article form edits it), ``pin_related_article`` /
 ``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``.
 
 Suggestions are precomputed into ``RelatedSuggestion`` so the article page only
-reads them. They are refreshed once the write that changed them has committed
-(``transaction.on_commit``): a refresh then reads the saved tags, never holds
-the editor's transaction open, and can never undo a save by failing.
-``manage.py refresh_related_suggestions`` rebuilds everything, e.g. nightly,
-which also brings in scheduled stories that have since gone live.
+reads them. A write that changes them only enqueues a background job
+(``articles.tasks``) in its own transaction: the job runs after the commit,
+reads the saved tags, never holds the editor's request or transaction, and
+can never undo a save by failing (it is retried, and shown in the admin).
+``enqueue_go_live_work`` (``manage.py run_scheduled_work``) queues the work of
+scheduled stories once they go live; ``manage.py refresh_related_suggestions``
+catches up nightly with any list left stale (``--all`` rebuilds everything).
 
 A list is rewritten by deleting and re-inserting its rows, so two refreshes of
 one list must not interleave (the second would insert ranks the first just
@@ -20,7 +22,6 @@ for each other instead of colliding or deadlocking.
 """
 
 import datetime
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -29,11 +30,12 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import conf, page_cache, suggestions
+from jobs import queue
+
+from . import conf, page_cache, suggestions, tasks
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion, Visibility, visible_as
 
 ArticleTag = Article.tags.through
-logger = logging.getLogger(__name__)
 
 
 def related_count():
@@ -323,34 +325,19 @@ def _analyze_after_bulk_work(lists):
 # Saving and deleting ------------------------------------------------------
 
 
-def _refresh_quietly(refresh, on_error, **kwargs):
-    """Run a suggestions refresh after a commit; a failure is logged, never raised.
-
-    The write is committed by then. Stale suggestions are healed by the next
-    refresh (the nightly command at the latest), so the editor is told (through
-    *on_error*, when given) instead of shown an error page.
-    """
-    try:
-        refresh(**kwargs)
-    except Exception:
-        logger.exception("Refreshing related suggestions (%s) failed", kwargs)
-        if on_error is not None:
-            on_error()
-
-
-def refresh_suggestions_after_commit(*, article, on_error=None):
-    """Refresh *article*'s suggestions and its neighbours' once the current transaction commits."""
-    transaction.on_commit(lambda: _refresh_quietly(refresh_related_suggestions, on_error, article=article))
+def enqueue_refresh(*, article_ids):
+    """Queue a refresh of these stories' suggestions (and their neighbours') with the current write."""
+    for article_id in sorted(article_ids):
+        queue.enqueue(tasks.refresh_suggestions, article_id=article_id)
 
 
 @transaction.atomic
-def save_article(*, article, by=None, authors=None, tags=None, on_refresh_error=None):
-    """Save *article*, new or changed, as the staff user *by*; its related suggestions follow after commit.
+def save_article(*, article, by=None, authors=None, tags=None):
+    """Save *article*, new or changed, as the staff user *by*; a job refreshes its related suggestions.
 
     *authors* and *tags*, when given, replace the article's. A caller may also
     set them later in the same transaction (the admin form saves them after
-    the article): the refresh reads them once everything is committed.
-    *on_refresh_error* is called if that refresh fails.
+    the article): the job reads them once everything is committed.
     """
     if article._state.adding:
         article.created_by = by
@@ -361,19 +348,19 @@ def save_article(*, article, by=None, authors=None, tags=None, on_refresh_error=
     if tags is not None:
         article.tags.set(tags)
     page_cache.purge_article(article)
-    refresh_suggestions_after_commit(article=article, on_error=on_refresh_error)
+    enqueue_refresh(article_ids=[article.pk])
     return article
 
 
 @transaction.atomic
 def delete_articles(*, articles):
-    """Delete *articles*; the stories that suggested them get their lists refilled after commit."""
+    """Delete *articles*; jobs refill the lists of the stories that suggested them."""
     ids = [article.pk for article in articles]
     affected = lists_suggesting(articles)
     for article in articles:
         page_cache.purge_article(article)
     Article.objects.filter(pk__in=ids).delete()
-    transaction.on_commit(lambda: _refresh_quietly(refresh_after_deletion, None, article_ids=affected))
+    enqueue_refresh(article_ids=affected)
 
 
 @transaction.atomic
@@ -410,10 +397,10 @@ def _save_order(pins):
 
 
 def _curation_changed(article):
-    """After any change to pins or exclusions: lifted exclusions of pins, own list refreshed after commit."""
+    """After any change to pins or exclusions: lifted exclusions of pins, a job refreshes the lists."""
     RelatedExclusion.objects.filter(article=article, target__in=RelatedArticle.objects.filter(article=article).values("target")).delete()
     page_cache.purge(page_cache.article_key(article.pk))
-    transaction.on_commit(lambda: _refresh_quietly(refresh_suggestions_for, None, article=article))
+    enqueue_refresh(article_ids=[article.pk])
 
 
 @transaction.atomic
@@ -485,3 +472,29 @@ def allow_suggestion(*, article, target):
     deleted, _counts = RelatedExclusion.objects.filter(article=article, target=target).delete()
     _curation_changed(article)
     return bool(deleted)
+
+
+# Going live ---------------------------------------------------------------
+
+GO_LIVE_CHECKPOINT = "articles:go-live"
+
+
+@transaction.atomic
+def enqueue_go_live_work(*, now=None):
+    """Queue the work of every scheduled story whose time came since the last call; return their ids.
+
+    A story counts as scheduled when it was last saved before its publication
+    time (one published at once had its refresh queued by the save). The first
+    call looks back one day.
+    """
+    now = now or timezone.now()
+    since = queue.advance_checkpoint(name=GO_LIVE_CHECKPOINT, now=now, first_since=now - datetime.timedelta(days=1))
+    due = list(
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=since, published_at__lte=now)
+        .filter(updated_at__lt=F("published_at"))
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    for article_id in due:
+        queue.enqueue(tasks.story_went_live, article_id=article_id)
+    return due

@@ -3,14 +3,15 @@
 Django sorts the admin index by the *translated* app and model names, so the
 order changed with the editor's language (in Arabic, user accounts came before
 articles). Editors look for their work first: articles, then the translators'
-queue, then the reader-support banners; account management comes last.
+queue, then the reader-support banners; account management and the
+background jobs (the technical staff's view of the queue) come last.
 """
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 #: Apps in the order editors use them; an app not named here follows, alphabetically.
-APP_ORDER = ("articles", "translations", "banners", "auth")
+APP_ORDER = ("articles", "translations", "banners", "auth", "jobs")
 #: Models inside an app, most used first.
 MODEL_ORDER = {
     "articles": ("article", "section", "tag", "author", "brokenrelatedpin"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from articles import conf as articles_conf
+from jobs import conf as jobs_conf
 from newsroom import conf as newsroom_conf
 from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
@@ -210,6 +211,24 @@ NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_BYTES"])
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_PIXELS"])
 NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
+
+# Background jobs -------------------------------------------------------------
+# Django's Tasks framework (the django-tasks backport; django.tasks from Django 6).
+# "database" keeps jobs in the site's own database, enqueued in the transaction of
+# the write that caused them, and run by `manage.py db_worker` (the production
+# default). "immediate" runs each job in the process that enqueued it, once the
+# transaction commits: development and tests need no worker.
+NEWSROOM_TASKS_BACKEND = env_str("NEWSROOM_TASKS_BACKEND", "immediate" if DEBUG else "database")
+if NEWSROOM_TASKS_BACKEND not in jobs_conf.BACKENDS:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS_BACKEND must be one of {', '.join(jobs_conf.BACKENDS)}.")
+TASKS = {"default": {"BACKEND": jobs_conf.BACKENDS[NEWSROOM_TASKS_BACKEND]}}
+# The job admin lives in "jobs"; the library's app gives it a table and the worker command.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+# Retries of a failed job, and when a running job counts as lost (jobs/conf.py).
+NEWSROOM_JOB_ATTEMPTS = env_int("NEWSROOM_JOB_ATTEMPTS", jobs_conf.DEFAULTS["NEWSROOM_JOB_ATTEMPTS"], minimum=1)
+NEWSROOM_JOB_RETRY_SECONDS = env_int("NEWSROOM_JOB_RETRY_SECONDS", jobs_conf.DEFAULTS["NEWSROOM_JOB_RETRY_SECONDS"])
+NEWSROOM_JOB_STALE_SECONDS = env_int("NEWSROOM_JOB_STALE_SECONDS", jobs_conf.DEFAULTS["NEWSROOM_JOB_STALE_SECONDS"], minimum=1)
+# End of background jobs ------------------------------------------------------
 
 # Production hardening: on whenever DEBUG is off, each switchable for a
 # deployment behind a proxy that terminates TLS differently.

@@ -7,7 +7,8 @@ footer) and counts the impression, so templates only render what it returns.
 Counters change only through ``F()`` updates, so concurrent readers never
 overwrite each other's counts, and never through a page view: clicks and
 dismissals are counted by their own endpoints, and impressions are added up in
-the cache and written once per ``NEWSROOM_BANNER_IMPRESSION_BATCH`` views.
+the cache and moved to the database by a background job, queued once per
+``NEWSROOM_BANNER_IMPRESSION_BATCH`` views and by ``run_scheduled_work``.
 """
 
 import datetime
@@ -19,9 +20,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jobs import queue
 from newsroom.cache import CacheUnavailable, warn_now_and_then
 
-from . import conf, dismissals, selectors
+from . import conf, dismissals, selectors, tasks
 from .models import Banner
 from .paragraphs import split_after_paragraph
 
@@ -113,20 +115,25 @@ def dismiss(*, banner: Banner, cookie_value: str | None, now: datetime.datetime)
     return dismissals.with_dismissal(cookie_value, banner_id=banner.pk, now=now)
 
 
-def record_impression(*, banner_id: int) -> None:
-    """Count one showing of a banner, touching the database once per batch only.
+def _impressions_key(banner_id):
+    return f"banners:impressions:{banner_id}"
 
-    ``cache.incr`` is atomic, so each count is seen by exactly one request and
-    exactly one request writes each full batch. Views of an unfinished batch
-    are not in the admin yet (and are lost if the cache is emptied), so the
-    recorded number is a slight undercount, never an overcount. When the
-    cache does not answer the showing is dropped and logged: a page view must
-    not wait for, or fail on, a counter.
+
+def record_impression(*, banner_id: int) -> None:
+    """Count one showing of a banner in the cache; every full batch queues a flush to the database.
+
+    ``cache.incr`` is atomic, so each count is seen by exactly one request: the
+    one that sees exactly a full batch queues the flush (the counter drops
+    when the flush takes it, so that happens once per batch at most). Views are
+    counted in the cache until a flush moves them (``flush_impressions``); they
+    are lost only if the cache is emptied first, so the recorded number is
+    never an overcount. When the cache does not answer the showing is dropped
+    and logged: a page view must not wait for, or fail on, a counter.
     """
     batch = conf.impression_batch()
     if batch <= 0:
         return
-    key = f"banners:impressions:{banner_id}"
+    key = _impressions_key(banner_id)
     cache.add(key, 0, timeout=None)
     try:
         seen = cache.incr(key)
@@ -136,8 +143,56 @@ def record_impression(*, banner_id: int) -> None:
     except ValueError:  # evicted between add() and incr(): start again
         cache.set(key, 1, timeout=None)
         seen = 1
-    if seen % batch == 0:
-        Banner.objects.filter(pk=banner_id).update(impressions=F("impressions") + batch)
+    if seen == batch:
+        queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
+
+
+def _take(key):
+    """Take every count waiting under *key*, leaving what other flushes or new views add meanwhile.
+
+    The count is read and then subtracted; a second flush that read the same
+    count drives the counter below zero and gives its share back, so each view
+    is taken by exactly one flush without any lock.
+    """
+    waiting = cache.get(key) or 0
+    if waiting <= 0:
+        return 0
+    try:
+        left = cache.decr(key, waiting)
+    except CacheUnavailable:  # nothing subtracted: the views wait for a later flush
+        return 0
+    except ValueError:  # evicted meanwhile: these views were still seen
+        return waiting
+    if left >= 0:
+        return waiting
+    try:
+        cache.incr(key, -left)
+    except ValueError:  # the share could not be given back: keep it; the counter stays below zero
+        return waiting
+    return waiting + left
+
+
+def flush_impressions(*, banner_id: int) -> int:
+    """Add the impressions counted in the cache for *banner_id* to the database; return how many."""
+    key = _impressions_key(banner_id)
+    taken = _take(key)
+    if taken:
+        try:
+            Banner.objects.filter(pk=banner_id).update(impressions=F("impressions") + taken)
+        except Exception:
+            cache.incr(key, taken)  # not written: leave them for the next flush
+            raise
+    return taken
+
+
+def enqueue_impression_flushes() -> list[int]:
+    """Queue a flush for every banner with impressions waiting in the cache (the ends of batches)."""
+    ids = list(Banner.objects.values_list("pk", flat=True))
+    waiting = cache.get_many([_impressions_key(pk) for pk in ids])
+    due = [pk for pk in ids if (waiting.get(_impressions_key(pk)) or 0) > 0]
+    for banner_id in due:
+        queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
+    return due
 
 
 @transaction.atomic

@@ -1,5 +1,8 @@
 """Suggestion refreshes that overlap never fail an editor's save, and leave consistent lists.
 
+Refreshes are background jobs: one that fails is a failed (and retried) job
+in the admin, never an error or a lost save for the editor.
+
 A refresh rewrites a story's list and its neighbours' lists by deleting and
 re-inserting rows. Two editors saving stories in one section at the same time
 refresh overlapping lists; on PostgreSQL the second refresh must wait for the
@@ -12,9 +15,11 @@ from functools import partial
 import pytest
 from django.db import IntegrityError
 from django.test import Client
+from django_tasks import TaskResultStatus
 
 from articles import services
 from articles.models import Article, RelatedSuggestion
+from jobs.models import Job
 from tests.admin_forms import change_url, form_data_for
 from tests.concurrency import at_the_same_instant, first_holds_then_second, skip_unless_postgresql
 from tests.factories import ArticleFactory, TagFactory
@@ -38,9 +43,12 @@ def assert_lists_consistent():
     assert stored_lists() == lists
 
 
-# A real commit: the refresh runs when the admin's transaction commits, inside the request, as in production.
+# A real commit, and the refresh a job of the real database backend, run by its worker.
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_suggestion_refresh_neither_fails_nor_undoes_the_editors_save(editor_client, monkeypatch):
+def test_a_failed_suggestion_refresh_is_a_failed_job_and_the_editors_save_stays(
+    editor_client, monkeypatch, database_backend, run_worker, settings
+):
+    settings.NEWSROOM_JOB_ATTEMPTS = 2
     story = ArticleFactory(title="Bread prices in Idlib")
     data = form_data_for(editor_client, story, title="Bread prices rise again in Idlib")
 
@@ -48,11 +56,17 @@ def test_a_failed_suggestion_refresh_neither_fails_nor_undoes_the_editors_save(e
         raise IntegrityError('duplicate key value violates unique constraint "unique_related_suggestion_rank"')
 
     monkeypatch.setattr(services, "refresh_related_suggestions", lost_race)
-    response = editor_client.post(change_url(story), data, follow=True)
-    assert response.status_code == 200
+    response = editor_client.post(change_url(story), data)
+    assert response.status_code == 302  # the request only saved and enqueued
     story.refresh_from_db()
     assert story.title == "Bread prices rise again in Idlib"
-    assert "The article was saved, but its related-article suggestions could not be updated just now." in response.text
+
+    run_worker()
+    jobs = Job.objects.filter(task_path="articles.tasks.refresh_suggestions").order_by("enqueued_at")
+    assert [job.status for job in jobs] == [TaskResultStatus.FAILED, TaskResultStatus.FAILED]  # tried, retried
+    assert all("unique_related_suggestion_rank" in job.traceback for job in jobs)
+    story.refresh_from_db()
+    assert story.title == "Bread prices rise again in Idlib"
 
 
 # PostgreSQL: real concurrent transactions -----------------------------------

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import OperationalError
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from newsroom.banners import dismissals, services
@@ -48,20 +50,83 @@ def test_a_banner_switched_off_after_it_was_read_is_not_counted():
     assert banner.dismissals == 0
 
 
-def test_impressions_reach_the_database_once_per_batch(settings, django_assert_num_queries):
+def test_impressions_reach_the_database_once_per_batch(settings, django_assert_num_queries, committed):
     settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 3
     banner = BannerFactory()
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(0), committed():
         services.record_impression(banner_id=banner.pk)
         services.record_impression(banner_id=banner.pk)
     banner.refresh_from_db()
     assert banner.impressions == 0
-    with django_assert_num_queries(1):
+    # The third view queues the flush job (run here by the immediate backend): one write.
+    with django_assert_num_queries(1), committed():
         services.record_impression(banner_id=banner.pk)
     for _ in range(4):
-        services.record_impression(banner_id=banner.pk)
+        with committed():
+            services.record_impression(banner_id=banner.pk)
     banner.refresh_from_db()
-    assert banner.impressions == 6
+    assert banner.impressions == 6  # the seventh view waits in the cache for the next batch
+
+
+def test_the_periodic_flush_writes_the_end_of_an_unfinished_batch(settings, committed):
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 20
+    banner, idle = BannerFactory(), BannerFactory()
+    for _ in range(7):
+        services.record_impression(banner_id=banner.pk)
+    with committed():
+        assert services.enqueue_impression_flushes() == [banner.pk]
+    banner.refresh_from_db()
+    assert banner.impressions == 7
+    assert services.enqueue_impression_flushes() == []
+    idle.refresh_from_db()
+    assert idle.impressions == 0
+
+
+def test_two_flushes_that_read_the_same_count_take_each_view_once(settings, monkeypatch):
+    # Both flushes read 5 before either subtracts, and 2 more views arrive in between.
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 100
+    banner = BannerFactory()
+    for _ in range(5):
+        services.record_impression(banner_id=banner.pk)
+    real_get = services.cache.get
+    reads = []
+
+    def get_then_more_views(key, *args):
+        value = real_get(key, *args)
+        reads.append(value)
+        if len(reads) == 1:
+            # The second flush runs entirely between the first one's read and its subtraction.
+            services.record_impression(banner_id=banner.pk)
+            services.record_impression(banner_id=banner.pk)
+            second.append(services.flush_impressions(banner_id=banner.pk))
+        return value
+
+    second = []
+    monkeypatch.setattr(services.cache, "get", get_then_more_views)
+    first = services.flush_impressions(banner_id=banner.pk)
+    monkeypatch.undo()
+    assert reads == [5, 7]
+    banner.refresh_from_db()
+    assert first + second[0] == banner.impressions == 7
+    assert services.cache.get(services._impressions_key(banner.pk)) == 0
+
+
+def test_a_flush_that_cannot_write_leaves_the_count_for_the_next(settings, monkeypatch):
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 100
+    banner = BannerFactory()
+    for _ in range(4):
+        services.record_impression(banner_id=banner.pk)
+
+    def database_down(self, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(QuerySet, "update", database_down)
+    with pytest.raises(OperationalError):
+        services.flush_impressions(banner_id=banner.pk)
+    monkeypatch.undo()
+    assert services.flush_impressions(banner_id=banner.pk) == 4
+    banner.refresh_from_db()
+    assert banner.impressions == 4
 
 
 def test_impression_counting_can_be_turned_off(settings):
