@@ -87,6 +87,17 @@ class BannerAdmin(TabbedTranslationAdmin):
         ]
         return format_html_join(" · ", '<a href="{}" target="_blank" rel="noopener">{}</a>', links)
 
+    # Writes go through the banners' services, like the switch actions below.
+
+    def save_model(self, request, obj, form, change):
+        services.save_banner(banner=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_banners(banners=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_banners(banners=list(queryset))
+
     def get_urls(self):
         preview = self.admin_site.admin_view(require_safe(self.preview_view))  # it only reads: POST is a 405
         return [

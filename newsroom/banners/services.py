@@ -196,6 +196,25 @@ def enqueue_impression_flushes() -> list[int]:
 
 
 @transaction.atomic
+def save_banner(*, banner):
+    """Save a banner, new or changed (its rules are checked by ``Banner.clean()`` and the database).
+
+    Saving empties the list of live banners kept in the cache and purges the
+    pages that may show an appeal (``selectors.connect_cache_invalidation``), as
+    any save of a banner does, from here or from the shell.
+    """
+    banner.save()
+    return banner
+
+
+@transaction.atomic
+def delete_banners(*, banners):
+    """Delete banners; their counts go with them (the pages that showed them are purged)."""
+    for banner in banners:
+        banner.delete()
+
+
+@transaction.atomic
 def switch_banners(*, banners, on: bool) -> tuple[list[Banner], list[Banner]]:
     """Switch each banner on or off; return (switched, refused).
 

@@ -131,7 +131,7 @@ def _return_address(request):
 
 
 # Exempt from the CSRF cookie check so that reader pages carry no CSRF token
-# and set no cookie: the issue allows the dismissal cookie only. A forged
+# and set no cookie: the dismissal cookie is the only one a reader gets. A forged
 # dismissal could do no more than hide an appeal, and cross-site posts are
 # still refused by their Origin / Sec-Fetch-Site headers.
 @csrf_exempt

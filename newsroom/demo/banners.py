@@ -1,6 +1,6 @@
 """Demo step: the reader-support appeal that ends every story, in both editions.
 
-The seed page closes with a short appeal (free media against propaganda, a
+Bilingual Syrian news sites close a story with a short appeal (free media against propaganda, a
 dollar a month, a link to support). This is our outlet's own version of it,
 written afresh in English and Arabic. Idempotent: the banner is found by its
 internal name and left as the editors may have changed it.

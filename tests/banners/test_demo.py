@@ -1,4 +1,4 @@
-"""The demo step: our own version of the seed page's appeal, live in both editions."""
+"""The demo step: our own reader-support appeal, in the spirit of the ones Syrian news sites run, live in both editions."""
 
 import io
 
