@@ -1,11 +1,12 @@
 """Several app servers on one PostgreSQL and one Redis behave as one site.
 
-Two gunicorn servers run the production settings (page cache on) on two
-loopback ports over the test database and one Redis database. An editor's
-change made through one server is what readers of the other get at once (the
-page cache's purge crosses servers), and banner clicks and impressions sent to
-both add up exactly. Needs PostgreSQL and Redis; under ``CI=true`` a missing
-Redis is a failure, elsewhere a skip.
+Two gunicorn servers run the production settings (page cache on, jobs in the
+database) on two loopback ports over the test database and one Redis database,
+with one job worker beside them. An editor's change made through one server
+is what readers of the other get at once (the page cache's purge crosses
+servers), the job that change enqueued runs once, and banner clicks and
+impressions sent to both add up exactly. Needs PostgreSQL and Redis; under
+``CI=true`` a missing Redis is a failure, elsewhere a skip.
 """
 
 import http.cookiejar
@@ -25,7 +26,10 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
+from django_tasks import TaskResultStatus
+
 from articles import services
+from jobs.models import Job
 from articles.models import RelatedArticle
 from newsroom.banners.models import Banner
 from tests.banners.factories import BannerFactory
@@ -143,15 +147,29 @@ def servers(tmp_path, static_root):
         )
         for port in ports
     ]
+    worker = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2"]
+    processes.append(
+        subprocess.Popen(worker, cwd=BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "worker.log", "w"))
+    )
     try:
         for port in ports:
             _wait_for(port)
-        yield ports
+        yield ports, environment
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
+
+
+def jobs_done(timeout=60):
+    """Wait until the worker has run every job queued so far; return the jobs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Job.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists():
+            return list(Job.objects.all())
+        time.sleep(0.3)
+    pytest.fail("the worker did not finish the queued jobs")
 
 
 def _wait_for(port):
@@ -166,7 +184,7 @@ def _wait_for(port):
 
 
 def test_an_editors_change_through_one_server_is_what_readers_of_the_other_get(servers):
-    first, second = servers
+    (first, second), _environment = servers
     editor_account = EditorFactory(username="cluster-editor")
     # The servers know only production's hashers (the test settings use a fast one); few iterations keep it quick.
     editor_account.password = PBKDF2PasswordHasher().encode(PASSWORD, "clustersalt", iterations=1000)
@@ -186,24 +204,33 @@ def test_an_editors_change_through_one_server_is_what_readers_of_the_other_get(s
 
     status, page = reader.request(story.get_absolute_url())
     assert status == 200 and "Water shortage in Ghouta" in page
+    # The pin queued one refresh of the story's suggestions; the worker ran it, once.
+    refreshes = [job for job in jobs_done() if job.args_kwargs["kwargs"].get("article_id") == story.pk]
+    assert [job.status for job in refreshes] == [TaskResultStatus.SUCCESSFUL]
 
 
 def test_clicks_and_impressions_sent_to_both_servers_add_up_exactly(servers):
+    ports, environment = servers
     banner = BannerFactory(placement=Banner.Placement.SITE_FOOTER)
     article = ArticleFactory()
-    readers = [Reader(port, f"reader-{index}") for index, port in enumerate(servers * 5)]  # ten browsers, two servers
+    readers = [Reader(port, f"reader-{index}") for index, port in enumerate(ports * 6)]  # twelve browsers, two servers
     for reader in readers:
         status, _ = reader.request(f"/en/banners/{banner.pk}/go/", headers={"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"})
         assert status == 302
         assert reader.request(article.get_absolute_url())[0] == 200  # five per server, stored or not
+    # Full batches queued flushes of the counts added up in the one Redis; the scheduled work
+    # (cron, every minute) flushes what is left.
+    subprocess.run([sys.executable, "manage.py", "run_scheduled_work"], cwd=BASE_DIR, env=environment, check=True,
+                   capture_output=True)
+    jobs_done()
     banner.refresh_from_db()
-    assert banner.clicks == 10
-    assert banner.impressions == 10  # two full batches of five, added up in the one Redis
+    assert banner.clicks == 12
+    assert banner.impressions == 12
 
 
 def test_a_write_in_this_process_purges_pages_stored_by_the_servers(servers):
     """A command or importer on a third machine purges the same shared keys."""
-    reader = Reader(servers[0], "reader")
+    reader = Reader(servers[0][0], "reader")
     story = ArticleFactory(title="Bread prices")
     assert "Bread prices" in reader.request(story.get_absolute_url())[1]
     story.title = "Bread prices rise again"
