@@ -7,6 +7,7 @@ with a message an operator can act on. Each returns *default* when the
 variable is unset (an empty value counts as unset).
 """
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,3 +55,17 @@ def env_int(name, default, *, minimum=0):
 def env_list(name, default=""):
     """A comma-separated list; blanks around and between items are ignored."""
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_json_object(name, default=None):
+    """A JSON object (``{"bucket_name": "news-media"}``), e.g. the options of a storage backend."""
+    value = _raw(name)
+    if value is None:
+        return dict(default or {})
+    try:
+        parsed = json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r} ({error}).") from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}.")
+    return parsed

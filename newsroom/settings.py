@@ -20,7 +20,7 @@ from newsroom import conf as newsroom_conf
 from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
 from newsroom.csp import READER_DIRECTIVES
-from newsroom.env import env_bool, env_int, env_list, env_str
+from newsroom.env import env_bool, env_int, env_json_object, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -158,8 +158,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images. Several app servers must share them: either MEDIA_ROOT on a shared
+# volume (the default backend), or object storage through django-storages, e.g.
+# DJANGO_MEDIA_STORAGE=storages.backends.s3.S3Storage with its options as JSON in
+# DJANGO_MEDIA_STORAGE_OPTIONS (see the README).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("DJANGO_MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -75,3 +75,20 @@ def test_a_site_started_without_configuration_is_in_production_mode():
 def test_models_and_migrations_agree():
     result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_uploaded_images_can_live_in_shared_storage_named_by_the_environment():
+    probe = "from django.core.files.storage import storages; s = storages['default']; print(type(s).__name__, s.location)"
+    shared = run_manage(
+        "shell", "-c", probe,
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_STORAGE="django.core.files.storage.FileSystemStorage",
+        DJANGO_MEDIA_STORAGE_OPTIONS='{"location": "/srv/shared-media"}',
+    )
+    assert shared.stdout.strip().splitlines()[-1] == "FileSystemStorage /srv/shared-media", shared.stderr
+
+
+def test_storage_options_that_are_not_json_stop_the_site_with_the_variable_named():
+    result = run_manage("check", DJANGO_DEBUG="1", DJANGO_MEDIA_STORAGE_OPTIONS="bucket=news")
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object" in result.stderr
