@@ -275,7 +275,8 @@ class Generator:
 
     def publication_date(self, number, stories):
         """Older stories are sparser: the cumulative share of stories grows as (time / span) ** 1.4."""
-        if number >= stories * (1 - SCHEDULED_SHARE):
+        # The newest stories are the scheduled ones (at least one, so a small archive has them too).
+        if number >= stories - max(1, round(stories * SCHEDULED_SHARE)):
             return self.now + datetime.timedelta(hours=self.rng.randint(2, 24 * 30)), True
         span = datetime.timedelta(days=365 * YEARS)
         elapsed = span * ((number + self.rng.random()) / stories) ** (1 / 1.4)
@@ -328,7 +329,8 @@ class Generator:
 
     def add_article(self, plan, rendered, key, language, published_at, revised):
         article_id, self.next_id = self.next_id, self.next_id + 1
-        draft = not plan.scheduled and self.rng.random() < DRAFT_SHARE
+        # Every twentieth article, so even a small archive has drafts in both languages.
+        draft = not plan.scheduled and article_id % round(1 / DRAFT_SHARE) == 7
         title, summary, body = rendered
         updated_at = published_at + datetime.timedelta(days=self.rng.randint(2, 60) if revised else 0, minutes=5)
         self.rows[Article].append(
