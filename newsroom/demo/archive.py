@@ -322,7 +322,8 @@ class Generator:
             # A translation appears some hours after its source; an outdated pair's source was revised since.
             published_at = plan.published_at + datetime.timedelta(hours=3 * index)
             revised = plan.outdated and index == 0
-            written[language] = self.add_article(plan, render(text, language, self.pool, revised=revised), key, language, published_at, revised)
+            rendered = render(text, language, self.pool, revised=revised)
+            written[language] = self.add_article(plan, rendered, key, language, published_at, revised)
         if len(plan.languages) == 2:
             self.add_translation_source(plan, text, written)
             self.report.pairs += 1
