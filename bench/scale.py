@@ -175,6 +175,9 @@ def markdown(report):
     samples = "; ".join(f"@{int(size):,}: {_sample_range(result['pages'])}" for size, result in zip(sizes, results))
     deep = "; ".join(f"@{int(size):,}: {result['deep_pages']}" for size, result in zip(sizes, results))
     lines += ["", f"Requests per page (p50/p95 over this many): {samples}. Deep section page: {deep}."]
+    for size, result in zip(sizes, results):
+        for note, value in result.get("notes", {}).items():
+            lines.append(f"@{int(size):,}, {note}: {json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
 
 
@@ -217,9 +220,18 @@ def measure_one_size(args):
     prepare(args.one)
     result = {"size": args.one, "database": os.environ["DATABASE_URL"]}
     result["deep_pages"] = scale_pages.deep_pages()
-    result["pages"] = scale_pages.measure_pages(requests=args.requests, budget=args.budget)
+    result["notes"] = {}
+    out = Path(args.out)
+
+    def save_partial(pages):
+        # Written as rows come in, so an interrupted run leaves what it measured.
+        out.write_text(json.dumps({**result, "pages": pages, "partial": True}, indent=1, ensure_ascii=False))
+
+    result["pages"] = scale_pages.measure_pages(
+        requests=args.requests, budget=args.budget, notes=result["notes"], save_partial=save_partial
+    )
     result["throughput"] = scale_pages.measure_throughput(seconds=args.seconds)
-    Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
 
 
 def ensure_database(url):

@@ -121,7 +121,7 @@ def tag_names(rank):
     """The English and Arabic name of the tag of popularity *rank* (0 = most used).
 
     The most used tags are places and themes; the long tail combines a theme
-    with a place ("Bread in Aleppo"), then with a qualifier.
+    with a place ("Bread: Aleppo"), then with a qualifier.
     """
     simple = words.PLACES + words.THEMES
     if rank < len(simple):
