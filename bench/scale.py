@@ -121,6 +121,9 @@ def main():
     args = parse_args()
     if args.one:
         return measure_one_size(args)
+    if args.render:
+        print(markdown(json.loads(Path(args.render).read_text())))
+        return
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     report = {"sizes": sizes, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "results": {}}
@@ -142,6 +145,7 @@ def parse_args():
                         help="seconds of timed requests per page at most (at least 3 requests are made)")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")),
                         help="seconds of load per URL in the req/s measurement")
+    parser.add_argument("--render", metavar="JSON", help="print the table of a saved bench/results/scale-*.json")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -164,7 +168,8 @@ def markdown(report):
     labels = ("p50 ms", "p95 ms", "CPU ms", "× base", "queries")
     head = ["page", *(f"{label} @{int(size):,}" for size in sizes for label in labels), "target @largest"]
     lines = [_line(head), "|" + "---|" * len(head)]
-    for name in results[-1]["pages"]:
+    # Rows of every size, in the order measured (a row may exist at one size only).
+    for name in dict.fromkeys(name for result in results for name in result["pages"]):
         cells = [cell for result in results for cell in _page_cells(result["pages"].get(name), len(labels))]
         lines.append(_line([name, *cells, target_cell(report, name)]))
     lines += ["", _line(["req/s (gunicorn, 2 workers)", *(f"@{int(size):,}" for size in sizes), "target @largest"])]
