@@ -113,6 +113,7 @@ def run_size(size, args):
     out = RESULTS / f".size-{size}.json"
     command = [sys.executable, __file__, "--one", str(size), "--out", str(out)]
     command += ["--requests", str(args.requests), "--budget", str(args.budget), "--seconds", str(args.seconds)]
+    command += ["--only", args.only]
     subprocess.run(command, env=child_environment(size), check=True, cwd=ROOT)
     return json.loads(out.read_text())
 
@@ -145,6 +146,8 @@ def parse_args():
                         help="seconds of timed requests per page at most (at least 3 requests are made)")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")),
                         help="seconds of load per URL in the req/s measurement")
+    parser.add_argument("--only", default="", metavar="TEXT",
+                        help="measure only the pages whose name contains TEXT (and the baseline); no req/s")
     parser.add_argument("--render", metavar="JSON", help="print the table of a saved bench/results/scale-*.json")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -172,8 +175,9 @@ def markdown(report):
     for name in dict.fromkeys(name for result in results for name in result["pages"]):
         cells = [cell for result in results for cell in _page_cells(result["pages"].get(name), len(labels))]
         lines.append(_line([name, *cells, target_cell(report, name)]))
-    lines += ["", _line(["req/s (gunicorn, 2 workers)", *(f"@{int(size):,}" for size in sizes), "target @largest"])]
-    lines.append("|---|" + "---|" * (len(sizes) + 1))
+    if results[-1]["throughput"]:  # none with --only
+        lines += ["", _line(["req/s (gunicorn, 2 workers)", *(f"@{int(size):,}" for size in sizes), "target @largest"])]
+        lines.append("|---|" + "---|" * (len(sizes) + 1))
     for name in results[-1]["throughput"]:
         cells = [_throughput_cell(result["throughput"].get(name)) for result in results]
         lines.append(_line([name, *cells, target_cell(report, name, kind="throughput")]))
@@ -233,9 +237,9 @@ def measure_one_size(args):
         out.write_text(json.dumps({**result, "pages": pages, "partial": True}, indent=1, ensure_ascii=False))
 
     result["pages"] = scale_pages.measure_pages(
-        requests=args.requests, budget=args.budget, notes=result["notes"], save_partial=save_partial
+        requests=args.requests, budget=args.budget, notes=result["notes"], save_partial=save_partial, only=args.only
     )
-    result["throughput"] = scale_pages.measure_throughput(seconds=args.seconds)
+    result["throughput"] = {} if args.only else scale_pages.measure_throughput(seconds=args.seconds)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
 
 

@@ -190,16 +190,19 @@ def change_form_posts(client, articles):
 def admin_save_call(client, posts, *, refresh=True):
     """A call that POSTs the next article's change form (cycling), as pressing Save does.
 
-    With *refresh* false the suggestion refresh the save schedules after commit
-    is left out: what the request costs once that work is a background job.
+    With *refresh* false the suggestion refreshes the save schedules after
+    commit are left out: what the request costs once they are a background job.
     """
+    from articles import services
+
     turn = iter(range(10**9))
 
     def call():
         url, data = posts[next(turn) % len(posts)]
-        if refresh:
+        if refresh or not hasattr(services, "_refresh_quietly"):  # gone once refreshes are background jobs
             return client.post(url, data, secure=True)
-        with mock.patch("articles.services.refresh_suggestions_after_commit"):
+        # Every after-commit refresh (the article's and its neighbours', the pins') goes through it.
+        with mock.patch.object(services, "_refresh_quietly"):
             return client.post(url, data, secure=True)
 
     return call
@@ -241,12 +244,17 @@ def deep_pages():
     return notes
 
 
-def measure_pages(*, requests, budget, notes, save_partial):
-    """Every page's row; *notes* receives what was estimated instead of timed; *save_partial* gets rows as they come."""
+def measure_pages(*, requests, budget, notes, save_partial, only=""):
+    """Every page's row (or those whose name contains *only*, with the baseline).
+
+    *notes* receives what was estimated instead of timed; *save_partial* gets the rows as they come.
+    """
     cache.clear()  # the bench's own Redis database (CACHE_URL), so every size starts alike
     reader, editor = Client(HTTP_HOST="localhost"), editor_client()
     results = {}
     for name, call, expect in page_plan(reader, editor, notes):
+        if only and only not in name and not name.startswith("baseline"):
+            continue
         results[name] = measure(call, expect=expect, requests=requests, budget=budget)
         row = results[name]
         print(f"  {name}: p50 {row['p50_ms']} ms, CPU {row['cpu_ms']} ms, {row['queries']} queries", flush=True)
