@@ -248,10 +248,12 @@ def save_refresh_estimate(article):
 
 def deep_pages():
     """The deep section page measured in each edition (500, or the last page of a smaller archive)."""
+    per_page = settings.NEWSROOM_ARTICLES_PER_PAGE
     notes = {}
     for language in LANGUAGES:
-        url = reader_pages(language)[f"{language} section, deep page"]
-        notes[language] = int(url.rsplit("=", 1)[1])
+        with translation.override(language):
+            _section, count = busiest(Section, language)
+        notes[language] = min(DEEP_PAGE, max(1, -(-count // per_page)))
     return notes
 
 
