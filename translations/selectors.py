@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from articles.editions import LANGUAGE_CODES, edition_order, language_name
@@ -114,31 +114,39 @@ def lacks_a_language() -> Q:
     return Q(*[Q(**{f"has_{code}": False}) for code in LANGUAGE_CODES], _connector=Q.OR)
 
 
+#: What a row of the queue shows; the stories' texts stay in the database.
+QUEUE_FIELDS = ("language", "title", "section", "status", "published_at", "created_at", "translation_key")
+
+
 def translation_queue(queryset=None):
     """What translators have to do, newest first.
 
     A row is either a live article whose story lacks a version in some
     language (``missing_languages``), or a version whose source changed since
-    it was last marked up to date (``is_outdated``: source fingerprints
-    compared, never texts). Each flag is computed once per row and the filter
-    reuses it; each row carries one ``has_<code>`` flag per language so the
-    page needs no query per row.
+    it was last marked up to date (``is_outdated``: the fingerprints of the
+    source now and when last in step, compared through the join to its
+    source, never texts). Each row carries one ``has_<code>`` flag per
+    language, so the page needs no query per row, and only the columns the
+    page shows.
     """
     queryset = Article.objects.all() if queryset is None else queryset
     flags = {f"has_{code}": _has_version_in(code) for code in LANGUAGE_CODES}
-    outdated = TranslationSource.objects.outdated().filter(translation=OuterRef("pk"))
+    source_changed = Q(translation_source__isnull=False) & ~Q(
+        translation_source__source_fingerprint=F("translation_source__source__text_fingerprint")
+    )
     return (
-        queryset.annotate(**flags, is_outdated=Exists(outdated))
-        .filter(Q(is_outdated=True) | (visible_as(Visibility.LIVE) & lacks_a_language()))
+        queryset.annotate(**flags, is_outdated=ExpressionWrapper(source_changed, output_field=BooleanField()))
+        .filter(source_changed | (visible_as(Visibility.LIVE) & lacks_a_language()))
         .annotate(
             # An outdated version waits since its source changed; a missing one since publication.
             queued_at=Coalesce(
-                Case(When(is_outdated=True, then=F("translation_source__source__updated_at"))),
+                Case(When(source_changed, then=F("translation_source__source__updated_at"))),
                 "published_at",
                 "created_at",
             )
         )
-        .select_related("section", "translation_source__source")
+        .select_related("section")
+        .only(*QUEUE_FIELDS)
         .order_by("-queued_at", "-pk")
     )
 
