@@ -40,6 +40,16 @@ def get(port, path, timeout):
         return None
 
 
+def stop(process):
+    """Quick shutdown (no grace period for connections); kill it if a loaded machine keeps it busy."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One gunicorn for the module (starting three workers takes seconds), stopped at once afterwards."""
@@ -63,8 +73,7 @@ def server(tmp_path_factory):
             time.sleep(0.1)
         yield port
     finally:
-        process.send_signal(signal.SIGINT)  # quick shutdown: no grace period for connections
-        process.wait(timeout=10)
+        stop(process)
 
 
 def start_slow_upload(port):
