@@ -190,7 +190,7 @@ def editor_context(browser, live_server):
 TABS = 4
 
 
-def run_through(context, base_url, urls):
+def check_no_payload_runs(context, base_url, urls):
     """Open every address in *context*, a few tabs at a time; fail with each page where a payload left a trace."""
     dialogs, problems = [], {}
     tabs = [context.new_page() for _tab in range(TABS)]
@@ -210,11 +210,11 @@ def run_through(context, base_url, urls):
 
 
 def test_no_payload_runs_on_any_reader_page(live_server, page, hostile_site):
-    run_through(page.context, live_server.url, list(reader_pages(hostile_site)))
+    check_no_payload_runs(page.context, live_server.url, list(reader_pages(hostile_site)))
 
 
 def test_no_payload_runs_in_the_admin(live_server, editor_context, hostile_site):
-    run_through(editor_context, live_server.url, list(admin_pages(hostile_site)))
+    check_no_payload_runs(editor_context, live_server.url, list(admin_pages(hostile_site)))
 
 
 def test_template_syntax_is_shown_as_typed(live_server, page, hostile_site):
