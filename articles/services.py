@@ -397,10 +397,14 @@ def _save_order(pins):
 
 
 def _curation_changed(article):
-    """After any change to pins or exclusions: lifted exclusions of pins, a job refreshes the lists."""
+    """After any change to pins or exclusions: lifted exclusions of pins, a job refreshes the story's own list.
+
+    Curation only decides what this story's list may hold; its place in other
+    stories' lists is unchanged, so their lists are left alone.
+    """
     RelatedExclusion.objects.filter(article=article, target__in=RelatedArticle.objects.filter(article=article).values("target")).delete()
     page_cache.purge(page_cache.article_key(article.pk))
-    enqueue_refresh(article_ids=[article.pk])
+    queue.enqueue(tasks.refresh_own_suggestions, article_id=article.pk)
 
 
 @transaction.atomic

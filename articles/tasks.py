@@ -21,6 +21,14 @@ def refresh_suggestions(*, article_id):
 
 
 @background_job
+def refresh_own_suggestions(*, article_id):
+    """Recompute one story's own list: what its editor pins or excludes changes no other list."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is not None:
+        services.refresh_suggestions_for(article=article)
+
+
+@background_job
 def story_went_live(*, article_id):
     """The work due when a scheduled story reaches its publication time.
 
