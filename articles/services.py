@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, suggestions, tasks
+from . import conf, page_cache, signals, suggestions, tasks
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion, Visibility, visible_as
 
 ArticleTag = Article.tags.through
@@ -349,6 +349,7 @@ def save_article(*, article, by=None, authors=None, tags=None):
         article.tags.set(tags)
     page_cache.purge_article(article)
     enqueue_refresh(article_ids=[article.pk])
+    signals.article_saved.send(sender=Article, article=article, by=by)
     return article
 
 
@@ -359,8 +360,10 @@ def delete_articles(*, articles):
     affected = lists_suggesting(articles)
     for article in articles:
         page_cache.purge_article(article)
+    stories = {article.translation_key for article in articles}
     Article.objects.filter(pk__in=ids).delete()
     enqueue_refresh(article_ids=affected)
+    signals.articles_deleted.send(sender=Article, stories=stories)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from translations import services as translation_services
 from articles.models import Article, Author, Section, Tag
 
 
@@ -89,3 +90,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+    @factory.post_generation
+    def translation_queue(self, create, extracted, **kwargs):
+        # A stored article is in the translation queue when its story needs work, as the write path keeps it.
+        if create:
+            translation_services.sync_queue(story=self.translation_key)

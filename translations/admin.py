@@ -8,7 +8,10 @@ wrapper over ``services``), the copy-related action, and deletions that leave
 a trace in the audit trail. The queue and the audit trail are registered here.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -24,14 +27,32 @@ from django.views.decorators.http import require_POST
 from articles.admin import CappedCountPaginator, Panel, admin_url
 from articles.admin_guards import DateHierarchyGuardMixin
 from articles.editions import LANGUAGE_CODES, language_name
-from articles.models import Article
+from articles.models import Article, Section
 
 from . import selectors, services
-from .diff import source_changes
+from articles.editions import direction
+
+from .diff import source_changes, text_changes
+from .side_by_side import SideBySideForm
 from .forms import LinkTranslationForm, TranslationAwareArticleForm, candidate_label
-from .models import TranslationEvent, TranslationQueueEntry, TranslationState
+from .models import (
+    QUEUED_STATES,
+    TRANSLATOR_MOVES,
+    Stage,
+    TranslationEvent,
+    TranslationQueueEntry,
+    TranslationSource,
+    TranslationState,
+)
 
 CANDIDATES_PER_PAGE = 20
+#: How many other assignees the queue's filter names (beyond "Me" and "Nobody yet").
+ASSIGNEE_CHOICES = 30
+
+
+def may_review(user) -> bool:
+    """Whether *user* may declare a translation up to date (the reviewer's step, not the translator's)."""
+    return user.has_perm("translations.mark_translation_up_to_date")
 
 
 def create_label(language):
@@ -61,6 +82,8 @@ class TranslationAdminMixin:
             route("create/<str:language>/", self.create_translation_view, "create"),
             route("unlink/", self.unlink_translation_view, "unlink"),
             route("mark-up-to-date/", require_POST(self.mark_up_to_date_view), "mark"),
+            route("translate/", self.translate_view, "translate"),
+            route("stage/<str:stage>/", require_POST(self.move_stage_view), "stage"),
             route("copy-related-from/<int:source_id>/", self.copy_related_view, "copy_related"),
         ] + super().get_urls()
 
@@ -168,6 +191,8 @@ class TranslationAdminMixin:
 
     def mark_up_to_date_view(self, request, object_id):
         article = self._editable_article(request, object_id)
+        if not may_review(request.user):
+            raise PermissionDenied
         try:
             services.mark_up_to_date(translation=article, by=request.user)
         except ValidationError as error:
@@ -175,6 +200,62 @@ class TranslationAdminMixin:
         else:
             self.message_user(request, _("This translation is marked as up to date with its source."), messages.SUCCESS)
         return self._back_to(article)
+
+    def move_stage_view(self, request, object_id, stage):
+        article = self._editable_article(request, object_id)
+        try:
+            services.move_to_stage(translation=article, stage=stage, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("This version is now “%(stage)s”.") % {"stage": Stage(stage).label}, messages.SUCCESS)
+        return HttpResponseRedirect(request.POST.get("next") == "translate" and self._url("translation_translate", article.pk) or f"{self._url('change', article.pk)}#translations")
+
+    # The translator's page.
+
+    def translate_view(self, request, object_id):
+        """The source read-only beside the translation's fields, with what changed in the source since last in step."""
+        translation = self._editable_article(request, object_id)
+        record = TranslationSource.objects.select_related("source", "marked_by").filter(translation=translation).first()
+        if record is None:
+            self.message_user(request, _("“%(title)s” is not a translation of another version.") % {"title": translation.title}, messages.WARNING)
+            return self._back_to(translation)
+        source, conflict = record.source, None
+        form = SideBySideForm(
+            request.POST or None, translation=translation, source=source, initial={
+                "title": translation.title, "summary": translation.summary, "seen": translation.updated_at.isoformat()
+            }
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.save_translation_work(
+                    translation=translation, title=form.cleaned_data["title"], summary=form.cleaned_data["summary"],
+                    body=form.body(), by=request.user, seen=form.cleaned_data["seen"], ready="_ready" in request.POST,
+                )
+            except services.EditConflict as error:
+                conflict = self._conflict(form, error)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The translation was saved."), messages.SUCCESS)
+                return HttpResponseRedirect(self._url("translation_translate", translation.pk))
+        title = _("Translate “%(title)s”") % {"title": source.title}
+        return self._page(
+            request, "translations/admin/translate.html", translation, title, form=form, record=record, source=source,
+            state=TranslationState(record.state), changes=source_changes(record), conflict=conflict,
+            moves=[(stage, Stage(stage).label) for stage in TRANSLATOR_MOVES.get(record.state, ())],
+            may_review=may_review(request.user), source_direction=direction(source.language),
+            translation_direction=direction(translation.language),
+        )
+
+    def _conflict(self, form, error):
+        """Keep the translator's text in the form, let the next save overwrite, and show their change against it."""
+        current = error.current
+        form.add_error(None, error)
+        form.data = form.data.copy()
+        form.data["seen"] = current.updated_at.isoformat()
+        return text_changes({"title": current.title, "summary": current.summary, "body": current.body},
+                            {"title": form.cleaned_data["title"], "summary": form.cleaned_data["summary"], "body": form.body()})
 
     # Related articles copied from another version.
 
@@ -257,7 +338,9 @@ class TranslationAdminMixin:
                 for row in rows
             ],
             "current": current,
-            "changes": source_changes(current.record) if current.state == TranslationState.OUTDATED else [],
+            # What the translation has yet to catch up with, whatever its stage (nothing when in step).
+            "changes": source_changes(current.record) if current.record and current.state != TranslationState.UP_TO_DATE else [],
+            "can_review": can_change and may_review(request.user),
             "is_linked": any(row.article and row.article.pk != article.pk for row in rows),
             "can_link": can_change and any(row.article is None for row in rows),
             "can_change": can_change,
@@ -303,51 +386,115 @@ class ReadOnlyAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
         return False
 
 
-class QueueReasonFilter(admin.SimpleListFilter):
-    title = _("needs")
-    parameter_name = "needs"
+class QueueStateFilter(admin.SimpleListFilter):
+    """The queue's states, named as the versions panel names them."""
+
+    title = _("state")
+    parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("missing", _("A version in another language")), ("outdated", _("Revision of an outdated translation"))]
+        return [(state.value, state.label) for state in QUEUED_STATES]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(need=self.value()) if self.value() else queryset
+
+
+class QueueLanguageFilter(admin.SimpleListFilter):
+    """The language the work is into, named in the editor's language."""
+
+    title = _("into")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, language_name(code)) for code in LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+class QueueSectionFilter(admin.SimpleListFilter):
+    title = _("section")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(str(section.pk), str(section)) for section in Section.objects.order_by("position", "pk")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source__section_id=self.value()) if self.value() else queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """"Assigned to me" is the first choice: a translator's day starts there."""
+
+    title = _("assigned to")
+    parameter_name = "assignee"
+    MINE, NOBODY = "me", "nobody"
+
+    def lookups(self, request, model_admin):
+        assignees = get_user_model().objects.filter(
+            pk__in=TranslationQueueEntry.objects.exclude(assignee=None).values("assignee")
+        ).exclude(pk=request.user.pk).order_by("username")[:ASSIGNEE_CHOICES]
+        return [(self.MINE, _("Me")), (self.NOBODY, _("Nobody yet"))] + [
+            (str(user.pk), user.get_full_name() or user.get_username()) for user in assignees
+        ]
 
     def queryset(self, request, queryset):
         match self.value():
-            case "missing":
-                return queryset.filter(selectors.lacks_a_language())
-            case "outdated":
-                return queryset.filter(is_outdated=True)
-        return queryset
+            case None:
+                return queryset
+            case self.MINE:
+                return queryset.filter(assignee=request.user)
+            case self.NOBODY:
+                return queryset.filter(assignee=None)
+            case other if other.isdigit():
+                return queryset.filter(assignee_id=int(other))
+        return queryset.none()
+
+
+class QueueEntryForm(forms.ModelForm):
+    """What a person sets on a queue entry: who does the work, and by when."""
+
+    class Meta:
+        model = TranslationQueueEntry
+        fields = ("assignee", "due_date")
 
 
 @admin.register(TranslationQueueEntry)
-class TranslationQueueAdmin(ReadOnlyAdmin):
-    """The translators' to-do list: published articles missing a version, and outdated translations."""
+class TranslationQueueAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+    """The translators' to-do list: each story and language that needs work, who has it and by when.
 
-    list_display = ("article_title", "language", "section", "needs", "waiting_since", "next_step")
+    Rows come and go with the versions' states (``services.sync_queue``); a
+    person only assigns them. Every change goes through ``services.assign``.
+    """
+
+    form = QueueEntryForm
+    list_display = ("work", "into", "state", "section", "source_published", "assignee_name", "due_date", "next_step")
     list_display_links = None
-    list_filter = (QueueReasonFilter, "language", "section")
-    search_fields = ("title",)
-    actions = None
+    list_filter = (QueueStateFilter, AssigneeFilter, QueueLanguageFilter, QueueSectionFilter)
+    search_fields = ("source__title", "translation__title")
+    actions = ("assign_to_me", "unassign")
     list_per_page = 50
     # Counting a whole archive's queue (twice: filtered and in full) is what made it slow.
     paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
+    fields = ("assignee", "due_date")
+    autocomplete_fields = ()
 
     def get_queryset(self, request):
-        # Not super(): it orders by ``get_ordering`` before the annotations exist.
-        return selectors.translation_queue(self.model._default_manager.all())
+        return selectors.translation_queue()
+
+    def get_ordering(self, request):
+        return ("-queued_at", "-pk")
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": _("Translation queue"), **(extra_context or {})})
 
-    def get_ordering(self, request):
-        # Newest first; ``queued_at`` is an annotation, so it cannot be the ``ordering`` attribute.
-        return ("-queued_at", "-pk")
-
     def _may_see(self, request):
         user = request.user
-        return user.is_active and user.is_staff and (user.has_perm("articles.view_article") or user.has_perm("articles.change_article"))
+        return user.is_active and user.is_staff and (
+            user.has_perm("articles.view_article") or user.has_perm("translations.view_translationqueueentry")
+        )
 
     def has_module_permission(self, request):
         return self._may_see(request)
@@ -355,35 +502,77 @@ class TranslationQueueAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return self._may_see(request)
 
-    @admin.display(description=_("title"), ordering="title")
-    def article_title(self, row):
-        url = admin_url(self.admin_site, "articles_article_change", row.pk)
-        return format_html('<a href="{}" lang="{}" dir="auto">{}</a>', url, row.language, row.title)
+    def has_add_permission(self, request):
+        return False
 
-    @admin.display(description=_("needs"))
-    def needs(self, row):
-        if row.is_outdated:
-            return _("Outdated: its source changed")
-        missing = ", ".join(str(language_name(code)) for code in selectors.missing_languages(row))
-        return _("No version in %(languages)s") % {"languages": missing}
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-    @admin.display(description=_("waiting since"), ordering="queued_at")
-    def waiting_since(self, row):
-        return row.queued_at
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.assign(entry=obj, assignee=obj.assignee, due_date=obj.due_date, by=request.user)
+        except ValidationError as error:
+            # The entry left the queue between the form and the save: say so, lose nothing else.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        for entry in queryset:
+            services.assign(entry=entry, assignee=request.user, due_date=entry.due_date, by=request.user)
+        self.message_user(request, _("The selected work is now yours."), messages.SUCCESS)
+
+    @admin.action(description=_("Unassign"), permissions=["change"])
+    def unassign(self, request, queryset):
+        for entry in queryset:
+            services.assign(entry=entry, assignee=None, due_date=None, by=request.user)
+        self.message_user(request, _("The selected work is assigned to nobody."), messages.SUCCESS)
+
+    @admin.display(description=_("story"), ordering="source__title")
+    def work(self, entry):
+        url = admin_url(self.admin_site, "articles_article_change", entry.source_id)
+        return format_html('<a href="{}" lang="{}" dir="auto">{}</a>', url, entry.source.language, entry.source.title)
+
+    @admin.display(description=_("into"), ordering="language")
+    def into(self, entry):
+        return entry.language_name
+
+    @admin.display(description=_("state"), ordering="need")
+    def state(self, entry):
+        return format_html('<span class="translation-state translation-state--{}">{}</span>', entry.need, entry.need_label)
+
+    @admin.display(description=_("section"))
+    def section(self, entry):
+        return entry.source.section
+
+    @admin.display(description=_("source published"), ordering="source__published_at")
+    def source_published(self, entry):
+        published = entry.source.published_at
+        if published is None:
+            return _("not published")
+        return format_html('<time datetime="{}">{}</time>', published.isoformat(), naturaltime(published))
+
+    @admin.display(description=_("assigned to"), ordering="assignee__username")
+    def assignee_name(self, entry):
+        if entry.assignee is None:
+            return "—"
+        return entry.assignee.get_full_name() or entry.assignee.get_username()
 
     @admin.display(description=_("next step"))
-    def next_step(self, row):
-        if row.is_outdated:
-            url = admin_url(self.admin_site, "articles_article_change", row.pk) + "#translations"
-            return format_html('<a href="{}">{}</a>', url, _("See what changed"))
-        return format_html_join(
-            " · ",
-            '<a href="{}">{}</a>',
-            (
-                (admin_url(self.admin_site, "articles_article_translation_create", row.pk, code), create_label(code))
-                for code in selectors.missing_languages(row)
-            ),
-        )
+    def next_step(self, entry):
+        links = []
+        if entry.translation_id:
+            url = admin_url(self.admin_site, "articles_article_translation_translate", entry.translation_id)
+            links.append((url, _("Translate side by side")))
+        else:
+            url = admin_url(self.admin_site, "articles_article_translation_create", entry.source_id, entry.language)
+            links.append((url, create_label(entry.language)))
+        links.append((admin_url(self.admin_site, "translations_translationqueueentry_change", entry.pk), _("Assign")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
 
 class EventLanguageFilter(admin.SimpleListFilter):

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TranslationsConfig(AppConfig):
     name = "translations"
     verbose_name = _("Translations")
+
+    def ready(self):
+        # The articles write path tells us about saves and deletions; the queue and stages follow them.
+        from articles import signals
+
+        from . import services
+
+        signals.article_saved.connect(services.on_article_saved, dispatch_uid="translations-article-saved")
+        signals.articles_deleted.connect(services.on_articles_deleted, dispatch_uid="translations-articles-deleted")

@@ -93,10 +93,15 @@ class FieldDiff:
 
 def source_changes(record) -> list[FieldDiff]:
     """What changed in *record*'s source since the snapshot, field by field (changed fields only)."""
-    diffs = []
-    for field in TRACKED_FIELDS:
-        old, new = getattr(record, f"source_{field}"), getattr(record.source, field)
-        if old != new:
-            blocks = paragraph_diff(old, new, markup=field == "body")
-            diffs.append(FieldDiff(field=field, blocks=blocks))
-    return diffs
+    then = {field: getattr(record, f"source_{field}") for field in TRACKED_FIELDS}
+    now = {field: getattr(record.source, field) for field in TRACKED_FIELDS}
+    return text_changes(then, now)
+
+
+def text_changes(before: dict[str, str], after: dict[str, str]) -> list[FieldDiff]:
+    """The tracked fields that differ between two readings of one article (e.g. theirs and mine)."""
+    return [
+        FieldDiff(field=field, blocks=paragraph_diff(before[field], after[field], markup=field == "body"))
+        for field in TRACKED_FIELDS
+        if before[field] != after[field]
+    ]

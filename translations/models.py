@@ -8,9 +8,17 @@ never be one-sided or contradictory. This app adds what the key cannot say:
   translated from and how that source read when the translation was last
   marked as in step. Comparing the snapshot with the source today tells an
   editor whether the translation is outdated, and what changed.
-* ``TranslationEvent``: the audit trail (who linked, unlinked, created or
-  marked a version, and when). It stores titles as text so it stays readable
-  after an article is deleted.
+  It also holds the version's working **stage** (not started, in
+  translation, ready for review, up to date): the one stored part of its
+  translation state. "Outdated" is never stored: it is an up-to-date version
+  whose source's fingerprint moved on (``TranslationSource.state``).
+* ``TranslationEvent``: the audit trail (who linked, unlinked, created,
+  assigned, moved or marked a version, and when). It stores titles as text so
+  it stays readable after an article is deleted.
+* ``TranslationQueueEntry``: the translators' to-do list, one row per story
+  and language that needs work, kept in step with the states above by
+  ``services.sync_queue`` (every write that can change a state calls it), so
+  the queue is an indexed read however large the archive.
 """
 
 from django.conf import settings
@@ -27,12 +35,47 @@ TRACKED_FIELDS = TEXT_FIELDS
 
 
 class TranslationState(models.TextChoices):
-    """Where one language version of a story stands."""
+    """Where one language version of a story stands: the names the panel, the queue and the filters share."""
 
     ORIGINAL = "original", pgettext_lazy("translation state", "Original")
+    MISSING = "missing", pgettext_lazy("translation state", "Missing")
+    NOT_STARTED = "not_started", pgettext_lazy("translation state", "Not started")
+    IN_TRANSLATION = "in_translation", pgettext_lazy("translation state", "In translation")
+    READY_FOR_REVIEW = "ready_for_review", pgettext_lazy("translation state", "Ready for review")
     UP_TO_DATE = "up_to_date", pgettext_lazy("translation state", "Up to date")
     OUTDATED = "outdated", pgettext_lazy("translation state", "Outdated")
-    MISSING = "missing", pgettext_lazy("translation state", "Missing")
+
+
+class Stage(models.TextChoices):
+    """The stored part of a translated version's state: where the translators' work on it stands.
+
+    Only a person reaches ``UP_TO_DATE`` (``services.mark_up_to_date``); a new
+    version starts ``NOT_STARTED`` even though its text is a copy of the source.
+    """
+
+    NOT_STARTED = TranslationState.NOT_STARTED.value, TranslationState.NOT_STARTED.label
+    IN_TRANSLATION = TranslationState.IN_TRANSLATION.value, TranslationState.IN_TRANSLATION.label
+    READY_FOR_REVIEW = TranslationState.READY_FOR_REVIEW.value, TranslationState.READY_FOR_REVIEW.label
+    UP_TO_DATE = TranslationState.UP_TO_DATE.value, TranslationState.UP_TO_DATE.label
+
+
+#: The states that put a version (or a missing one) in the translation queue.
+QUEUED_STATES = (
+    TranslationState.MISSING,
+    TranslationState.NOT_STARTED,
+    TranslationState.IN_TRANSLATION,
+    TranslationState.READY_FOR_REVIEW,
+    TranslationState.OUTDATED,
+)
+
+#: Which stage a translator may move a version to, from each state (marking up to date is a reviewer's step).
+TRANSLATOR_MOVES = {
+    TranslationState.NOT_STARTED: (Stage.IN_TRANSLATION,),
+    TranslationState.IN_TRANSLATION: (Stage.READY_FOR_REVIEW,),
+    TranslationState.READY_FOR_REVIEW: (Stage.IN_TRANSLATION,),
+    TranslationState.OUTDATED: (Stage.IN_TRANSLATION,),
+    TranslationState.UP_TO_DATE: (Stage.IN_TRANSLATION,),
+}
 
 
 class TranslationSourceQuerySet(models.QuerySet):
@@ -67,6 +110,8 @@ class TranslationSource(models.Model):
     source_summary = models.TextField(_("source summary when in step"), blank=True)
     source_body = models.TextField(_("source body when in step"), blank=True)
     source_fingerprint = models.CharField(_("fingerprint of the source text when in step"), max_length=32, default="")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NOT_STARTED)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), null=True, blank=True)
     marked_at = models.DateTimeField(_("last marked up to date"))
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -82,11 +127,14 @@ class TranslationSource(models.Model):
     class Meta:
         verbose_name = _("translation source")
         verbose_name_plural = _("translation sources")
+        # Translators move a version through its stages; declaring it in step with the source is a reviewer's call.
+        permissions = [("mark_translation_up_to_date", _("Can mark a translation as up to date"))]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(translation=models.F("source")),
                 name="translation_source_is_another_article",
             ),
+            models.CheckConstraint(condition=models.Q(stage__in=Stage.values), name="translation_stage_is_known"),
         ]
 
     def __str__(self):
@@ -114,6 +162,18 @@ class TranslationSource(models.Model):
         """Whether the source's text changed since the snapshot (as ``outdated()`` decides it in SQL)."""
         return self.source_fingerprint != self.source.text_fingerprint
 
+    @property
+    def state(self) -> str:
+        """The version's translation state: its stage, except that an up-to-date version whose source moved on is outdated."""
+        if self.stage == Stage.UP_TO_DATE and self.is_outdated:
+            return TranslationState.OUTDATED
+        return self.stage
+
+    @property
+    def is_untouched(self) -> bool:
+        """Whether the translation still reads exactly as the source did (a fresh copy nobody has translated)."""
+        return self.translation.text_fingerprint == self.source_fingerprint
+
 
 class TranslationEvent(models.Model):
     """One entry of the audit trail of a story's versions."""
@@ -123,6 +183,8 @@ class TranslationEvent(models.Model):
         UNLINKED = "unlinked", pgettext_lazy("translation event", "Unlinked")
         CREATED = "created", pgettext_lazy("translation event", "Version created")
         MARKED = "marked", pgettext_lazy("translation event", "Marked up to date")
+        STAGE = "stage", pgettext_lazy("translation event", "Stage changed")
+        ASSIGNED = "assigned", pgettext_lazy("translation event", "Assigned")
         DELETED = "deleted", pgettext_lazy("translation event", "Version deleted")
 
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
@@ -156,6 +218,8 @@ class TranslationEvent(models.Model):
         related_name="+",
     )
     actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    #: What the event set, in words (the new stage, or who it was assigned to and by when).
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -175,15 +239,70 @@ class TranslationEvent(models.Model):
         return language_name(self.counterpart_language) if self.counterpart_language else ""
 
 
-class TranslationQueueEntry(Article):
-    """The translators' to-do list, shown as an admin changelist.
+class TranslationQueueEntry(models.Model):
+    """One story and language that needs a translator: a missing version, or a version not yet in step.
 
-    A proxy of ``Article``: each entry is a published article with no version
-    in another language, or a version whose source changed since it was last
-    marked up to date (``selectors.translation_queue``).
+    Derived data with its own facts: ``need`` and ``queued_at`` are recomputed
+    from the versions by ``services.sync_queue`` whenever a write can change
+    them; ``assignee`` and ``due_date`` are set by people and kept for as long
+    as the work stays in the queue. A missing version waits from the source's
+    publication time, so a scheduled story joins the queue when it goes live
+    (the selector compares ``queued_at`` with the database clock).
     """
 
+    story = models.UUIDField(_("story"), db_index=True)
+    language = models.CharField(_("language"), max_length=8)
+    need = models.CharField(_("state"), max_length=20, choices=[(state.value, state.label) for state in QUEUED_STATES])
+    source = models.ForeignKey(
+        Article, verbose_name=_("source"), on_delete=models.CASCADE, related_name="queue_entries_as_source"
+    )
+    translation = models.ForeignKey(
+        Article,
+        verbose_name=_("translation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="queue_entries",
+    )
+    queued_at = models.DateTimeField(_("waiting since"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"is_staff": True, "is_active": True},
+        related_name="translation_queue_entries",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
     class Meta:
-        proxy = True
         verbose_name = _("translation queue entry")
         verbose_name_plural = _("translation queue")
+        ordering = ["-queued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "language"], name="one_queue_entry_per_story_language"),
+            models.CheckConstraint(condition=models.Q(need__in=[state.value for state in QUEUED_STATES]), name="queue_need_is_known"),
+            # A missing version has no article; every other need is about one.
+            models.CheckConstraint(
+                condition=models.Q(need=TranslationState.MISSING, translation__isnull=True)
+                | (~models.Q(need=TranslationState.MISSING) & models.Q(translation__isnull=False)),
+                name="queue_translation_iff_not_missing",
+            ),
+        ]
+        indexes = [
+            models.Index(models.F("queued_at").desc(), models.F("id").desc(), name="queue_newest_first"),
+            models.Index("assignee", models.F("queued_at").desc(), name="queue_by_assignee"),
+            models.Index("need", models.F("queued_at").desc(), name="queue_by_need"),
+        ]
+
+    def __str__(self):
+        return _("%(title)s → %(language)s") % {"title": self.source.title, "language": language_name(self.language)}
+
+    @property
+    def need_label(self):
+        return TranslationState(self.need).label
+
+    @property
+    def language_name(self):
+        return language_name(self.language)

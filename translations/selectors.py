@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, OuterRef, Q, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Now
 
 from articles.editions import LANGUAGE_CODES, edition_order, language_name
-from articles.models import Article, Visibility, visible_as
+from articles.models import Article
 
-from .models import TranslationEvent, TranslationSource, TranslationState
+from .models import TranslationEvent, TranslationQueueEntry, TranslationSource, TranslationState
 
 #: Attribute on an article that caches its published versions for one request.
 PUBLISHED_VERSIONS_CACHE = "_published_versions_cache"
@@ -53,10 +53,8 @@ class VersionRow:
 
 
 def _state_of(record: TranslationSource | None) -> str:
-    """A version with no source record is an original; one with a record follows its source."""
-    if record is None:
-        return TranslationState.ORIGINAL
-    return TranslationState.OUTDATED if record.is_outdated else TranslationState.UP_TO_DATE
+    """A version with no source record is an original; one with a record is in the state the record says."""
+    return TranslationState.ORIGINAL if record is None else record.state
 
 
 def story_versions(article: Article) -> list[VersionRow]:
@@ -105,52 +103,17 @@ def events_for(article: Article, limit: int = 50) -> list[TranslationEvent]:
 # Editors: the queue -------------------------------------------------------
 
 
-def _has_version_in(code: str) -> Exists:
-    return Exists(Article.objects.filter(translation_key=OuterRef("translation_key"), language=code))
+def translation_queue():
+    """What translators have to do, the longest-waiting work last: an indexed read of the stored queue.
 
-
-def lacks_a_language() -> Q:
-    """On a queryset with ``has_<code>`` flags: the story has no version in at least one language."""
-    return Q(*[Q(**{f"has_{code}": False}) for code in LANGUAGE_CODES], _connector=Q.OR)
-
-
-#: What a row of the queue shows; the stories' texts stay in the database.
-QUEUE_FIELDS = ("language", "title", "section", "status", "published_at", "created_at", "translation_key")
-
-
-def translation_queue(queryset=None):
-    """What translators have to do, newest first.
-
-    A row is either a live article whose story lacks a version in some
-    language (``missing_languages``), or a version whose source changed since
-    it was last marked up to date (``is_outdated``: the fingerprints of the
-    source now and when last in step, compared through the join to its
-    source, never texts). Each row carries one ``has_<code>`` flag per
-    language, so the page needs no query per row, and only the columns the
-    page shows.
+    A missing version waits from its source's publication, so one scheduled
+    for later joins when it goes live (compared with the database clock). The
+    stories' texts stay in the database: a row needs titles, not bodies.
     """
-    queryset = Article.objects.all() if queryset is None else queryset
-    flags = {f"has_{code}": _has_version_in(code) for code in LANGUAGE_CODES}
-    source_changed = Q(translation_source__isnull=False) & ~Q(
-        translation_source__source_fingerprint=F("translation_source__source__text_fingerprint")
-    )
+    waiting = ~Q(need=TranslationState.MISSING) | Q(queued_at__lte=Now())
     return (
-        queryset.annotate(**flags, is_outdated=ExpressionWrapper(source_changed, output_field=BooleanField()))
-        .filter(source_changed | (visible_as(Visibility.LIVE) & lacks_a_language()))
-        .annotate(
-            # An outdated version waits since its source changed; a missing one since publication.
-            queued_at=Coalesce(
-                Case(When(source_changed, then=F("translation_source__source__updated_at"))),
-                "published_at",
-                "created_at",
-            )
-        )
-        .select_related("section")
-        .only(*QUEUE_FIELDS)
+        TranslationQueueEntry.objects.filter(waiting)
+        .select_related("source__section", "translation", "assignee")
+        .defer(*(f"{relation}__{field}" for relation in ("source", "translation") for field in ("summary", "body")))
         .order_by("-queued_at", "-pk")
     )
-
-
-def missing_languages(row: Article) -> list[str]:
-    """The languages a queue row's story has no version in (from its ``has_<code>`` flags)."""
-    return [code for code in LANGUAGE_CODES if not getattr(row, f"has_{code}", True)]

@@ -16,18 +16,28 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import page_cache
 from articles import services as article_services
-from articles.editions import is_edition, language_name
+from articles.editions import LANGUAGE_CODES, is_edition, language_name
 from articles.models import Article
 
-from .models import TranslationEvent, TranslationSource
+from .models import (
+    QUEUED_STATES,
+    TRANSLATOR_MOVES,
+    Stage,
+    TranslationEvent,
+    TranslationQueueEntry,
+    TranslationSource,
+    TranslationState,
+)
 
 #: Who acts: any user model instance; ``None`` means the system (e.g. the demo content).
 User = AbstractBaseUser
@@ -115,8 +125,11 @@ def _actor_name(by: User | None) -> str:
     return (getattr(by, "get_full_name", lambda: "")() or by.get_username())[:150]
 
 
-def _record(action: str, *, article: Article, counterpart: Article | None = None, by: User | None) -> TranslationEvent:
+def _record(
+    action: str, *, article: Article, counterpart: Article | None = None, by: User | None, detail: str = ""
+) -> TranslationEvent:
     return TranslationEvent.objects.create(
+        detail=str(detail)[:255],
         action=action,
         article=article,
         article_title=article.title,
@@ -129,9 +142,16 @@ def _record(action: str, *, article: Article, counterpart: Article | None = None
     )
 
 
-def _start_tracking(*, translation: Article, source: Article, by: User | None) -> TranslationSource:
-    """Record that *translation* follows *source* and is in step with it as of now."""
-    record = TranslationSource(translation=translation, source=source, marked_at=timezone.now(), marked_by=by)
+def _start_tracking(*, translation: Article, source: Article, by: User | None, stage: str) -> TranslationSource:
+    """Record that *translation* follows *source* as it reads now, at *stage*.
+
+    Linking two written articles starts up to date (a person said one
+    translates the other); a version created as a copy starts not started.
+    """
+    now = timezone.now()
+    record = TranslationSource(
+        translation=translation, source=source, stage=stage, stage_changed_at=now, marked_at=now, marked_by=by
+    )
     record.take_snapshot()
     TranslationSource.objects.filter(translation=translation).delete()
     record.save()
@@ -187,8 +207,11 @@ def link_translation(
     page_cache.purge_article(article)
     page_cache.purge_article(counterpart, previous_story=previous_story)
     translation = counterpart if source is article else article
-    _start_tracking(translation=translation, source=source, by=by)
+    _start_tracking(translation=translation, source=source, by=by, stage=Stage.UP_TO_DATE)
     _record(TranslationEvent.Action.LINKED, article=counterpart, counterpart=article, by=by)
+    sync_queue(story=article.translation_key)
+    if previous_story != article.translation_key:
+        sync_queue(story=previous_story)
     return counterpart
 
 
@@ -209,6 +232,8 @@ def unlink_translation(*, article: Article, by: User | None) -> Article:
     page_cache.purge_article(article, previous_story=previous_story)
     for other in others:
         _record(TranslationEvent.Action.UNLINKED, article=article, counterpart=other, by=by)
+    sync_queue(story=previous_story)
+    sync_queue(story=article.translation_key)
     return article
 
 
@@ -336,8 +361,9 @@ def create_translation(*, source: Article, language: str, by: User | None) -> Ar
     translation = _draft_from(source, language, by)
     _save_new_version(translation)
     _copy_relations(source, translation)
-    _start_tracking(translation=translation, source=source, by=by)
+    _start_tracking(translation=translation, source=source, by=by, stage=Stage.NOT_STARTED)
     _record(TranslationEvent.Action.CREATED, article=translation, counterpart=source, by=by)
+    sync_queue(story=translation.translation_key)
     return translation
 
 
@@ -355,11 +381,231 @@ def mark_up_to_date(*, translation: Article, by: User | None) -> TranslationSour
             params={"title": translation.title},
         )
     record.take_snapshot()
-    record.marked_at = timezone.now()
+    record.stage = Stage.UP_TO_DATE
+    record.marked_at = record.stage_changed_at = timezone.now()
     record.marked_by = by
     record.save()
     _record(TranslationEvent.Action.MARKED, article=translation, counterpart=record.source, by=by)
+    sync_queue(story=translation.translation_key)
     return record
+
+
+def _tracking_record(translation: Article) -> TranslationSource:
+    """The source record of *translation*, locked until commit, or a clear error if it translates nothing."""
+    record = (
+        TranslationSource.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("source", "translation")
+        .filter(translation=translation)
+        .first()
+    )
+    if record is None:
+        raise ValidationError(
+            _("“%(title)s” is not a translation of another version, so it has no translation stage."),
+            code="not_a_translation",
+            params={"title": translation.title},
+        )
+    return record
+
+
+def _set_stage(record: TranslationSource, stage: str, by: User | None) -> None:
+    record.stage = stage
+    record.stage_changed_at = timezone.now()
+    record.save(update_fields=["stage", "stage_changed_at"])
+    _record(
+        TranslationEvent.Action.STAGE,
+        article=record.translation,
+        counterpart=record.source,
+        by=by,
+        detail=Stage(stage).label,
+    )
+
+
+@transaction.atomic
+def move_to_stage(*, translation: Article, stage: str, by: User | None) -> TranslationSource:
+    """Move *translation* to the translators' *stage* (in translation, ready for review), as ``TRANSLATOR_MOVES`` allows.
+
+    Marking up to date is not a move: it is a reviewer's ``mark_up_to_date``.
+    """
+    record = _tracking_record(translation)
+    allowed = TRANSLATOR_MOVES.get(record.state, ())
+    if stage not in allowed:
+        raise ValidationError(
+            _("A version that is “%(state)s” cannot be moved to “%(stage)s”."),
+            code="bad_move",
+            params={"state": TranslationState(record.state).label, "stage": Stage(stage).label if stage in Stage.values else stage},
+        )
+    _set_stage(record, stage, by)
+    sync_queue(story=translation.translation_key)
+    return record
+
+
+class EditConflict(ValidationError):
+    """Someone saved the version after the translator opened it; ``current`` is the version as saved now."""
+
+    def __init__(self, message, *, current: Article, **kwargs):
+        super().__init__(message, **kwargs)
+        self.current = current
+
+
+def _check_not_changed_since(article: Article, seen: str | None) -> None:
+    """Refuse to overwrite a save made since *seen* (the ``updated_at`` the translator's page was built from)."""
+    if seen is None or article.updated_at.isoformat() == seen:
+        return
+    who = article.updated_by
+    raise EditConflict(
+        _(
+            "%(name)s saved this version at %(time)s, after you opened it. Your text is kept below: "
+            "compare it with theirs, then save again to keep yours."
+        ),
+        code="edit_conflict",
+        params={"name": _actor_name(who) if who else gettext("Someone"), "time": date_format(timezone.localtime(article.updated_at), "DATETIME_FORMAT")},
+        current=article,
+    )
+
+
+@transaction.atomic
+def save_translation_work(
+    *, translation: Article, title: str, summary: str, body: str, by: User | None, seen: str | None = None, ready: bool = False
+) -> TranslationSource:
+    """Save a translator's words through the articles' write path; the version is in translation (or ready for review).
+
+    Saving from the translator's page is translating: a fresh copy, an
+    outdated or an up-to-date version moves to in translation, and *ready*
+    moves it on to ready for review. *seen* guards against a lost edit.
+    """
+    (fresh,) = _reload(translation)
+    record = _tracking_record(fresh)
+    _check_not_changed_since(fresh, seen)
+    fresh.title, fresh.summary, fresh.body = title, summary, body
+    article_services.save_article(article=fresh, by=by)
+    record.refresh_from_db()
+    if record.stage != Stage.IN_TRANSLATION and (ready is False or record.stage != Stage.READY_FOR_REVIEW):
+        _set_stage(record, Stage.IN_TRANSLATION, by)
+    if ready:
+        _set_stage(record, Stage.READY_FOR_REVIEW, by)
+    sync_queue(story=fresh.translation_key)
+    translation.updated_at = fresh.updated_at
+    return record
+
+
+def note_translation_edited(*, translation: Article, by: User | None) -> None:
+    """A saved version that was a fresh, untouched copy and now reads differently is in translation."""
+    record = TranslationSource.objects.select_related("source", "translation").filter(translation=translation).first()
+    if record is not None and record.stage == Stage.NOT_STARTED and not record.is_untouched:
+        _set_stage(record, Stage.IN_TRANSLATION, by)
+
+
+# The queue ------------------------------------------------------------------
+
+
+def _lock_story(story) -> None:
+    """Serialise queue syncs of one story until commit, so two saves never compute it from different views.
+
+    Taken after any article row locks (never before), so it cannot deadlock
+    with them. SQLite serialises every write transaction already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"translation-queue:{story}"])
+
+
+def _missing_source(published: list[Article]) -> Article:
+    """Which live version a missing language is translated from: an original, else the first published."""
+    originals = [version for version in published if getattr(version, "translation_source", None) is None]
+    return (originals or published)[0]
+
+
+def wanted_queue_entries(versions: list[Article]) -> dict[str, dict]:
+    """What the queue should hold for a story whose versions are *versions*: need, source and translation per language.
+
+    The one place that turns translation states into queue work. Each version
+    must carry its ``translation_source`` (with its source) when it has one.
+    """
+    by_language = {version.language: version for version in versions}
+    published = sorted(
+        (version for version in versions if version.status == Article.Status.PUBLISHED and version.published_at),
+        key=lambda version: (version.published_at, version.pk),
+    )
+    wanted = {}
+    for code in LANGUAGE_CODES:
+        version = by_language.get(code)
+        if version is None:
+            if published:
+                wanted[code] = {"need": TranslationState.MISSING, "source": _missing_source(published), "translation": None}
+            continue
+        record = getattr(version, "translation_source", None)
+        if record is not None and record.state in QUEUED_STATES:
+            wanted[code] = {"need": record.state, "source": record.source, "translation": version}
+    return wanted
+
+
+def _queued_since(need: str, entry: dict, versions: list[Article]):
+    """When work of kind *need* began waiting: publication for a missing version, the source's change, the stage's start."""
+    if need == TranslationState.MISSING:
+        return min(version.published_at for version in versions if version.status == Article.Status.PUBLISHED and version.published_at)
+    record = entry["translation"].translation_source
+    if need == TranslationState.OUTDATED:
+        return record.source.updated_at
+    return record.stage_changed_at or record.marked_at
+
+
+def sync_queue(*, story) -> None:
+    """Make the queue entries of *story* say what its versions need now; people's assignments are kept."""
+    _lock_story(story)
+    versions = list(
+        Article.objects.filter(translation_key=story).select_related("translation_source__source").defer("body")
+    )
+    wanted = wanted_queue_entries(versions)
+    existing = {entry.language: entry for entry in TranslationQueueEntry.objects.filter(story=story)}
+    stale = [entry.pk for language, entry in existing.items() if language not in wanted]
+    if stale:
+        TranslationQueueEntry.objects.filter(pk__in=stale).delete()
+    for language, entry in wanted.items():
+        current = existing.get(language)
+        if current is not None and current.need == entry["need"] and current.source_id == entry["source"].pk and current.translation_id == (entry["translation"].pk if entry["translation"] else None):
+            continue
+        queued_at = current.queued_at if current is not None and current.need == entry["need"] else _queued_since(entry["need"], entry, versions)
+        TranslationQueueEntry.objects.update_or_create(
+            story=story, language=language, defaults={**entry, "queued_at": queued_at}
+        )
+
+
+@transaction.atomic
+def assign(*, entry: TranslationQueueEntry, assignee: User | None, due_date=None, by: User | None) -> TranslationQueueEntry:
+    """Give the queue *entry* to the staff user *assignee* (or to nobody), due on *due_date*; the trail records it."""
+    if assignee is not None and not (assignee.is_active and assignee.is_staff):
+        raise ValidationError(_("Work can only be assigned to an active staff user."), code="not_staff")
+    entry = TranslationQueueEntry.objects.select_for_update().select_related("source", "translation").filter(pk=entry.pk).first()
+    if entry is None:
+        raise ValidationError(_("This work is no longer in the queue: someone finished or removed it a moment ago."), code="gone")
+    entry.assignee, entry.due_date = assignee, due_date
+    entry.save(update_fields=["assignee", "due_date"])
+    if assignee is None:
+        detail = gettext("Unassigned")
+    elif due_date:
+        detail = gettext("Assigned to %(name)s, due %(date)s") % {"name": _actor_name(assignee), "date": date_format(due_date)}
+    else:
+        detail = gettext("Assigned to %(name)s") % {"name": _actor_name(assignee)}
+    _record(
+        TranslationEvent.Action.ASSIGNED,
+        article=entry.translation or entry.source,
+        counterpart=entry.source if entry.translation else None,
+        by=by,
+        detail=detail,
+    )
+    return entry
+
+
+def on_article_saved(sender, *, article: Article, by: User | None, **kwargs) -> None:
+    """After any save through the write path: a touched fresh copy is in translation, and the story's queue follows."""
+    note_translation_edited(translation=article, by=by)
+    sync_queue(story=article.translation_key)
+
+
+def on_articles_deleted(sender, *, stories, **kwargs) -> None:
+    """The stories that lost a version may now miss a language (or need nothing at all)."""
+    for story in sorted(stories, key=str):
+        sync_queue(story=story)
 
 
 def record_deletion(*, article: Article, by: User | None) -> None:

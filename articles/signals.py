@@ -1,0 +1,18 @@
+"""What the articles app tells the apps built on it, without knowing them.
+
+``articles`` knows neither translations nor the banners (imports flow one
+way), yet a save can change what those apps hold about an article: whether
+its translation is outdated, whether its story now needs a version in another
+language. The write path sends these signals itself, inside its transaction,
+so a receiver's writes commit or roll back with the article's.
+"""
+
+from django.dispatch import Signal
+
+#: Sent by ``services.save_article`` after the article (and its tags and authors, when given) is saved.
+#: Arguments: ``article``, ``by`` (the staff user, or None for the system).
+article_saved = Signal()
+
+#: Sent by ``services.delete_articles`` after the articles are deleted.
+#: Arguments: ``stories`` (the ``translation_key`` of each deleted article).
+articles_deleted = Signal()
