@@ -112,10 +112,11 @@ def admin_pages():
         "admin article list": changelist,
         "admin article list, search": f"{changelist}?q={ADMIN_SEARCH}",
         "admin translation queue": queue,
-        "admin translation queue (needs: missing)": f"{queue}?needs=missing",
-        "admin translation queue (needs: outdated)": f"{queue}?needs=outdated",
-        "admin translation queue (language: ar)": f"{queue}?language__exact=ar",
-        "admin translation queue (section)": f"{queue}?section__id__exact={section.pk}",
+        "admin translation queue (state: missing)": f"{queue}?state=missing",
+        "admin translation queue (state: outdated)": f"{queue}?state=outdated",
+        "admin translation queue (language: ar)": f"{queue}?language=ar",
+        "admin translation queue (section)": f"{queue}?section={section.pk}",
+        "admin translation queue (assigned to me)": f"{queue}?assignee=me",
     }
 
 

@@ -209,7 +209,9 @@ class TranslationAdminMixin:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
             self.message_user(request, _("This version is now “%(stage)s”.") % {"stage": Stage(stage).label}, messages.SUCCESS)
-        return HttpResponseRedirect(request.POST.get("next") == "translate" and self._url("translation_translate", article.pk) or f"{self._url('change', article.pk)}#translations")
+        if request.POST.get("next") == "translate":
+            return HttpResponseRedirect(self._url("translation_translate", article.pk))
+        return self._back_to(article)
 
     # The translator's page.
 
@@ -506,7 +508,20 @@ class TranslationQueueAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # Entries go with their article: whoever may delete an article may let its entries go with it
+        # (the admin asks this when it lists what a deletion takes along). Nobody deletes one by hand.
+        return request.user.has_perm("articles.delete_article")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {"show_delete": False, **(extra_context or {})})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -568,6 +568,63 @@ def sync_queue(*, story) -> None:
         TranslationQueueEntry.objects.update_or_create(
             story=story, language=language, defaults={**entry, "queued_at": queued_at}
         )
+
+
+def _entries_behind():
+    """Queue entries for every tracked version that is not up to date, or whose source moved on."""
+    behind = TranslationSource.objects.exclude(stage=Stage.UP_TO_DATE, source_fingerprint=F("source__text_fingerprint"))
+    rows = behind.select_related("source", "translation").only(
+        "stage", "stage_changed_at", "marked_at", "source__updated_at", "translation__translation_key", "translation__language"
+    )
+    for record in rows.iterator(chunk_size=REBUILD_BATCH):
+        need = TranslationState.OUTDATED if record.stage == Stage.UP_TO_DATE else record.stage
+        yield TranslationQueueEntry(
+            story=record.translation.translation_key,
+            language=record.translation.language,
+            need=need,
+            source_id=record.source_id,
+            translation_id=record.translation_id,
+            queued_at=record.source.updated_at if need == TranslationState.OUTDATED else record.stage_changed_at or record.marked_at,
+        )
+
+
+def _entries_missing():
+    """Queue entries for every story with a published version and none in some language."""
+    for code in LANGUAGE_CODES:
+        lacking = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__isnull=False)
+            .exclude(Exists(Article.objects.filter(translation_key=OuterRef("translation_key"), language=code)))
+            .values("translation_key")
+            .annotate(source_id=Min("pk"), queued_at=Min("published_at"))
+        )
+        for row in lacking.iterator(chunk_size=REBUILD_BATCH):
+            yield TranslationQueueEntry(
+                story=row["translation_key"], language=code, need=TranslationState.MISSING,
+                source_id=row["source_id"], queued_at=row["queued_at"],
+            )  # fmt: skip
+
+
+REBUILD_BATCH = 2000
+
+
+@transaction.atomic
+def rebuild_queue() -> int:
+    """Build the whole queue anew from the versions, set-wise (after a bulk load); return how many entries.
+
+    Assignments are lost: this is for a queue nobody works from yet (a new
+    archive), or one that must be repaired. ``sync_queue`` keeps it in step after.
+    """
+    TranslationQueueEntry.objects.all().delete()
+    count = 0
+    for entries in (_entries_behind(), _entries_missing()):
+        batch = []
+        for entry in entries:
+            batch.append(entry)
+            if len(batch) == REBUILD_BATCH:
+                count += len(TranslationQueueEntry.objects.bulk_create(batch))
+                batch = []
+        count += len(TranslationQueueEntry.objects.bulk_create(batch))
+    return count
 
 
 @transaction.atomic

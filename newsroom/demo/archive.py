@@ -38,7 +38,8 @@ from django.utils.text import slugify
 
 from articles.fields import text_fingerprint
 from articles.models import Article, Author, RelatedArticle, Section, Tag
-from translations.models import TranslationSource
+from translations import services as translation_services
+from translations.models import TranslationQueueEntry, TranslationSource
 
 from . import archive_words as words
 from . import banners as demo_banners
@@ -83,6 +84,7 @@ class Report:
     pins: int = 0
     tags: int = 0
     suggestions_refreshed: int = 0
+    queue_entries: int = 0
     seconds: dict = field(default_factory=dict)
 
 
@@ -369,6 +371,7 @@ class Generator:
                 source_title=title, source_summary=summary, source_body=body,
                 source_fingerprint=text_fingerprint(title, summary, body),
                 marked_at=written[translation_language]["published_at"], marked_by_id=None,
+                stage="up_to_date", stage_changed_at=written[translation_language]["published_at"],
             )
         )  # fmt: skip
         self.report.outdated += plan.outdated
@@ -423,7 +426,7 @@ def _analyze():
     """Fresh planner statistics (and a visibility map) for the tables just filled, as autovacuum would leave them."""
     if connection.vendor != "postgresql":
         return
-    tables = [Article, ArticleTag, ArticleAuthor, TranslationSource, RelatedArticle, Tag, Author, Section]
+    tables = [Article, ArticleTag, ArticleAuthor, TranslationSource, TranslationQueueEntry, RelatedArticle, Tag, Author, Section]
     # VACUUM cannot run inside a transaction (a test's, say); ANALYZE alone gives the planner its statistics.
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
@@ -462,6 +465,8 @@ def generate_archive(*, articles, seed=1, batch_size=2000, suggestions="sample",
         generator.prepare_vocabulary()
         generator.run()
         _reset_sequences()
+        # The stored translation queue follows from the stories written above, built set-wise.
+        report.queue_entries = translation_services.rebuild_queue()
     report.seconds["write"] = round(time.perf_counter() - started, 1)
     _analyze()
     report.seconds["analyze"] = round(time.perf_counter() - started - report.seconds["write"], 1)

@@ -27,6 +27,7 @@ from tests.articles.factories import RelatedArticleFactory
 from tests.banners.factories import BannerFactory
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
 from translations import services as translation_services
+from translations.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,8 @@ ARGUMENT_VALUES = {
     # The related-article buttons: every action the URL accepts, so none escapes the check.
     "action": lambda world: ["pin", "exclude", "allow"],
     "language": lambda world: list(LANGUAGE_CODES),
+    # The translation stages a version can be moved to.
+    "stage": lambda world: list(Stage.values),
 }
 
 _ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

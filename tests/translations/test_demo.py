@@ -7,7 +7,7 @@ import pytest
 from articles.models import Article
 from newsroom.demo import translations as demo_translations
 from tests.factories import ArticleFactory
-from translations.models import TranslationEvent, TranslationSource
+from translations.models import TranslationEvent, TranslationQueueEntry, TranslationSource
 from translations.selectors import story_versions
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,9 @@ def test_demo_links_pairs_and_leaves_one_translation_outdated(context, editor):
     assert states(first["ar"]) == ["original", "up_to_date"]
     assert states(revised["ar"]) == ["original", "outdated"]
     assert TranslationSource.objects.outdated().get().translation == revised["ar"]
+    queued = set(TranslationQueueEntry.objects.values_list("source", "language", "need"))
+    english_only, arabic_only = stories["english-only"]["en"], stories["arabic-only"]["ar"]
+    assert queued == {(revised["en"].pk, "ar", "outdated"), (english_only.pk, "ar", "missing"), (arabic_only.pk, "en", "missing")}
     assert not Article.objects.versions_of(stories["english-only"]["en"]).exists()
     assert not Article.objects.versions_of(stories["arabic-only"]["ar"]).exists()
     assert set(TranslationEvent.objects.values_list("actor", flat=True)) == {editor.pk}
