@@ -59,6 +59,8 @@ class Source:
     host: str = ""
     base_url: str = ""
     language: str | None = None
+    site_language: str = ""
+    polylang: bool = False
     authors: dict = field(default_factory=dict)
 
 
@@ -72,8 +74,10 @@ def site_key(base_url):
 def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, progress=None):
     """Import the WordPress exports at *paths*; return the ``Report``.
 
-    *language* is the language of every post (a single-language site);
-    without it each post's Polylang ``language`` term decides. Raises
+    *language* is the language of every post; without it each post's
+    Polylang ``language`` term decides, and on a site without Polylang the
+    language the export declares (``<language>ar</language>``), so two
+    single-language sites can be imported, and paired, in one run. Raises
     ``wxr.WxrError`` before writing anything when a file cannot be read.
     """
     totals = [wxr.check(path) for path in paths]
@@ -107,6 +111,9 @@ def _import_file(path, *, language, report, by, progress):
             source.base_url = fact.base_url
             source.key = site_key(fact.base_url)
             source.host = urlsplit(fact.base_url).netloc
+            source.site_language = fact.language.split("-")[0].lower()
+        elif isinstance(fact, wxr.Term) and fact.taxonomy == "language":
+            source.polylang = True
         elif isinstance(fact, wxr.WxrAuthor):
             source.authors[fact.login] = fact.display_name
         elif isinstance(fact, wxr.Item):
@@ -163,6 +170,8 @@ def _refusal(item, source):
     if not item.post_id:
         return "no post id", None
     language = source.language or next((term.slug for term in item.terms_in("language")), "")
+    if not language and not source.polylang:
+        language = source.site_language  # a single-language site: the language it declares
     if not language:
         return "no language (use --language, or Polylang's language terms)", None
     if language not in LANGUAGE_CODES:

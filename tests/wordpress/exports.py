@@ -63,7 +63,7 @@ def post(
     </item>"""
 
 
-def export(items, *, site="https://en.example.org", version="1.2", authors=(("rania", "Rania Khalil"),), header=""):
+def export(items, *, site="https://en.example.org", version="1.2", authors=(("rania", "Rania Khalil"),), header="", language="en-US", terms=""):
     wp = WXR_NAMESPACES[version]
     author_xml = "".join(
         f"<wp:author><wp:author_login>{cdata(login)}</wp:author_login>"
@@ -76,10 +76,12 @@ def export(items, *, site="https://en.example.org", version="1.2", authors=(("ra
 <channel>
   <title>Example</title>
   <link>{escape(site)}</link>
+  <language>{language}</language>
   <wp:wxr_version>{version}</wp:wxr_version>
   <wp:base_site_url>{escape(site)}</wp:base_site_url>
   <wp:base_blog_url>{escape(site)}</wp:base_blog_url>
   {author_xml}
+  {terms}
   {''.join(items)}
 </channel>
 </rss>

@@ -74,16 +74,30 @@ def test_a_taken_slug_gets_a_reported_suffix(tmp_path):
     assert any("#2" in str(w) and "'same-2'" in str(w) for w in report.warnings)
 
 
+POLYLANG_LANGUAGES = "".join(
+    f"<wp:term><wp:term_taxonomy>language</wp:term_taxonomy><wp:term_slug>{code}</wp:term_slug></wp:term>"
+    for code in ("en", "fr")
+)
+
+
 def test_posts_without_a_language_are_skipped(tmp_path):
     path = write(tmp_path, "poly.xml", export([
         post(1, "No language", terms=[NEWS]),
         post(2, "French", terms=[NEWS, term("language", "fr", "Français")]),
         post(3, "English", terms=[NEWS, term("language", "en", "English")]),
-    ]))
+    ], terms=POLYLANG_LANGUAGES))
     report = services.import_files(paths=[path])
     assert list(Article.objects.values_list("title", flat=True)) == ["English"]
     assert report.posts["skipped"] == 2
     assert "language fr is not an edition of this site" in report.skipped
+
+
+def test_a_single_language_site_is_read_in_the_language_it_declares(tmp_path):
+    declared = write(tmp_path, "ar.xml", export([post(1, "خبر", terms=[NEWS])], language="ar"))
+    undeclared = write(tmp_path, "none.xml", export([post(2, "Unknown", terms=[NEWS])], site="https://x.example", language=""))
+    report = services.import_files(paths=[declared, undeclared])
+    assert list(Article.objects.values_list("title", "language")) == [("خبر", "ar")]
+    assert report.skipped == {"no language (use --language, or Polylang's language terms)": 1}
 
 
 def test_running_again_creates_nothing_twice_and_updates_what_changed(tmp_path):
