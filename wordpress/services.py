@@ -62,6 +62,20 @@ class Source:
     site_language: str = ""
     polylang: bool = False
     authors: dict = field(default_factory=dict)
+    terms_by_id: dict = field(default_factory=dict)  # term id -> (taxonomy, slug)
+    term_groups: list = field(default_factory=list)  # Polylang term_translations: {language: term id}
+    _counterparts: dict | None = None
+
+    def term_counterparts(self, taxonomy, language, slug):
+        """``[(language, slug)]`` of the same term in other languages (Polylang's ``term_translations``)."""
+        if self._counterparts is None:
+            self._counterparts = {}
+            for group in self.term_groups:
+                members = [(code, self.terms_by_id.get(str(term_id))) for code, term_id in group.items()]
+                members = [(code, found) for code, found in members if found]
+                for code, (kind, own) in members:
+                    self._counterparts[(kind, code, own)] = [(c, other) for c, (k, other) in members if c != code]
+        return self._counterparts.get((taxonomy, language, slug), [])
 
 
 def site_key(base_url):
@@ -112,14 +126,24 @@ def _import_file(path, *, language, report, by, progress):
             source.key = site_key(fact.base_url)
             source.host = urlsplit(fact.base_url).netloc
             source.site_language = fact.language.split("-")[0].lower()
-        elif isinstance(fact, wxr.Term) and fact.taxonomy == "language":
-            source.polylang = True
+        elif isinstance(fact, wxr.Term):
+            _remember_term(fact, source)
         elif isinstance(fact, wxr.WxrAuthor):
             source.authors[fact.login] = fact.display_name
         elif isinstance(fact, wxr.Item):
             import_item(fact, source=source, report=report, by=by)
             progress.step()
     return source
+
+
+def _remember_term(term, source):
+    """Keep what Polylang says of terms: which languages the site has, which terms translate each other."""
+    if term.taxonomy == "language":
+        source.polylang = True
+    elif term.taxonomy == "term_translations":
+        source.term_groups.append(wxr.php_language_map(term.description))
+    elif term.term_id:
+        source.terms_by_id[term.term_id] = (term.taxonomy, term.slug)
 
 
 # One item ------------------------------------------------------------------
@@ -218,8 +242,8 @@ def _save_post(item, record, *, language, fingerprint, source, report, by):
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
     categories = item.terms_in("category")
-    article.section = _section(categories[0] if categories else None, language, report)
-    tags = [_tag(term, language, report) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
+    article.section = _section(categories[0] if categories else None, language, report, source)
+    tags = [_tag(term, language, report, source) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
     authors = [_author(item.creator, source, language, report)]
     save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()))
     _record(item, record, article, language=language, fingerprint=fingerprint, body=body, source=source)
@@ -311,13 +335,31 @@ def _term_slug(term, length):
     return (slugify(unquote(term.slug), allow_unicode=True) or slugify(term.name, allow_unicode=True))[:length]
 
 
-def _vocabulary(model, term, language, report, kind):
-    """The section or tag with this slug in *language*, created (in that language) when there is none."""
+def _translated(model, term, language, slug, name, source, report):
+    """The section or tag that Polylang says is this term in another language, now given this language too."""
+    taxonomy = "category" if model is Section else "post_tag"
+    for code, other_slug in source.term_counterparts(taxonomy, language, term.slug):
+        if code not in LANGUAGE_CODES or code == language:
+            continue
+        found = model.objects.filter(**{f"slug_{code}": _term_slug(wxr.ItemTerm("", other_slug, ""), 100)}).first()
+        if found and not getattr(found, f"slug_{language}"):
+            setattr(found, f"slug_{language}", slug)
+            setattr(found, f"name_{language}", name)
+            save_vocabulary(item=found)
+            report.vocabulary[f"{model._meta.model_name}s matched across languages"] += 1
+            return found
+    return None
+
+
+def _vocabulary(model, term, language, report, kind, source=None):
+    """The section or tag with this slug in *language*, else its Polylang translation, else a new one."""
     slug = _term_slug(term, 100) or kind
     found = model.objects.filter(**{f"slug_{language}": slug}).first()
     if found:
         return found
     name = (_plain(term.name) or slug)[:100]
+    if source and (found := _translated(model, term, language, slug, name, source, report)):
+        return found
     item = model(**{f"name_{language}": name, f"slug_{language}": slug})
     # Until an editor translates it, other editions show the same name rather than none.
     for code in LANGUAGE_CODES:
@@ -331,12 +373,12 @@ def _vocabulary(model, term, language, report, kind):
 UNCATEGORIZED = wxr.ItemTerm("category", "uncategorized", "Uncategorized")
 
 
-def _section(term, language, report):
-    return _vocabulary(Section, term or UNCATEGORIZED, language, report, "section")
+def _section(term, language, report, source=None):
+    return _vocabulary(Section, term or UNCATEGORIZED, language, report, "section", source)
 
 
-def _tag(term, language, report):
-    return _vocabulary(Tag, term, language, report, "tag")
+def _tag(term, language, report, source=None):
+    return _vocabulary(Tag, term, language, report, "tag", source)
 
 
 def _author(login, source, language, report):

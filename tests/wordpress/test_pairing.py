@@ -114,3 +114,26 @@ def test_links_between_imported_posts_point_to_the_new_addresses(tmp_path):
     assert report.links_rewritten == 1 and report.dangling_links == 1
     again = services.import_files(paths=[path], language="en")
     assert again.posts == {"unchanged": 2} and article("Second").body == body
+
+
+def test_polylang_term_translations_make_one_section_in_both_languages(tmp_path):
+    channel = (
+        "<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename>"
+        "<wp:cat_name>News</wp:cat_name></wp:category>"
+        "<wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>akhbar</wp:category_nicename>"
+        "<wp:cat_name>أخبار</wp:cat_name></wp:category>"
+        "<wp:term><wp:term_id>9</wp:term_id><wp:term_taxonomy>term_translations</wp:term_taxonomy>"
+        '<wp:term_description><![CDATA[a:2:{s:2:"en";i:3;s:2:"ar";i:4;}]]></wp:term_description></wp:term>'
+        "<wp:term><wp:term_taxonomy>language</wp:term_taxonomy><wp:term_slug>en</wp:term_slug></wp:term>"
+    )
+    path = write(tmp_path, "poly.xml", export([
+        post(10, "Flood", terms=[NEWS, term("language", "en", "English")]),
+        post(11, "فيضان", terms=[term("category", "akhbar", "أخبار"), term("language", "ar", "العربية")]),
+        post(12, "Other", terms=[term("category", "sport", "Sport"), term("language", "ar", "العربية")]),
+    ], terms=channel))
+    report = services.import_files(paths=[path])
+    assert article("Flood").section == article("فيضان").section
+    section = article("فيضان").section
+    assert (section.slug_en, section.slug_ar, section.name_ar) == ("news", "akhbar", "أخبار")
+    assert report.vocabulary["sections matched across languages"] == 1
+    assert article("Other").section != section  # no translation given: kept apart
