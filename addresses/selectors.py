@@ -2,7 +2,7 @@
 
 from articles.models import Article
 
-from .keys import normalize_host, path_key, url_key
+from .keys import MAX_PATH, normalize_host, path_key, url_key
 from .models import OldAddress
 
 
@@ -19,6 +19,9 @@ def _choose(rows, host):
 
 def article_id_at(*, host, path):
     """The id of the article that answered at *host* + *path* (a key from ``addresses.keys``), or ``None``."""
+    # No stored address is that long or holds a NUL (which PostgreSQL refuses in text): no query at all.
+    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
+        return None
     return _choose(OldAddress.objects.filter(path=path).only("host", "article_id")[:20], normalize_host(host))
 
 

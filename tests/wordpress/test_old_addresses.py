@@ -82,3 +82,8 @@ def test_redirects_go_only_to_our_own_articles(client, db):
     assert response.status_code in (301, 404)
     if response.status_code == 301:
         assert response["Location"] == "/en/articles/ours/"
+
+
+@pytest.mark.parametrize("address", ["/%00", "/" + "x" * 3000, "/?p=%00"])
+def test_hostile_addresses_are_plain_404s(client, db, address):
+    assert client.get(address).status_code in (301, 302, 400, 404)
