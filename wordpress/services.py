@@ -26,7 +26,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
