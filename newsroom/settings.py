@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "articles",
     "translations",
     "newsroom.banners",
+    # Old addresses answering with a 301 (imported permalinks; later, changed slugs).
+    "addresses",
+    # manage.py import_wordpress: a WordPress archive moved in.
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,9 @@ MIDDLEWARE = [
     # Before anything reads the query or the form, after the edition is known (so the 400 page speaks it).
     "newsroom.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A 404 at an address an article used to have becomes a 301 to it; after Locale and Common
+    # middleware in the list, so it sees the 404 before they redirect it elsewhere.
+    "addresses.middleware.OldAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,54 @@
+"""One spelling for every way an old address can be written, so a stored address and a request meet.
+
+``http://www.example.org/2024/05/%D8%B3%D9%84%D8%A7%D9%85/`` and
+``https://example.org/2024/05/سلام`` are the same address: the host loses its
+``www.`` and port, the path is percent-decoded and loses its trailing slash,
+and of the query only WordPress's post-id forms (``?p=``, ``?page_id=``) count,
+both written ``/?p=ID`` under the path.
+"""
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+#: Query parameters that name a post by its id (WordPress's "plain" permalinks).
+ID_PARAMETERS = ("p", "page_id")
+#: Longest path kept (longer ones are not addresses anyone shared).
+MAX_PATH = 1000
+
+
+def normalize_host(host):
+    """``WWW.Example.org:8080`` -> ``example.org``."""
+    host = (host or "").strip().lower().rsplit("@", 1)[-1]
+    if host.startswith("["):
+        host = host.split("]", 1)[0] + "]"
+    else:
+        host = host.split(":", 1)[0]
+    return host.removeprefix("www.").rstrip(".")
+
+
+def path_key(path, query=""):
+    """The stored spelling of a path (already decoded or not) and its query string."""
+    path = unquote(path or "/").strip()
+    base = path.rstrip("/") or "/"
+    params = parse_qs(query or "")
+    for name in ID_PARAMETERS:
+        value = (params.get(name) or [""])[0].strip()
+        if value.isdigit():
+            return f"{base.rstrip('/')}/?p={int(value)}"
+    return base
+
+
+def url_key(url, *, default_host=""):
+    """``(host, path key)`` of an absolute or site-relative *url*; ``None`` for what is no web address."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return None
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    host = normalize_host(parts.netloc) if parts.netloc else normalize_host(default_host)
+    if not parts.netloc and not parts.path.startswith("/") and not parts.query:
+        return None
+    key = path_key(parts.path, parts.query)
+    if len(key) > MAX_PATH:
+        return None
+    return host, key

