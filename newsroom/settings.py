@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "articles",
     "translations",
     "newsroom.banners",
+    # The newsroom's roles as groups, written by its migrations (newsroom/roles/roles.py).
+    "newsroom.roles",
 ]
 
 MIDDLEWARE = [
