@@ -215,7 +215,8 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     PUBLICATION_FIELDS = ("status", "published_at")
 
     def has_publish_permission(self, request):
-        return services.may_publish(request.user)
+        """May change articles and publish them (an action's ``permissions`` are alternatives, so one name for both)."""
+        return self.has_change_permission(request) and services.may_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -228,7 +229,7 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
         form.editor = request.user  # a class made for this request: the form checks publishing as this user
         return form
 
-    @admin.action(description=_("Publish the selected drafts now"), permissions=["change", "publish"])
+    @admin.action(description=_("Publish the selected drafts now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         articles = list(queryset)
         # permissions= asks about articles in general; the rule for each article gets its say too.

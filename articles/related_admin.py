@@ -245,8 +245,13 @@ class RelatedAdminMixin:
     }
 
     def has_curate_permission(self, request):
-        """Whether the user may curate related articles at all (pins and exclusions); an action permission too."""
-        return all(request.user.has_perm(permission) for permission in self.CURATION_PERMISSIONS.values())
+        """May change articles and curate their related articles (pins and exclusions); an action permission too.
+
+        One name for both, because Django offers an action when *any* of its ``permissions`` is held.
+        """
+        user = request.user
+        may_curate = all(user.has_perm(permission) for permission in self.CURATION_PERMISSIONS.values())
+        return may_curate and self.has_change_permission(request)
 
     def get_fieldsets(self, request, obj=None):
         """Without the right to change this article and curate its list, the overview shows no buttons."""

@@ -228,7 +228,7 @@ class TranslationAdminMixin:
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Copy related articles from the other language version"), permissions=["change", "curate"])
+    @admin.action(description=_("Copy related articles from the other language version"), permissions=["curate"])
     def copy_related_from_other_version(self, request, queryset):
         # permissions=["change"] asks about articles in general; a rule per article gets its say too,
         # before anything is written.
