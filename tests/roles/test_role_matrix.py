@@ -156,6 +156,8 @@ def test_fundraising_sees_the_banners_and_changes_nothing_else(fundraiser, login
     assert changeable == {("banners", "Banner")}
     assert set(models) <= {("banners", "Banner"), ("articles", "Section")}  # sections, to aim a banner
     assert client.get(reverse("admin:banners_banner_change", args=[banner.pk])).status_code == 200
+    sections = {"app_label": "banners", "model_name": "banner", "field_name": "sections", "term": ""}
+    assert client.get(reverse("admin:autocomplete"), sections).status_code == 200  # aiming a banner at sections
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     client.post(reverse("admin:banners_banner_changelist"), {"action": "switch_on", "_selected_action": [banner.pk]})
