@@ -6,9 +6,10 @@ fundraisers see the banners and nothing else they could change.
 """
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, RelatedArticle, RelatedSuggestion
 from newsroom.banners.models import Banner
 from tests.admin_forms import admin_form_data, article_form_data, change_url
 from tests.banners.factories import BannerFactory
@@ -162,3 +163,34 @@ def test_fundraising_sees_the_banners_and_changes_nothing_else(fundraiser, login
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
     client.post(reverse("admin:banners_banner_changelist"), {"action": "switch_on", "_selected_action": [banner.pk]})
     assert Banner.objects.get(pk=banner.pk).is_active
+
+
+def test_a_reporter_may_not_curate_related_articles_even_under_their_own_draft(reporter, desk_editor, login):
+    client = login(reporter)
+    draft, other = ArticleFactory(draft=True, created_by=reporter), ArticleFactory()
+    RelatedSuggestion.objects.create(article=draft, target=other, rank=1, score=1.0)
+    assert "formaction" in login(desk_editor).get(change_url(draft)).text  # an editor gets Pin / Exclude
+    page = client.get(change_url(draft))
+    assert page.status_code == 200 and page.context["has_change_permission"]
+    assert "formaction" not in page.text  # the overview shows what readers get, without buttons
+    pin = reverse("admin:articles_article_related_action", args=[draft.pk, "pin", other.pk])
+    assert client.post(pin).status_code == 403
+    assert not RelatedArticle.objects.filter(article=draft).exists()
+
+
+def test_the_form_itself_refuses_a_publication_by_someone_who_may_not_publish(reporter, desk_editor, rf):
+    """Behind the read-only fields: a form that did carry them still refuses, with the reason next to it."""
+    request = rf.get("/")
+    request.user = desk_editor
+    model_admin = admin.site._registry[Article]
+    form_class = model_admin.get_form(request, None)
+    form_class.editor = reporter
+    draft = ArticleFactory(draft=True, created_by=reporter)
+    data = {
+        "language": "en", "title": draft.title, "slug": draft.slug, "section": draft.section_id,
+        "authors": [author.pk for author in draft.authors.all()], "status": "published",
+        "published_at_0": "2024-06-15", "published_at_1": "09:00:00",
+    }
+    form = form_class(data, instance=draft)
+    assert not form.is_valid()
+    assert "ask an editor" in " ".join(form.non_field_errors())
