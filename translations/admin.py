@@ -230,7 +230,7 @@ class TranslationAdminMixin:
 
     @admin.action(description=_("Copy related articles from the other language version"), permissions=["curate"])
     def copy_related_from_other_version(self, request, queryset):
-        # permissions=["change"] asks about articles in general; a rule per article gets its say too,
+        # permissions=["curate"] asks about articles in general; a rule per article gets its say too,
         # before anything is written.
         if not all(self.has_change_permission(request, article) for article in queryset):
             raise PermissionDenied
