@@ -32,6 +32,7 @@ setup: $(VENV)/.installed node_modules/.installed
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_demo_editor
+	$(PY) manage.py create_demo_users
 	$(PY) manage.py load_demo_content
 	@if [ "$$NEWSROOM_TASKS_BACKEND" = database ]; then \
 	  echo "Jobs are queued in the database: starting manage.py db_worker next to the server."; \

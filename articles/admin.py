@@ -12,14 +12,15 @@ outside it, so their own small forms are never nested in the article form.
 
 from dataclasses import dataclass, field
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -157,6 +158,7 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
+    actions = ("publish_now",)
     list_display = ("title", "language", "section", "visibility", "published_at")
     # Visibility (live, scheduled, draft) says more than the stored status, so it replaces that filter.
     list_filter = ("language", VisibilityFilter, "section", PublishedFilter)
@@ -206,6 +208,41 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         # A new article starts in the language the editor is working in.
         return {"language": get_language(), **super().get_changeform_initial_data(request)}
+
+    # Publishing: a permission of its own, checked again by ``services.save_article``.
+
+    #: What only a user who may publish can set on the form.
+    PUBLICATION_FIELDS = ("status", "published_at")
+
+    def has_publish_permission(self, request):
+        """May change articles and publish them (an action's ``permissions`` are alternatives, so one name for both)."""
+        return self.has_change_permission(request) and services.may_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if self.has_publish_permission(request):
+            return readonly
+        return readonly + self.PUBLICATION_FIELDS
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user  # a class made for this request: the form checks publishing as this user
+        return form
+
+    @admin.action(description=_("Publish the selected drafts now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        articles = list(queryset)
+        # permissions= asks about articles in general; the rule for each article gets its say too.
+        if not all(self.has_change_permission(request, article) for article in articles):
+            raise PermissionDenied
+        try:
+            published = services.publish_articles(articles=articles, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        count = len(published)
+        message = ngettext("%(count)d draft published.", "%(count)d drafts published.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     # Writes: every one through ``articles.services``.
 

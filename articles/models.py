@@ -249,6 +249,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Publishing is a right of its own: writing and editing an article does not include it
+        # (``services.check_may_publish``, checked by every write).
+        permissions = [("publish_article", _("Can publish articles"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"],

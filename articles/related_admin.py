@@ -237,10 +237,26 @@ class RelatedAdminMixin:
         ]
         return urls + super().get_urls()
 
+    #: The permission each button of the overview needs, besides changing the article.
+    CURATION_PERMISSIONS = {
+        "pin": "articles.add_relatedarticle",
+        "exclude": "articles.add_relatedexclusion",
+        "allow": "articles.delete_relatedexclusion",
+    }
+
+    def has_curate_permission(self, request):
+        """May change articles and curate their related articles (pins and exclusions); an action permission too.
+
+        One name for both, because Django offers an action when *any* of its ``permissions`` is held.
+        """
+        user = request.user
+        may_curate = all(user.has_perm(permission) for permission in self.CURATION_PERMISSIONS.values())
+        return may_curate and self.has_change_permission(request)
+
     def get_fieldsets(self, request, obj=None):
-        """Without the right to change this article, the overview shows no buttons."""
+        """Without the right to change this article and curate its list, the overview shows no buttons."""
         fieldsets = super().get_fieldsets(request, obj)
-        if self.has_change_permission(request, obj):
+        if self.has_change_permission(request, obj) and self.has_curate_permission(request):
             return fieldsets
         return [
             (name, {**options, "fields": [self._read_only(field) for field in options["fields"]]})
@@ -328,6 +344,8 @@ class RelatedAdminMixin:
         if action not in self.RELATED_ACTIONS:
             raise Http404(gettext("Unknown action."))
         article = self.related_article_for_change(request, object_id)
+        if not request.user.has_perm(self.CURATION_PERMISSIONS[action]):
+            raise PermissionDenied
         target = get_object_or_404(Article, pk=target_id)
         service, done = self.RELATED_ACTIONS[action]
         kwargs = {"by": request.user} if action == "exclude" else {}

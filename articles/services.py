@@ -322,6 +322,45 @@ def _analyze_after_bulk_work(lists):
             cursor.execute(f"ANALYZE {RelatedSuggestion._meta.db_table}")
 
 
+# Publishing ------------------------------------------------------------------
+
+#: The right to publish: make an article live or scheduled, move a live one's date, or take one down.
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def may_publish(user):
+    """Whether *user* may publish; ``None`` is the system itself (demo content, commands, importers)."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def changes_publication(article):
+    """Whether saving *article* as it now stands would publish, schedule, re-date or unpublish it.
+
+    Compared with the stored row (one query), so only what this save changes counts:
+    a reporter may keep editing a draft, a translator a live version's text.
+    """
+    published = Article.Status.PUBLISHED
+    stored = None
+    if not article._state.adding:
+        stored = Article.objects.filter(pk=article.pk).values("status", "published_at").first()
+    if stored is None or stored["status"] != published:
+        return article.status == published
+    # Taking a published story down is as much an editorial decision as putting it up.
+    return article.status != published or article.published_at != stored["published_at"]
+
+
+def check_may_publish(*, article, by):
+    """Raise ``ValidationError`` (code ``publish_forbidden``) if *by* may not make this save's publication change."""
+    if not may_publish(by) and changes_publication(article):
+        raise ValidationError(
+            _(
+                "You may not publish, schedule or unpublish articles, nor change when a published one "
+                "goes live: save it as a draft and ask an editor to publish it."
+            ),
+            code="publish_forbidden",
+        )
+
+
 # Saving and deleting ------------------------------------------------------
 
 
@@ -337,8 +376,11 @@ def save_article(*, article, by=None, authors=None, tags=None):
 
     *authors* and *tags*, when given, replace the article's. A caller may also
     set them later in the same transaction (the admin form saves them after
-    the article): the job reads them once everything is committed.
+    the article): the job reads them once everything is committed. A save
+    that would publish, schedule, re-date or unpublish the article is refused
+    unless *by* may publish (``check_may_publish``); ``by=None`` is the system.
     """
+    check_may_publish(article=article, by=by)
     if article._state.adding:
         article.created_by = by
     article.updated_by = by
@@ -351,6 +393,21 @@ def save_article(*, article, by=None, authors=None, tags=None):
     enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by)
     return article
+
+
+@transaction.atomic
+def publish_articles(*, articles, by=None):
+    """Publish the drafts among *articles* now, as *by*; return them.
+
+    All or nothing: a user who may not publish is refused (``ValidationError``)
+    before any article changes. Articles already published keep their date.
+    """
+    drafts = [article for article in articles if article.status == Article.Status.DRAFT]
+    now = timezone.now()
+    for article in drafts:
+        article.status, article.published_at = Article.Status.PUBLISHED, now
+        save_article(article=article, by=by)
+    return drafts
 
 
 @transaction.atomic

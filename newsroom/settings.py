@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "addresses",
     # manage.py import_wordpress: a WordPress archive moved in.
     "wordpress",
+    # The newsroom's roles as groups, written by its migrations (newsroom/roles/roles.py).
+    "newsroom.roles",
 ]
 
 MIDDLEWARE = [

@@ -87,14 +87,31 @@ class TranslationAdminMixin:
             route("copy-related-from/<int:source_id>/", self.copy_related_view, "copy_related"),
         ] + super().get_urls()
 
-    def _editable_article(self, request, object_id, *, adding=False):
-        """The article named in the URL, if this editor may change it (and add articles), else 403/404."""
+    def _editable_article(self, request, object_id):
+        """The article named in the URL, if this editor may change it, else 403/404."""
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404(_("This article does not exist (it may have been deleted)."))
-        if not self.has_change_permission(request, article) or (adding and not self.has_add_permission(request)):
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
         return article
+
+    def may_create_version(self, request, source):
+        """Whether this user may create another language version of *source*.
+
+        Here: whoever may change the source and add articles. The project's
+        roles widen it for translators (``newsroom.roles.rules``).
+        """
+        return self.has_change_permission(request, source) and self.has_add_permission(request)
+
+    def _source_to_translate(self, request, object_id):
+        """The article named in the URL, if this user may create a version of it, else 403/404."""
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404(_("This article does not exist (it may have been deleted)."))
+        if not self.may_create_version(request, source):
+            raise PermissionDenied
+        return source
 
     def _story_lacks_a_language(self, article):
         return any(row.article is None for row in selectors.story_versions(article))
@@ -150,7 +167,7 @@ class TranslationAdminMixin:
 
     def create_translation_view(self, request, object_id, language):
         """GET asks for confirmation (the queue links here); POST creates the draft and opens it."""
-        source = self._editable_article(request, object_id, adding=True)
+        source = self._source_to_translate(request, object_id)
         if request.method != "POST":
             return self._page(
                 request,
@@ -272,6 +289,8 @@ class TranslationAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._editable_article(request, object_id)
+        if not self.has_curate_permission(request):
+            raise PermissionDenied
         source = get_object_or_404(Article.objects.versions_of(article), pk=source_id)
         self._copy_related(request, article, source)
         return self._back_to(article, fragment="related-overview")
@@ -292,9 +311,9 @@ class TranslationAdminMixin:
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Copy related articles from the other language version"), permissions=["change"])
+    @admin.action(description=_("Copy related articles from the other language version"), permissions=["curate"])
     def copy_related_from_other_version(self, request, queryset):
-        # permissions=["change"] asks about articles in general; a rule per article gets its say too,
+        # permissions=["curate"] asks about articles in general; a rule per article gets its say too,
         # before anything is written.
         if not all(self.has_change_permission(request, article) for article in queryset):
             raise PermissionDenied
@@ -346,7 +365,7 @@ class TranslationAdminMixin:
             "is_linked": any(row.article and row.article.pk != article.pk for row in rows),
             "can_link": can_change and any(row.article is None for row in rows),
             "can_change": can_change,
-            "can_create": can_change and self.has_add_permission(request),
+            "can_create": self.may_create_version(request, article),
         }
 
     # Deleting: the other versions stay, and the trail says what went.

@@ -1,5 +1,10 @@
 """A staff member who may only *view* can change nothing through the admin's own actions and URLs.
 
+The same walk runs as members of the roles (``newsroom/roles/roles.py``)
+against what their role does not give them: an action not offered to them
+changes nothing when posted anyway, and a reporter or a fundraiser is refused
+every custom URL on a live article that is not theirs.
+
 The test is driven by the admin registry rather than by a list written here:
 it walks every action of every registered ``ModelAdmin`` and every URL an
 admin (or the admin site) adds to Django's standard ones, and acts on real
@@ -26,6 +31,7 @@ from newsroom.banners.models import Banner
 from tests.articles.factories import RelatedArticleFactory
 from tests.banners.factories import BannerFactory
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
+from tests.roles.conftest import member_of
 from translations import services as translation_services
 from translations.models import Stage
 
@@ -183,6 +189,16 @@ def viewer_client(viewer):
     return client
 
 
+#: Roles walked against what they are not given (a translator may create versions of any story, so is tested apart).
+WALKED_ROLES = ("Reporter", "Translator", "Fundraising")
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def database_state():
     """Every row of every table Django knows, as stored.
 
@@ -211,7 +227,7 @@ def assert_unchanged(before):
 def test_the_walk_finds_the_actions_and_urls_that_write():
     """Guards the walker itself: if it found nothing, every other test here would pass for nothing."""
     actions = {name for _admin, name in registered_actions()}
-    assert {"switch_on", "switch_off", "copy_related_from_other_version", "delete_selected"} <= actions
+    assert {"switch_on", "switch_off", "copy_related_from_other_version", "publish_now", "delete_selected"} <= actions
     routes = {route for _admin, route in custom_admin_urls()}
     assert "admin/articles/article/<path:object_id>/translations/copy-related-from/<int:source_id>/" in routes
     assert "admin/banners/banner/<int:object_id>/preview/<str:language>/" in routes
@@ -255,6 +271,48 @@ def test_every_custom_admin_url_refuses_a_view_only_user(world, viewer_client, m
     assert_unchanged(before)
 
 
+@pytest.mark.parametrize("role", WALKED_ROLES)
+@pytest.mark.parametrize(
+    ("model_admin", "name"),
+    registered_actions(),
+    ids=[f"{admin_.opts.label_lower}:{name}" for admin_, name in registered_actions()],
+)
+def test_an_action_a_role_is_not_offered_changes_nothing_when_posted_anyway(world, model_admin, name, role):
+    member = member_of(role)
+    request = RequestFactory().get("/")
+    request.user = member
+    if name in model_admin.get_actions(request):
+        pytest.skip(f"{role} may {name} ({model_admin.opts.label})")
+    client = logged_in(member)  # logging in writes (session, last login): before the snapshot
+    objects = model_admin.model._default_manager.values_list("pk", flat=True)
+    changelist = reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
+    before = database_state()
+    response = client.post(
+        changelist, {"action": name, "_selected_action": [str(pk) for pk in objects], "index": "0"}
+    )
+    assert response.status_code in {200, 302, 403, 405}
+    assert_unchanged(before)
+
+
+@pytest.mark.parametrize("role", ["Reporter", "Fundraising"])
+@pytest.mark.parametrize(
+    ("model_admin", "route"),
+    custom_admin_urls(),
+    ids=[route for _admin, route in custom_admin_urls()],
+)
+def test_every_custom_admin_url_refuses_a_role_on_what_is_not_theirs(world, model_admin, route, role):
+    """The world's article is live and nobody's draft: neither a reporter nor a fundraiser may change it."""
+    client = logged_in(member_of(role))
+    addresses = filled_in(model_admin, route, world)
+    before = database_state()
+    for address in addresses:
+        data = {"counterpart": str(Article.objects.filter(language="ar").last().pk), "post": "yes"}
+        response = client.post(address, data)
+        assert response.status_code in {403, 405}, f"POST {address} answered {response.status_code}"
+        client.get(address)
+    assert_unchanged(before)
+
+
 def test_an_admin_url_with_an_argument_nobody_knows_fails_instead_of_passing(world):
     """A new URL must make this suite fail until the test knows how to fill it in."""
     with pytest.raises(pytest.fail.Exception, match="'dossier_id'"):
@@ -263,7 +321,12 @@ def test_an_admin_url_with_an_argument_nobody_knows_fails_instead_of_passing(wor
 
 @pytest.mark.parametrize(
     ("model", "name"),
-    [(Banner, "switch_on"), (Banner, "switch_off"), (Article, "copy_related_from_other_version")],
+    [
+        (Banner, "switch_on"),
+        (Banner, "switch_off"),
+        (Article, "copy_related_from_other_version"),
+        (Article, "publish_now"),
+    ],
 )
 def test_writing_actions_also_ask_about_each_selected_object(world, editor_client, monkeypatch, model, name):
     """A rule that refuses one object (an embargo desk, say) is honoured by the bulk actions too."""

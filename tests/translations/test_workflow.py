@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,11 +55,9 @@ def draft(source, editor):
 
 @pytest.fixture
 def translator(db):
-    """Staff who may change articles and move translations through their stages, but not review them."""
+    """A member of the Translator group: changes translation versions and moves them on, but does not review them."""
     user = UserFactory(username="translator", is_staff=True, first_name="Lina", last_name="Haddad")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_article", "change_article", "view_translationqueueentry", "change_translationqueueentry"])
-    )
+    user.groups.add(Group.objects.get(name="Translator"))
     return user
 
 
