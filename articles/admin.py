@@ -12,27 +12,23 @@ outside it, so their own small forms are never nested in the article form.
 
 from dataclasses import dataclass, field
 
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST, require_safe
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import preview, selectors, services
+from . import services
 from .admin_guards import AdminGuardsMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
+from .preview_admin import PreviewAdminMixin
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
-from .views import ArticlePreviewView
 
 
 class VocabularyAdminMixin:
@@ -157,7 +153,7 @@ class Panel:
     stylesheets: tuple = field(default=())
 
 
-class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AdminGuardsMixin, PreviewAdminMixin, RelatedAdminMixin, admin.ModelAdmin):
     """The articles app's article admin; ``newsroom/admin.py`` registers it with the other apps' parts."""
 
     form = ArticleAdminForm
@@ -185,14 +181,8 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
         (_("History"), {"fields": ("created_at", "created_by", "updated_at", "updated_by"), "classes": ("collapse",)}),
     )
 
-    actions = ("revoke_preview_links",)
-
     class Media:
-        js = (
-            "articles/admin/article_form.js",
-            "articles/admin/related_overview.js",
-            "articles/admin/preview_share.js",
-        )
+        js = ("articles/admin/article_form.js", "articles/admin/related_overview.js")
 
     @admin.display(description=_("visibility"), ordering="status")
     def visibility(self, article):
@@ -212,7 +202,7 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     def view_on_site(self, article):
         # Readers get a 404 for a draft or a scheduled article; offer the link only when there is a page.
-        # Every article, live or not, also has a Preview (``preview_view``).
+        # Every article, live or not, also has a Preview (``PreviewAdminMixin``).
         return article.get_absolute_url() if article.is_live else None
 
     def get_changeform_initial_data(self, request):
@@ -231,94 +221,15 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_articles(articles=list(queryset))
 
-    # Preview: the article in its edition's reader template, for staff who may view it;
-    # share links (articles/preview.py) for people without a login, managed by those who may change it.
-
-    def get_urls(self):
-        def route(suffix, view, name):
-            return path(
-                f"<path:object_id>/{suffix}",
-                self.admin_site.admin_view(view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_{name}",
-            )
-
-        return [
-            # It only reads: a POST is a 405.
-            route("preview/", require_safe(self.preview_view), "preview"),
-            route("preview/revoke/", require_POST(self.revoke_preview_links_view), "preview_revoke"),
-            *super().get_urls(),
-        ]
-
-    def _article_or_404(self, request, object_id):
-        object_id = unquote(object_id)
-        article = selectors.article_for_preview(pk=object_id) if object_id.isascii() and object_id.isdecimal() else None
-        if article is None:
-            raise Http404(_("This article does not exist (it may have been deleted)."))
-        return article
-
-    def preview_view(self, request, object_id):
-        """The article as its edition's readers would get it (``ArticlePreviewView``), draft, scheduled or live."""
-        article = self._article_or_404(request, object_id)
-        if not self.has_view_permission(request, article):
-            raise PermissionDenied
-        return ArticlePreviewView.as_view(article=article)(request)
-
-    def revoke_preview_links_view(self, request, object_id):
-        article = self._article_or_404(request, object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        self._revoke_preview_links(request, [article])
-        return HttpResponseRedirect(admin_url(self.admin_site, f"{self.opts.app_label}_{self.opts.model_name}_change", article.pk))
-
-    @admin.action(description=_("Revoke the preview share links of the selected articles"), permissions=["change"])
-    def revoke_preview_links(self, request, queryset):
-        articles = list(queryset)
-        # permissions=["change"] asks about articles in general; a rule per article gets its say too.
-        if not all(self.has_change_permission(request, article) for article in articles):
-            raise PermissionDenied
-        self._revoke_preview_links(request, articles)
-
-    def _revoke_preview_links(self, request, articles):
-        for article in articles:
-            services.revoke_preview_links(article=article)
-            # Shown in the article's history as "Changed preview key.", in the reader's language.
-            self.log_change(request, article, [{"changed": {"fields": ["preview key"]}}])
-        count = len(articles)
-        message = ngettext(
-            "Preview share links revoked for %(count)d article: links handed out before no longer work.",
-            "Preview share links revoked for %(count)d articles: links handed out before no longer work.",
-            count,
-        )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    def preview_share_panel(self, request, article):
-        """The share link, its expiry, copy and revoke buttons; ``None`` for those who may not change the article."""
-        if not self.has_change_permission(request, article):
-            return None
-        link = preview.share_link(article)
-        context = {
-            "url": request.build_absolute_uri(link.path),
-            "expires_at": link.expires_at,
-            "hours": int(preview.lifetime().total_seconds() // 3600),
-            "revoke_url": admin_url(
-                self.admin_site, f"{self.opts.app_label}_{self.opts.model_name}_preview_revoke", article.pk
-            ),
-        }
-        return Panel("articles/admin/preview_share.html", context, "top", ("articles/admin/preview_share.css",))
-
     # Panels of other apps on the change page.
 
     def get_change_form_panels(self, request, article):
         """The ``Panel``s shown with *article*'s change form; mixins add theirs and call ``super()``."""
-        share = self.preview_share_panel(request, article)
+        share = self.preview_share_panel(request, article)  # PreviewAdminMixin
         return [share] if share else []
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         panels = self.get_change_form_panels(request, obj) if obj is not None and obj.pk else []
-        if obj is not None and obj.pk and self.has_view_permission(request, obj):
-            context["preview_url"] = admin_url(
-                self.admin_site, f"{self.opts.app_label}_{self.opts.model_name}_preview", obj.pk
-            )
         context.update(
             panels_top=[panel for panel in panels if panel.placement == "top"],
             panels_bottom=[panel for panel in panels if panel.placement == "bottom"],

@@ -105,9 +105,11 @@ class ArticlePreviewView(ArticleDetailView):
 
 
 def mark_as_preview(response):
-    """Headers of every preview response: never indexed, never kept by a shared cache, a browser's or the page cache's."""
+    """Headers of every preview response: never indexed, never kept by any cache, never named in a Referer."""
     add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private
     response["X-Robots-Tag"] = "noindex, nofollow"
+    # The share link's address is its secret: a link followed from the page must not carry it along.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -128,6 +128,7 @@ def assert_private_and_unindexed(response):
     assert {"private", "no-store"} <= cache_control
     assert "public" not in cache_control
     assert "Surrogate-Key" not in response
+    assert response["Referrer-Policy"] == "no-referrer"  # a share link's token never leaves in a Referer
 
 
 def test_preview_responses_are_never_indexed_or_kept(editor_client):
@@ -441,3 +442,20 @@ def test_existing_articles_get_distinct_preview_keys(migrator):
     NewArticle = migrator.loader.project_state(AFTER).apps.get_model("articles", "Article")
     keys = list(NewArticle.objects.values_list("preview_key", flat=True))
     assert len(keys) == 5 and None not in keys and len(set(keys)) == 5
+
+
+def test_the_revoke_action_asks_about_each_selected_article(editor_client, monkeypatch):
+    """A rule that refuses one article (an embargo desk, say) is honoured by the bulk action too."""
+    from django.contrib import admin
+
+    article = ArticleFactory(draft=True)
+    key = article.preview_key
+    model_admin = admin.site._registry[Article]
+    monkeypatch.setattr(model_admin, "has_change_permission", lambda request, obj=None: obj is None)
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "revoke_preview_links", "_selected_action": [article.pk], "index": "0"},
+    )
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.preview_key == key
