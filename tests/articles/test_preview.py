@@ -460,3 +460,20 @@ def test_the_revoke_action_asks_about_each_selected_article(editor_client, monke
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.preview_key == key
+
+
+def test_preview_pages_are_valid_html(editor_client, tmp_path, monkeypatch):
+    """The preview (bar, robots meta) and the "no longer works" page pass the W3C Nu HTML Checker."""
+    from tests.pages import ARABIC_BODY, ENGLISH_BODY
+    from tests.quality.test_html_validity import check_pages, require_checker
+
+    require_checker()
+    english = ArticleFactory(draft=True, body=ENGLISH_BODY)
+    arabic = ArticleFactory(arabic=True, scheduled=True, body=ARABIC_BODY)
+    pages = {f"preview-{article.language}": editor_client.get(preview_url(article)).text for article in (english, arabic)}
+    path = share_path(english)
+    services.revoke_preview_links(article=english)
+    gone = Client().get(path, headers={"accept-language": "en"})
+    assert gone.status_code == 410
+    pages["unavailable"] = gone.text
+    check_pages(tmp_path, pages)
