@@ -28,6 +28,7 @@ from . import services
 from .admin_guards import AdminGuardsMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
+from .preview_admin import PreviewAdminMixin
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
 
 
@@ -153,7 +154,7 @@ class Panel:
     stylesheets: tuple = field(default=())
 
 
-class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AdminGuardsMixin, PreviewAdminMixin, RelatedAdminMixin, admin.ModelAdmin):
     """The articles app's article admin; ``newsroom/admin.py`` registers it with the other apps' parts."""
 
     form = ArticleAdminForm
@@ -203,6 +204,7 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     def view_on_site(self, article):
         # Readers get a 404 for a draft or a scheduled article; offer the link only when there is a page.
+        # Every article, live or not, also has a Preview (``PreviewAdminMixin``).
         return article.get_absolute_url() if article.is_live else None
 
     def get_changeform_initial_data(self, request):
@@ -260,7 +262,8 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     def get_change_form_panels(self, request, article):
         """The ``Panel``s shown with *article*'s change form; mixins add theirs and call ``super()``."""
-        return []
+        share = self.preview_share_panel(request, article)  # PreviewAdminMixin
+        return [share] if share else []
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         panels = self.get_change_form_panels(request, obj) if obj is not None and obj.pk else []

@@ -22,6 +22,8 @@ DEFAULTS = {
     "NEWSROOM_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
     "NEWSROOM_IMAGE_QUALITY": 85,
+    # Hours a preview share link (articles/preview.py) stays readable.
+    "NEWSROOM_PREVIEW_LINK_HOURS": 72,
 }
 
 
@@ -55,3 +57,7 @@ def image_quality() -> int:
 
 def page_cache_seconds() -> int:
     return _get("NEWSROOM_PAGE_CACHE_SECONDS")
+
+
+def preview_link_hours() -> int:
+    return _get("NEWSROOM_PREVIEW_LINK_HOURS")

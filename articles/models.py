@@ -219,6 +219,9 @@ class Article(models.Model):
         db_index=True,
         help_text=_("Shared by the versions of one story in different languages."),
     )
+    # Part of every signed preview share link (articles/preview.py): giving the article a new
+    # key revokes every link handed out so far, without touching the site's secret key.
+    preview_key = models.UUIDField(_("preview key"), default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When this story's own suggestion list was last computed: later edits, or going live

@@ -135,6 +135,16 @@ def article_for_reader(*, language, slug):
     return get_object_or_404(queryset, slug=slug)
 
 
+def article_for_preview(*, pk):
+    """Any article, draft, scheduled or live, with what its page shows; ``None`` if there is none.
+
+    Only for a preview, whose caller has checked who may see it (the admin's
+    view permission, or a signed share link).
+    """
+    queryset = Article.objects.select_related("section").prefetch_related("authors", "tags")
+    return queryset.filter(pk=pk).first()
+
+
 def section_by_slug(slug):
     """A section by its slug in the active language (modeltranslation rewrites ``slug``)."""
     return get_object_or_404(Section, slug=slug)

@@ -3,7 +3,8 @@
 Every write the admin, a command or an importer makes goes through here:
 ``save_article`` and ``delete_articles``; ``set_related_pins`` (the editor's
 ordered list, as the article form edits it), ``pin_related_article`` /
-``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``.
+``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``;
+``revoke_preview_links`` (the preview share links of ``articles/preview.py``).
 
 Suggestions are precomputed into ``RelatedSuggestion`` so the article page only
 reads them. A write that changes them only enqueues a background job
@@ -22,6 +23,7 @@ for each other instead of colliding or deadlocking.
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -392,6 +394,16 @@ def save_article(*, article, by=None, authors=None, tags=None):
     page_cache.purge_article(article)
     enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by)
+    return article
+
+
+def revoke_preview_links(*, article):
+    """Give *article* a new preview key: every share link handed out for it so far stops working.
+
+    Only the key is written: this changes nothing a reader sees, so no page is purged.
+    """
+    article.preview_key = uuid.uuid4()
+    article.save(update_fields=["preview_key"])
     return article
 
 

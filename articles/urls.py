@@ -1,8 +1,14 @@
-"""Reader pages of one edition (mounted under the language prefix).
+"""Reader pages of one edition (mounted under the language prefix), and the preview share links.
 
 ``reader_urlpatterns`` takes the view classes, so the project can mount these
 pages with the other apps' parts mixed in (``newsroom/urls.py``); this app's
 own views are the defaults.
+
+``preview_urlpatterns`` are the share links of drafts (``articles/preview.py``),
+mounted by the project outside the editions, in a namespace of their own
+(``preview``): a sitemap or feed lists the reader pages of the ``articles``
+namespace and must never list these (``tests/articles/test_preview.py`` checks
+that no reader URL name leads to them).
 """
 
 from django.urls import path, register_converter
@@ -33,3 +39,8 @@ def reader_urlpatterns(
 
 
 urlpatterns = reader_urlpatterns()
+
+
+def preview_urlpatterns():
+    """The share link of an article's preview: language-neutral, the page is in the article's edition."""
+    return [path("preview/<str:token>/", views.SharedPreviewView.as_view(), name="article")]

@@ -1,15 +1,25 @@
-"""Reader pages: the edition home, an article, and lists by section, tag and author.
+"""Reader pages: the edition home, an article, and lists by section, tag and author; and the article's preview.
 
 Every page shows only what ``Article.objects.published()`` allows, in the
 edition's language, and tells the template where the same page lives in the
 other editions (for the language switch and ``hreflang`` links).
+
+The preview (``ArticlePreviewView``) is the one exception: it shows one
+article whatever its visibility, to whoever its caller let in (the admin, for
+staff who may view the article; ``SharedPreviewView``, for a signed share
+link), in the article page's own template with a bar saying it is a preview.
 """
 
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.generic import DetailView, ListView
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, View
 
-from . import conf, editions, selectors
+from . import conf, editions, preview, selectors
+from .models import Visibility
 
 
 class EditionLinksMixin:
@@ -64,6 +74,84 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Read here, not by the template, so the view knows every story the page shows.
         return super().get_context_data(related_items=selectors.related_articles(article=self.object), **kwargs)
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """The article page of *article*'s edition, whatever its visibility, marked as a preview.
+
+    The caller decides who may see it and passes the article (read with
+    ``selectors.article_for_preview``) to ``as_view(article=...)``. The page is
+    what a reader would get (related articles and version links show only what
+    is live), without the reader-support appeal, never kept by any cache and
+    never indexed.
+    """
+
+    article = None
+    template_name = "articles/article_preview.html"
+
+    def get_object(self, queryset=None):
+        return self.article
+
+    def get(self, request, *args, **kwargs):
+        # The page is in the article's edition, whatever language the admin or the visitor uses;
+        # rendered here, inside the override, since a template response renders later otherwise.
+        with translation.override(self.article.language):
+            response = super().get(request, *args, **kwargs).render()
+            response["Content-Language"] = self.article.language
+        return mark_as_preview(response)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=preview_notice(self.article), page_appeal=None, **kwargs)
+
+
+def mark_as_preview(response):
+    """Headers of every preview response: never indexed, never kept by any cache, never named in a Referer."""
+    add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The share link's address is its secret: a link followed from the page must not carry it along.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def preview_notice(article):
+    """What the preview bar says about *article*'s visibility, in the active language."""
+    visibility = article.visibility
+    if visibility == Visibility.LIVE:
+        detail = _("Live: readers can see this story.")
+    elif visibility == Visibility.SCHEDULED:
+        moment = editions.site_time(article.published_at)
+        detail = _("Scheduled for %(date)s at %(time)s: readers cannot see it before then.") % {
+            "date": editions.format_date(moment),
+            "time": editions.localize_digits(moment.strftime("%H:%M")),
+        }
+    else:
+        detail = _("Draft: readers cannot see this story.")
+    return {"visibility": visibility.value, "detail": detail, "public_url": article.get_absolute_url()}
+
+
+class SharedPreviewView(View):
+    """The preview behind a share link, for someone without a login (an outside translator, a lawyer).
+
+    A link that was not made here is a plain 404; an expired or revoked one
+    gets a page saying so (410), in the visitor's language.
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, token):
+        try:
+            article_id, key = preview.read_token(token)
+            article = selectors.article_for_preview(pk=article_id)
+            preview.check_key(article, key)
+        except preview.LinkInvalid:
+            raise Http404("No such preview.") from None
+        except (preview.LinkExpired, preview.LinkRevoked) as error:
+            return self.unavailable(request, expired=isinstance(error, preview.LinkExpired))
+        return ArticlePreviewView.as_view(article=article)(request)
+
+    def unavailable(self, request, *, expired):
+        response = TemplateResponse(request, "articles/preview_unavailable.html", {"expired": expired}, status=410)
+        return mark_as_preview(response)
 
 
 class FilteredListView(EditionListView):

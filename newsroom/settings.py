@@ -232,6 +232,10 @@ NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_BYTES"])
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_PIXELS"])
 NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
+# How long a preview share link for a draft (articles/preview.py) can be read without a login.
+NEWSROOM_PREVIEW_LINK_HOURS = env_int(
+    "NEWSROOM_PREVIEW_LINK_HOURS", articles_conf.DEFAULTS["NEWSROOM_PREVIEW_LINK_HOURS"], minimum=1
+)
 
 # Background jobs -------------------------------------------------------------
 # Django's Tasks framework (the django-tasks backport; django.tasks from Django 6).

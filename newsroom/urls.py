@@ -29,6 +29,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Preview share links (signed, expiring): outside the editions and the reader namespace,
+    # so nothing that lists reader pages (a sitemap, a feed) can pick them up.
+    path("", include((articles_urls.preview_urlpatterns(), "preview"))),
 ]
 
 urlpatterns += i18n_patterns(

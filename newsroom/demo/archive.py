@@ -343,6 +343,8 @@ class Generator:
                 slug=f"{slugify(title, allow_unicode=True)[:80].strip('-')}-{article_id}",
                 image="", image_caption="", image_credit="", no_support_appeal=False,
                 section_id=plan.section_id, translation_key=key,
+                # Any distinct value will do (share links are signed); derived, so the seed's rng is not consumed.
+                preview_key=uuid.uuid5(key, language),
                 status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
                 published_at=None if draft else published_at,
                 # COPY skips the model's pre_save, so the fingerprint is written here as a save would.

@@ -25,6 +25,7 @@ from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles import preview
 from tests.banners.factories import BannerFactory
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
@@ -98,7 +99,14 @@ def reals(db):
     arabic = ArticleFactory(arabic=True, tags=[tag], authors=[author], section=section)
     banner = BannerFactory()
     slugs = [english.slug, arabic.slug, tag.slug_en, tag.slug_ar, author.slug, section.slug_en, section.slug_ar]
-    return {"slug": [quote(slug) for slug in slugs], "pk": [str(banner.pk)], "path": ["nothing.png"]}
+    draft = ArticleFactory(draft=True)
+    return {
+        "slug": [quote(slug) for slug in slugs],
+        "pk": [str(banner.pk)],
+        "path": ["nothing.png"],
+        # Preview share links: a real one for a draft and for a live story.
+        "token": [preview.token_for(draft), preview.token_for(english)],
+    }
 
 
 def address(data, route, reals):
@@ -130,6 +138,7 @@ def test_no_public_address_answers_with_a_server_error(reals, route, data):
 def test_the_fuzz_reaches_every_kind_of_reader_page():
     """Guards the walk over the URLconf: if it found nothing, the fuzz would pass for nothing."""
     for expected in ("en/articles/<uslug:slug>/", "ar/tags/<uslug:slug>/", "en/authors/<slug:slug>/",
-                     "ar/banners/<int:pk>/go/", "en/banners/<int:pk>/dismiss/", "ar/untranslated/", "i18n/setlang/"):
+                     "ar/banners/<int:pk>/go/", "en/banners/<int:pk>/dismiss/", "ar/untranslated/", "i18n/setlang/",
+                     "preview/<str:token>/"):
         assert expected in PUBLIC_ROUTES
     assert not any(route.startswith("admin/") for route in PUBLIC_ROUTES)
