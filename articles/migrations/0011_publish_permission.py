@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_suggestions_refreshed_at'),
+        ('articles', '0009_preview_key'),
     ]
 
     operations = [
