@@ -159,7 +159,7 @@ class ArticleAdmin(AdminGuardsMixin, PreviewAdminMixin, RelatedAdminMixin, admin
 
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
-    actions = ("publish_now",)
+    actions = ("publish_now", *PreviewAdminMixin.actions)
     list_display = ("title", "language", "section", "visibility", "published_at")
     # Visibility (live, scheduled, draft) says more than the stored status, so it replaces that filter.
     list_filter = ("language", VisibilityFilter, "section", PublishedFilter)
