@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_prose_editor",
     "csp",
+    # Revisions of articles (history, compare, restore, recover): articles/revisions.py.
+    "reversion",
     "articles",
     "translations",
     "newsroom.banners",
