@@ -1,0 +1,132 @@
+"""Revisions of articles, kept by django-reversion: what a revision holds and how it is read back.
+
+Why django-reversion: it is maintained, made for the Django admin, stores a
+revision as one row per object (the article and each of its pins) in a
+serialised form that survives schema changes, and its context manager nests,
+so the services open a revision block each and the admin's save (article
+form, then pins inline) still makes one revision. Its ``VersionAdmin`` views
+are not used: they revert rows directly, around the services; here restoring
+and recovering go through ``services.save_article`` like any other save, and
+the history is paginated (``articles/revisions_admin.py``).
+
+What a revision of an article holds: its own fields (tags and authors as the
+lists of their ids, which the article's row carries) and its pins
+(``RelatedArticle`` rows, followed). Tags and authors are shared vocabulary
+and are not copied: restoring a story must not rename a tag on every other
+story. Bookkeeping that says nothing about the story (when its suggestions
+were computed, the edit counter, the text fingerprint derived from the text)
+is left out.
+"""
+
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from reversion.models import Version
+
+from .models import Article, RelatedArticle, Section
+
+#: Fields a revision leaves out (see the module docstring).
+UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerprint")
+#: Fields restoring a revision puts back. Not the language or the story link (the story may have
+#: gained versions since), nor who created it when.
+RESTORED_FIELDS = (
+    "title", "slug", "summary", "body", "image", "image_width", "image_height", "image_caption", "image_credit",
+    "section_id", "status", "published_at", "no_support_appeal",
+)
+
+#: Revision comments written by the services (stored as these English texts, shown translated).
+COMMENT_RESTORED = "Restored from an earlier revision."
+COMMENT_RECOVERED = "Recovered after it was deleted."
+COMMENT_DELETED = "Deleted."
+COMMENT_PINS = "Pinned related articles changed."
+
+
+def register():
+    """Put articles and their pins under revision control (called once, from the app's ``ready``)."""
+    if not reversion.is_registered(Article):
+        reversion.register(Article, exclude=UNVERSIONED_FIELDS, follow=("related_pins",))
+        reversion.register(RelatedArticle, fields=("article", "target", "position"))
+
+
+def record(article):
+    """Add *article* and its current pins, as stored now, to the open revision block.
+
+    Pins are renumbered with ``bulk_update``, which sends no signal, so the
+    services call this once their writes are done.
+    """
+    reversion.add_to_revision(article)
+    for pin in RelatedArticle.objects.filter(article=article):
+        reversion.add_to_revision(pin)
+
+
+def versions_of(article_id):
+    """The revisions of one article, newest first, each with its revision and its author (one query a page)."""
+    return (
+        Version.objects.get_for_object_reference(Article, str(article_id))
+        .select_related("revision__user")
+        .order_by("-revision_id")
+    )
+
+
+def version_of(article_id, version_id):
+    """One revision of one article, or ``None`` (a version of another object is not one of its revisions)."""
+    return versions_of(article_id).filter(pk=version_id).first()
+
+
+def deleted_articles():
+    """The last revision of each deleted article, newest deletion first."""
+    return Version.objects.get_deleted(Article).select_related("revision__user").order_by("-revision_id")
+
+
+@dataclass
+class Snapshot:
+    """An article as a revision holds it: its fields (by attribute name), tags, authors and pins in order."""
+
+    version: Version
+    fields: dict
+    tag_ids: list = field(default_factory=list)
+    author_ids: list = field(default_factory=list)
+    pin_target_ids: list = field(default_factory=list)
+
+    @property
+    def article(self):
+        """An unsaved article built from the revision (its primary key and story link included)."""
+        return self.version._object_version.object
+
+
+def snapshot(version):
+    """Read *version* (of an article) back, with the pins saved in the same revision."""
+    fields = dict(version.field_dict)
+    pins = Version.objects.filter(
+        revision_id=version.revision_id, content_type=ContentType.objects.get_for_model(RelatedArticle)
+    )
+    rows = sorted(
+        (pin.field_dict["position"], int(pin.object_id), pin.field_dict["target_id"])
+        for pin in pins
+        if str(pin.field_dict["article_id"]) == version.object_id
+    )
+    return Snapshot(
+        version=version,
+        fields=fields,
+        tag_ids=list(fields.pop("tags", [])),
+        author_ids=list(fields.pop("authors", [])),
+        pin_target_ids=[target_id for _position, _pk, target_id in rows],
+    )
+
+
+def existing_pins(article, target_ids):
+    """The articles among *target_ids* that can still be pinned under *article*, in that order."""
+    targets = Article.objects.filter(pk__in=target_ids, language=article.language).exclude(pk=article.pk)
+    found = {target.pk: target for target in targets}
+    return [found[pk] for pk in target_ids if pk in found]
+
+
+def existing(model, ids):
+    """The ids among *ids* whose rows still exist (a tag or author may have been deleted since)."""
+    return list(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def section_exists(section_id):
+    return Section.objects.filter(pk=section_id).exists()
+
