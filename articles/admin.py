@@ -28,6 +28,7 @@ from .admin_guards import AdminGuardsMixin
 from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
+from .revisions_admin import RevisionAdminMixin
 
 
 class VocabularyAdminMixin:
@@ -152,7 +153,7 @@ class Panel:
     stylesheets: tuple = field(default=())
 
 
-class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, RelatedAdminMixin, admin.ModelAdmin):
     """The articles app's article admin; ``newsroom/admin.py`` registers it with the other apps' parts."""
 
     form = ArticleAdminForm
@@ -211,13 +212,15 @@ class ArticleAdmin(AdminGuardsMixin, RelatedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Suggestions are refreshed by a background job; a failure shows among the jobs, not here.
-        services.save_article(article=obj, by=request.user)
+        # A save made after someone else's raises EditConflict (RevisionAdminMixin shows it).
+        seen_version = form.seen_version() if change else None
+        services.save_article(article=obj, by=request.user, seen_version=seen_version)
 
     def delete_model(self, request, obj):
-        services.delete_articles(articles=[obj])
+        services.delete_articles(articles=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        services.delete_articles(articles=list(queryset))
+        services.delete_articles(articles=list(queryset), by=request.user)
 
     # Panels of other apps on the change page.
 

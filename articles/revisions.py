@@ -21,10 +21,14 @@ is left out.
 from dataclasses import dataclass, field
 
 import reversion
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_noop
 from reversion.models import Version
 
-from .models import Article, RelatedArticle, Section
+from .models import Article, Author, RelatedArticle, Section, Tag
+from .textdiff import text_changes
 
 #: Fields a revision leaves out (see the module docstring).
 UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerprint")
@@ -36,10 +40,10 @@ RESTORED_FIELDS = (
 )
 
 #: Revision comments written by the services (stored as these English texts, shown translated).
-COMMENT_RESTORED = "Restored from an earlier revision."
-COMMENT_RECOVERED = "Recovered after it was deleted."
-COMMENT_DELETED = "Deleted."
-COMMENT_PINS = "Pinned related articles changed."
+COMMENT_RESTORED = gettext_noop("Restored from an earlier revision.")
+COMMENT_RECOVERED = gettext_noop("Recovered after it was deleted.")
+COMMENT_DELETED = gettext_noop("Deleted.")
+COMMENT_PINS = gettext_noop("Pinned related articles changed.")
 
 
 def register():
@@ -79,11 +83,22 @@ def deleted_articles():
     return Version.objects.get_deleted(Article).select_related("revision__user").order_by("-revision_id")
 
 
+def describe(comment):
+    """A revision's comment in the reader's language: the admin's change message, or a service's own words."""
+    if comment.startswith("["):
+        return LogEntry(change_message=comment).get_change_message() or gettext("No fields changed.")
+    return gettext(comment) if comment else ""
+
+
+def who(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
 @dataclass
 class Snapshot:
-    """An article as a revision holds it: its fields (by attribute name), tags, authors and pins in order."""
+    """An article as a revision holds it (or as it is now): its fields by attribute name, tags, authors and pins."""
 
-    version: Version
+    version: Version | None
     fields: dict
     tag_ids: list = field(default_factory=list)
     author_ids: list = field(default_factory=list)
@@ -130,3 +145,71 @@ def existing(model, ids):
 def section_exists(section_id):
     return Section.objects.filter(pk=section_id).exists()
 
+
+
+def of_article(article):
+    """*article* as it is stored now, in the shape of a ``Snapshot`` (three queries)."""
+    return Snapshot(
+        version=None,
+        fields={f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields},
+        tag_ids=list(article.tags.values_list("pk", flat=True)),
+        author_ids=list(article.authors.values_list("pk", flat=True)),
+        pin_target_ids=list(
+            RelatedArticle.objects.filter(article=article).order_by("position", "pk").values_list("target_id", flat=True)
+        ),
+    )
+
+
+#: Fields compared as values, not word by word (the text fields are diffed).
+VALUE_FIELDS = ("slug", "image", "image_caption", "image_credit", "section_id", "status", "published_at", "no_support_appeal")
+
+
+def _names(model, ids):
+    if model is Article:
+        return dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return {item.pk: str(item) for item in model.objects.filter(pk__in=ids)}
+
+
+def _shown(name, value, sections):
+    """A stored value as an editor reads it."""
+    if value in (None, ""):
+        return ""
+    if name == "section_id":
+        return sections.get(value, "")
+    if name == "status":
+        return str(Article.Status(value).label)
+    if name == "published_at":
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if name == "no_support_appeal":
+        return gettext("Yes") if value else gettext("No")
+    return str(value)
+
+
+def _listed(ids, names):
+    return gettext(", ").join(names.get(pk) or gettext("deleted (#%(id)s)") % {"id": pk} for pk in ids)
+
+
+def compare(old, new):
+    """What changed from snapshot *old* to *new*: the text word by word, and ``(label, before, after)`` for the rest.
+
+    A constant number of queries, whatever the snapshots hold (one per kind of name shown).
+    """
+    changes = text_changes(old.fields, new.fields)
+    sections = _names(Section, {old.fields.get("section_id"), new.fields.get("section_id")})
+    others = []
+    for name in VALUE_FIELDS:
+        before, after = _shown(name, old.fields.get(name), sections), _shown(name, new.fields.get(name), sections)
+        if before != after:
+            label = Article._meta.get_field(name.removesuffix("_id")).verbose_name
+            others.append((label, before, after))
+    lists = (
+        (Article._meta.get_field("tags").verbose_name, Tag, "tag_ids", sorted),
+        (Article._meta.get_field("authors").verbose_name, Author, "author_ids", sorted),
+        (RelatedArticle._meta.verbose_name_plural, Article, "pin_target_ids", list),
+    )
+    for label, model, key, order in lists:
+        before, after = order(getattr(old, key)), order(getattr(new, key))
+        if before != after:
+            names = _names(model, {*before, *after})
+            others.append((label, _listed(before, names), _listed(after, names)))
+    return changes, others
