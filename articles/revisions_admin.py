@@ -74,7 +74,8 @@ class RevisionAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         """The article's revisions (replacing the admin's log-entry history, whose messages they carry)."""
         article = self._article(request, object_id)
-        page = Paginator(revisions.versions_of(article.pk), HISTORY_PER_PAGE).get_page(request.GET.get("p"))
+        versions = revisions.versions_of(article.pk).defer("serialized_data")  # the list shows no content
+        page = Paginator(versions, HISTORY_PER_PAGE).get_page(request.GET.get("p"))
         can_restore = self.has_change_permission(request, article)
         rows = [
             {

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='edit_version',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='edit version'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='edit version'),
         ),
     ]
