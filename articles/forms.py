@@ -63,7 +63,7 @@ class ArticleAdminForm(forms.ModelForm):
             raise ValidationError(
                 [
                     *self.edit_conflict.messages,
-                    _("Your text is still in the form. Compare it with theirs above; to keep yours, tick "
+                    _("Your text is still in the form. Compare it with theirs below; to keep yours, tick "
                       "“Save mine anyway” and save again."),
                 ],
                 code="edit_conflict",
