@@ -213,3 +213,23 @@ def compare(old, new):
             names = _names(model, {*before, *after})
             others.append((label, _listed(before, names), _listed(after, names)))
     return changes, others
+
+
+def conflict_diff(current, typed, typed_pin_ids=None):
+    """Their version (*current*, the article as saved) against the editor's: ``(text changes, other changes)``.
+
+    *typed* maps ``title``, ``summary`` and ``body`` to what the editor typed;
+    *typed_pin_ids*, when given, are the pins in the editor's order. Any page
+    that catches ``services.EditConflict`` (the article form, the translator's
+    page) shows this with ``articles/admin/includes/text_diff.html``.
+    """
+    theirs = of_article(current)
+    yours = Snapshot(
+        version=None,
+        fields={name: typed.get(name, "") for name in ("title", "summary", "body")},
+        tag_ids=theirs.tag_ids,
+        author_ids=theirs.author_ids,
+        pin_target_ids=theirs.pin_target_ids if typed_pin_ids is None else list(typed_pin_ids),
+    )
+    theirs.fields = {name: theirs.fields[name] for name in ("title", "summary", "body")}
+    return compare(theirs, yours)

@@ -237,14 +237,8 @@ class RevisionAdminMixin:
     def _conflict_context(self, current, context):
         """Their version (saved) against the editor's (typed): text word by word, and the pins."""
         form = context["adminform"].form
-        yours = revisions.Snapshot(version=None, fields={
-            name: form.cleaned_data.get(name, form.data.get(name, "")) for name in ("title", "summary", "body")
-        })
-        theirs = revisions.of_article(current)
-        yours.tag_ids, yours.author_ids = theirs.tag_ids, theirs.author_ids
-        yours.pin_target_ids = self._typed_pins(context, theirs.pin_target_ids)
-        theirs.fields = {name: theirs.fields[name] for name in ("title", "summary", "body")}
-        changes, others = revisions.compare(theirs, yours)
+        typed = {name: form.cleaned_data.get(name, form.data.get(name, "")) for name in ("title", "summary", "body")}
+        changes, others = revisions.conflict_diff(current, typed, self._typed_pins(context))
         return {
             "changes": changes,
             "others": others,
@@ -253,15 +247,16 @@ class RevisionAdminMixin:
         }
 
     @staticmethod
-    def _typed_pins(context, default):
+    def _typed_pins(context):
+        """The pins as the editor's inline lists them, or ``None`` if it did not validate."""
         for inline in context.get("inline_admin_formsets", ()):
             targets_in_order = getattr(inline.formset, "targets_in_order", None)
             if targets_in_order is not None:
                 try:
                     return [target.pk for target in targets_in_order()]
-                except (AttributeError, KeyError):  # a row that did not validate
-                    return default
-        return default
+                except (AttributeError, KeyError):  # a row that did not validate has no cleaned data
+                    return None
+        return None
 
     def log_addition(self, request, obj, message):
         self._comment(message)

@@ -464,7 +464,9 @@ def delete_articles(*, articles, by=None):
 
 def _validated(article):
     """Raise ``ValidationError`` if *article* would break a rule (a slug another article took since, ...)."""
-    article.full_clean(exclude=["image"], validate_unique=True)
+    # Not the image (a stored file, kept as it is) nor who created it: save_article sets that, and
+    # the user a revision names may have left since.
+    article.full_clean(exclude=["image", "created_by", "updated_by"], validate_unique=True)
     return article
 
 

@@ -218,3 +218,13 @@ def test_deleting_keeps_exactly_one_revision_per_article():
     services.delete_articles(articles=[article])
     assert Revision.objects.count() == 1
     assert revisions.describe(Revision.objects.get().comment) == "Deleted."
+
+
+def test_a_revision_whose_slug_was_taken_since_is_refused_with_a_message(editor_client, story):
+    old = article_versions(story)[1]
+    ArticleFactory(slug="taken-now")
+    Version.objects.filter(pk=old.pk).update(serialized_data=old.serialized_data.replace(f'"slug": "{story.slug}"', '"slug": "taken-now"'))
+    response = editor_client.post(restore_url(story, old), {"edit_version": story.edit_version}, follow=True)
+    assert response.status_code == 200
+    assert "already uses this slug" in response.text
+    assert Article.objects.get(pk=story.pk).slug == story.slug
