@@ -228,3 +228,14 @@ def test_a_revision_whose_slug_was_taken_since_is_refused_with_a_message(editor_
     assert response.status_code == 200
     assert "already uses this slug" in response.text
     assert Article.objects.get(pk=story.pk).slug == story.slug
+
+
+def test_text_in_a_comparison_is_escaped(editor_client):
+    article = ArticleFactory(title="Plain")
+    services.save_article(article=article)
+    article.title = 'Plain <script>alert("x")</script>'
+    services.save_article(article=article)
+    new, old = article_versions(article)
+    page = editor_client.get(compare_url(article, old.pk, new.pk))
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;" in page.text
