@@ -226,9 +226,9 @@ def main():
     import django
 
     django.setup()
-    from bench.scale_pages import editor_client
     from django.contrib.auth import get_user_model
-    from bench.scale_pages import EDITOR
+
+    from bench.scale_pages import EDITOR, editor_client
 
     prepare()
     client = editor_client()
