@@ -30,6 +30,7 @@ from .forms import ArticleAdminForm
 from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
 from .preview_admin import PreviewAdminMixin
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
+from .revisions_admin import RevisionAdminMixin
 
 
 class VocabularyAdminMixin:
@@ -154,7 +155,7 @@ class Panel:
     stylesheets: tuple = field(default=())
 
 
-class ArticleAdmin(AdminGuardsMixin, PreviewAdminMixin, RelatedAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, RelatedAdminMixin, admin.ModelAdmin):
     """The articles app's article admin; ``newsroom/admin.py`` registers it with the other apps' parts."""
 
     form = ArticleAdminForm
@@ -250,13 +251,15 @@ class ArticleAdmin(AdminGuardsMixin, PreviewAdminMixin, RelatedAdminMixin, admin
 
     def save_model(self, request, obj, form, change):
         # Suggestions are refreshed by a background job; a failure shows among the jobs, not here.
-        services.save_article(article=obj, by=request.user)
+        # A save made after someone else's raises EditConflict (RevisionAdminMixin shows it).
+        seen_version = form.seen_version() if change else None
+        services.save_article(article=obj, by=request.user, seen_version=seen_version)
 
     def delete_model(self, request, obj):
-        services.delete_articles(articles=[obj])
+        services.delete_articles(articles=[obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        services.delete_articles(articles=list(queryset))
+        services.delete_articles(articles=list(queryset), by=request.user)
 
     # Panels of other apps on the change page.
 

@@ -246,6 +246,11 @@ class Article(models.Model):
         related_name="+",
     )
 
+    # Moved on by every save through ``services.save_article`` (and every change of pins), with a
+    # conditional UPDATE: an editor whose form was read at an older number is told, not overwritten.
+    # A database default too, so bulk loaders that name only the columns they know (COPY) still work.
+    edit_version = models.PositiveIntegerField(_("edit version"), default=0, db_default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

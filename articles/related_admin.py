@@ -273,7 +273,8 @@ class RelatedAdminMixin:
             return super().save_formset(request, form, formset, change)
         # Writes nothing; fills new/changed/deleted_objects, which the admin's history message reads.
         formset.save(commit=False)
-        services.set_related_pins(article=form.instance, targets=formset.targets_in_order())
+        # The article's save just moved its edit version on (and checked it): the pins go with it.
+        services.set_related_pins(article=form.instance, targets=formset.targets_in_order(), by=request.user)
 
     def get_related_copy_sources(self, article):
         """Buttons other apps add under the overview: ``(label, url)`` pairs, posted like the others."""
@@ -332,6 +333,12 @@ class RelatedAdminMixin:
     def back_to_related(self, article):
         return HttpResponseRedirect(f"{self._change_url(article.pk)}#related-overview")
 
+    @staticmethod
+    def _seen_version(request):
+        """The edit version the article form (posted by the button) was read at, if it says."""
+        seen = request.POST.get("edit_version", "")
+        return int(seen) if seen.isascii() and seen.isdecimal() else None
+
     RELATED_ACTIONS = {
         "pin": (services.promote_suggestion, _("“%(title)s” is now pinned.")),
         "exclude": (services.exclude_suggestion, _("“%(title)s” will not be suggested for this article again.")),
@@ -348,9 +355,16 @@ class RelatedAdminMixin:
             raise PermissionDenied
         target = get_object_or_404(Article, pk=target_id)
         service, done = self.RELATED_ACTIONS[action]
-        kwargs = {"by": request.user} if action == "exclude" else {}
+        kwargs = {"by": request.user} if action != "allow" else {}
         try:
-            service(article=article, target=target, **kwargs)
+            service(article=article, target=target, seen_version=self._seen_version(request), **kwargs)
+        except services.EditConflict as conflict:
+            # The buttons post the article form: what the editor typed there is not saved by them anyway.
+            self.message_user(
+                request,
+                " ".join([*conflict.messages, gettext("Look at the article as it is now, then try again.")]),
+                messages.ERROR,
+            )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

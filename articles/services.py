@@ -4,7 +4,24 @@ Every write the admin, a command or an importer makes goes through here:
 ``save_article`` and ``delete_articles``; ``set_related_pins`` (the editor's
 ordered list, as the article form edits it), ``pin_related_article`` /
 ``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``;
-``revoke_preview_links`` (the preview share links of ``articles/preview.py``).
+``revoke_preview_links`` (the preview share links of ``articles/preview.py``),
+``restore_revision`` and ``recover_article``.
+
+Revisions: each of these writes opens a django-reversion block, so a save by
+the admin, a command or an importer keeps a revision of the article and its
+pins with who (``by``) and when. Blocks nest: the admin's save (the form,
+then the pins inline) opens one around both and makes one revision. Work no
+person asked for (refreshing suggestions, the nightly catch-up, bulk archive
+generation) writes with queryset updates or ``bulk_create`` and keeps none:
+a revision there would record nothing an editor wrote. Excluding or allowing
+a suggestion keeps none either: exclusions are not part of a revision.
+
+No lost edits: every save of an article or of its pins moves its
+``edit_version`` on with a conditional UPDATE. A caller passing
+``seen_version`` (the number its form was read at) gets ``EditConflict`` when
+someone saved in between, instead of overwriting them; the UPDATE holds the
+row's lock until commit, so two concurrent saves from the same number cannot
+both pass on PostgreSQL.
 
 Suggestions are precomputed into ``RelatedSuggestion`` so the article page only
 reads them. A write that changes them only enqueues a background job
@@ -25,17 +42,18 @@ for each other instead of colliding or deadlocking.
 import datetime
 import uuid
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Now
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, signals, suggestions, tasks
-from .models import Article, RelatedArticle, RelatedExclusion, RelatedSuggestion, Visibility, visible_as
+from . import conf, page_cache, revisions, signals, suggestions, tasks
+from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Tag, Visibility, visible_as
 
 ArticleTag = Article.tags.through
 
@@ -363,6 +381,64 @@ def check_may_publish(*, article, by):
         )
 
 
+# No lost edits -----------------------------------------------------------
+
+
+class EditConflict(ValidationError):
+    """Someone saved the article after the editor's form was read: their save is refused, not merged.
+
+    ``current`` is the article as the database holds it now (``None`` if it
+    was deleted), ``saved_by`` and ``saved_at`` who saved it last and when.
+    """
+
+    def __init__(self, current):
+        self.current = current
+        self.saved_by = current.updated_by if current else None
+        self.saved_at = current.updated_at if current else None
+        super().__init__(self._message(), code="edit_conflict")
+
+    def _message(self):
+        if self.current is None:
+            return _("This article was deleted after you opened it. Your changes have not been saved.")
+        who = self.saved_by.get_full_name() or self.saved_by.get_username() if self.saved_by else _("Someone")
+        when = formats.date_format(timezone.localtime(self.saved_at), "DATETIME_FORMAT")
+        return _("%(who)s saved this article at %(when)s, after you opened it. Your changes have not been saved.") % {
+            "who": who,
+            "when": when,
+        }
+
+    @classmethod
+    def for_article(cls, pk):
+        return cls(Article.objects.select_related("updated_by").filter(pk=pk).first())
+
+
+def _claim_edit(article, seen_version):
+    """Move *article*'s edit version on, if it is still *seen_version* (any, when ``None``); else ``EditConflict``.
+
+    One conditional UPDATE: the database compares and writes in one step and
+    keeps the row locked until commit, so of two saves made from the same
+    version the second waits, then finds the number moved and is refused.
+    """
+    rows = Article.objects.filter(pk=article.pk)
+    if seen_version is not None:
+        rows = rows.filter(edit_version=seen_version)
+    if not rows.update(edit_version=F("edit_version") + 1):
+        raise EditConflict.for_article(article.pk)
+    if seen_version is not None:
+        article.edit_version = seen_version + 1
+    else:
+        article.edit_version = Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).get()
+
+
+def _check_seen(article, seen_version):
+    """Refuse (``EditConflict``) a change made from a page read before the article's last save; move nothing."""
+    if seen_version is None:
+        return
+    current = Article.objects.select_for_update().filter(pk=article.pk).values_list("edit_version", flat=True).first()
+    if current != seen_version:
+        raise EditConflict.for_article(article.pk)
+
+
 # Saving and deleting ------------------------------------------------------
 
 
@@ -373,7 +449,7 @@ def enqueue_refresh(*, article_ids):
 
 
 @transaction.atomic
-def save_article(*, article, by=None, authors=None, tags=None):
+def save_article(*, article, by=None, authors=None, tags=None, seen_version=None, comment=None):
     """Save *article*, new or changed, as the staff user *by*; a job refreshes its related suggestions.
 
     *authors* and *tags*, when given, replace the article's. A caller may also
@@ -381,16 +457,28 @@ def save_article(*, article, by=None, authors=None, tags=None):
     the article): the job reads them once everything is committed. A save
     that would publish, schedule, re-date or unpublish the article is refused
     unless *by* may publish (``check_may_publish``); ``by=None`` is the system.
+
+    With *seen_version* (the ``edit_version`` the editor's form was read at),
+    a save made after someone else's raises ``EditConflict`` and writes
+    nothing. A revision is kept, with *comment* when given.
     """
     check_may_publish(article=article, by=by)
-    if article._state.adding:
-        article.created_by = by
-    article.updated_by = by
-    article.save()
-    if authors is not None:
-        article.authors.set(authors)
-    if tags is not None:
-        article.tags.set(tags)
+    with reversion.create_revision():
+        if by is not None:
+            reversion.set_user(by)
+        if comment:
+            reversion.set_comment(comment)
+        if article._state.adding:
+            article.created_by = by
+        else:
+            _claim_edit(article, seen_version)
+        article.updated_by = by
+        article.save()
+        if authors is not None:
+            article.authors.set(authors)
+        if tags is not None:
+            article.tags.set(tags)
+        revisions.record(article)
     page_cache.purge_article(article)
     enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by)
@@ -423,16 +511,88 @@ def publish_articles(*, articles, by=None):
 
 
 @transaction.atomic
-def delete_articles(*, articles):
-    """Delete *articles*; jobs refill the lists of the stories that suggested them."""
+def delete_articles(*, articles, by=None):
+    """Delete *articles*; jobs refill the lists of the stories that suggested them.
+
+    A last revision of each is kept first (its story link and pins
+    included), so it can be recovered from the admin.
+    """
     ids = [article.pk for article in articles]
     affected = lists_suggesting(articles)
+    with reversion.create_revision():
+        if by is not None:
+            reversion.set_user(by)
+        reversion.set_comment(revisions.COMMENT_DELETED)
+        for article in articles:
+            revisions.record(article)
     for article in articles:
         page_cache.purge_article(article)
     stories = {article.translation_key for article in articles}
     Article.objects.filter(pk__in=ids).delete()
     enqueue_refresh(article_ids=affected)
     signals.articles_deleted.send(sender=Article, stories=stories)
+
+
+def _validated(article):
+    """Raise ``ValidationError`` if *article* would break a rule (a slug another article took since, ...)."""
+    # Not the image (a stored file, kept as it is) nor who created it: save_article sets that, and
+    # the user a revision names may have left since.
+    article.full_clean(exclude=["image", "created_by", "updated_by"], validate_unique=True)
+    return article
+
+
+def _restore_into(article, snap, *, by, seen_version, comment):
+    """Save *snap*'s text, filing and pins into *article* through ``save_article``; return the pins not restored."""
+    authors = revisions.existing(Author, snap.author_ids)
+    tags = revisions.existing(Tag, snap.tag_ids)
+    save_article(article=_validated(article), by=by, authors=authors, tags=tags, seen_version=seen_version, comment=comment)
+    targets = revisions.existing_pins(article, snap.pin_target_ids)
+    set_related_pins(article=article, targets=targets, by=by)
+    return len(snap.pin_target_ids) - len(targets)
+
+
+@transaction.atomic
+def restore_revision(*, article, version, by=None, seen_version=None):
+    """Make *article* what *version* (one of its revisions) holds, as a new revision; return pins not restored.
+
+    Goes through ``save_article``, so whatever it checks (who may publish,
+    edits made meanwhile with *seen_version*) applies to a restore too. Its
+    language and story link stay as they are now; tags, authors and pins
+    deleted since are left out. Raises ``ValidationError`` when the old text
+    no longer fits (a slug another article uses now).
+    """
+    snap = revisions.snapshot(version)
+    old = snap.article
+    for name in revisions.RESTORED_FIELDS:
+        if name != "section_id" or revisions.section_exists(old.section_id):
+            setattr(article, name, getattr(old, name))
+    with reversion.create_revision():
+        return _restore_into(article, snap, by=by, seen_version=seen_version, comment=revisions.COMMENT_RESTORED)
+
+
+@transaction.atomic
+def recover_article(*, version, by=None):
+    """Bring back a deleted article from its last revision, with its id, story link and pins; return it.
+
+    The story link is kept unless another article has taken this language in
+    the story since (then it comes back unlinked: ``article.relinked`` is
+    False). Pins whose targets were deleted are left out (their count is
+    ``article.pins_lost``). Raises ``ValidationError`` if it exists again or
+    its slug is taken.
+    """
+    if Article.objects.filter(pk=version.object_id).exists():
+        raise ValidationError(_("This article exists; there is nothing to recover."))
+    snap = revisions.snapshot(version)
+    article = snap.article
+    article.edit_version = 0
+    article.relinked = not Article.objects.filter(translation_key=article.translation_key, language=article.language).exists()
+    if not article.relinked:
+        article.translation_key = uuid.uuid4()
+    if not revisions.section_exists(article.section_id):
+        raise ValidationError(_("Its section was deleted; recreate a section before recovering it."))
+    with reversion.create_revision():
+        article.pins_lost = _restore_into(article, snap, by=by, seen_version=None, comment=revisions.COMMENT_RECOVERED)
+    return article
 
 
 @transaction.atomic
@@ -479,60 +639,83 @@ def _curation_changed(article):
     queue.enqueue(tasks.refresh_own_suggestions, article_id=article.pk)
 
 
+def _pins_changed(article, by):
+    """In a revision block: who changed the pins, and the pins as they now are."""
+    if by is not None:
+        reversion.set_user(by)
+    if not reversion.get_comment():
+        reversion.set_comment(revisions.COMMENT_PINS)
+    revisions.record(article)
+
+
 @transaction.atomic
-def set_related_pins(*, article, targets):
+def set_related_pins(*, article, targets, by=None, seen_version=None):
     """Make *targets* (articles, in the editor's order) exactly the pins of *article*.
 
     Pins not listed are removed, new ones added, and all numbered 1..n in this
     order. Raises ``ValidationError`` for the article itself, an article in
-    another language, or one listed twice. Pinning lifts an exclusion of the
-    target: an editor who pins a story wants it shown.
+    another language, or one listed twice; ``EditConflict`` with a stale
+    *seen_version*. Pinning lifts an exclusion of the target: an editor who
+    pins a story wants it shown.
     """
     ids = [target.pk for target in targets]
     if len(set(ids)) != len(ids):
         raise ValidationError(_("The same article is listed twice; keep one."))
     for target in targets:
         RelatedArticle(article=article, target=target).clean()
-    RelatedArticle.objects.filter(article=article).exclude(target_id__in=ids).delete()
-    existing = {pin.target_id: pin for pin in _ordered_pins(article)}
-    pins = [existing.get(target.pk) or RelatedArticle.objects.create(article=article, target=target) for target in targets]
-    _save_order(pins)
-    _curation_changed(article)
+    with reversion.create_revision():
+        _claim_edit(article, seen_version)
+        RelatedArticle.objects.filter(article=article).exclude(target_id__in=ids).delete()
+        existing = {pin.target_id: pin for pin in _ordered_pins(article)}
+        pins = [existing.get(target.pk) or RelatedArticle.objects.create(article=article, target=target) for target in targets]
+        _save_order(pins)
+        _curation_changed(article)
+        _pins_changed(article, by)
     return pins
 
 
 @transaction.atomic
-def pin_related_article(*, article, target, position=None):
+def pin_related_article(*, article, target, position=None, by=None, seen_version=None):
     """Pin *target* under *article* at *position* (1-based; at the end by default).
 
     Raises ``ValidationError`` for the article itself, an article in another
-    language, or one already pinned. Pinning lifts an exclusion of the target.
+    language, or one already pinned; ``EditConflict`` with a stale
+    *seen_version*. Pinning lifts an exclusion of the target.
     """
     pin = RelatedArticle(article=article, target=target)
     pin.full_clean(exclude=["position"])
-    pins = _ordered_pins(article)
-    index = len(pins) if position is None else max(0, min(position - 1, len(pins)))
-    pin.position = index + 1
-    pin.save()
-    pins.insert(index, pin)
-    _save_order(pins)
-    _curation_changed(article)
+    with reversion.create_revision():
+        _claim_edit(article, seen_version)
+        pins = _ordered_pins(article)
+        index = len(pins) if position is None else max(0, min(position - 1, len(pins)))
+        pin.position = index + 1
+        pin.save()
+        pins.insert(index, pin)
+        _save_order(pins)
+        _curation_changed(article)
+        _pins_changed(article, by)
     return pin
 
 
 @transaction.atomic
-def promote_suggestion(*, article, target):
+def promote_suggestion(*, article, target, by=None, seen_version=None):
     """Turn a suggestion into a pin, placed after the current pins.
 
     Suggestions already follow the pins on the page, so the reader sees the
     same order; the editor now owns it.
     """
-    return pin_related_article(article=article, target=target)
+    return pin_related_article(article=article, target=target, by=by, seen_version=seen_version)
 
 
 @transaction.atomic
-def exclude_suggestion(*, article, target, by=None):
-    """Never suggest *target* under *article* again (until allowed again)."""
+def exclude_suggestion(*, article, target, by=None, seen_version=None):
+    """Never suggest *target* under *article* again (until allowed again).
+
+    Exclusions are not part of the article's revisions, and do not move its
+    edit version (a colleague's exclusion loses nothing of an open form), but
+    one made from a page read before the article's last save is refused.
+    """
+    _check_seen(article, seen_version)
     if RelatedArticle.objects.filter(article=article, target=target).exists():
         raise ValidationError(_("This article is pinned; remove the pin instead of excluding it."))
     exclusion = RelatedExclusion(article=article, target=target, created_by=by)
@@ -543,8 +726,9 @@ def exclude_suggestion(*, article, target, by=None):
 
 
 @transaction.atomic
-def allow_suggestion(*, article, target):
+def allow_suggestion(*, article, target, seen_version=None):
     """Lift an exclusion: *target* may be suggested under *article* again."""
+    _check_seen(article, seen_version)
     deleted, _counts = RelatedExclusion.objects.filter(article=article, target=target).delete()
     _curation_changed(article)
     return bool(deleted)

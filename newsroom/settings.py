@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_prose_editor",
     "csp",
+    # Revisions of articles (history, compare, restore, recover): articles/revisions.py.
+    "reversion",
     "articles",
     "translations",
     "newsroom.banners",

@@ -681,7 +681,7 @@ def delete_versions(*, articles, by: User | None) -> None:
     articles = list(articles)
     for article in articles:
         record_deletion(article=article, by=by)
-    article_services.delete_articles(articles=articles)
+    article_services.delete_articles(articles=articles, by=by)
 
 
 def check_language_change(*, article: Article, language: str) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_preview_key'),
+        ('articles', '0010_edit_version'),
     ]
 
     operations = [

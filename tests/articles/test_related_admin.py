@@ -213,7 +213,8 @@ def test_saving_in_the_admin_refreshes_suggestions_and_unpublishing_heals_other_
     assert editor_client.post(change_url(other), data).status_code == 302
     assert RelatedSuggestion.objects.filter(article=story, target=other).exists()
 
-    data["status"] = "draft"
+    # Read the form again, as the editor's browser would after the save (the old one is now stale).
+    data = form_data_for(editor_client, other, tags=[str(tag.pk)], status="draft")
     assert editor_client.post(change_url(other), data).status_code == 302
     assert not RelatedSuggestion.objects.filter(article=story, target=other).exists()
 

@@ -26,6 +26,8 @@ from django.test import Client, RequestFactory
 from django.db import connection
 from django.urls import URLPattern, URLResolver, reverse
 
+from articles import revisions
+from articles import services as article_services
 from articles.models import LANGUAGE_CODES, Article, RelatedExclusion, RelatedSuggestion
 from newsroom.banners.models import Banner
 from tests.articles.factories import RelatedArticleFactory
@@ -112,7 +114,10 @@ def world(db):
     RelatedExclusion.objects.create(article=english, target=excluded)
     RelatedArticleFactory(article=english, target=ArticleFactory(draft=True), position=1)  # a broken pin
     ArticleFactory(arabic=True, title="خبر بلا نسخة")  # a candidate to link
+    article_services.save_article(article=english, by=editor)  # a revision to restore
+    article_services.delete_articles(articles=[ArticleFactory(title="Deleted story")], by=editor)  # one to recover
     return {
+        "version_id": [revisions.versions_of(english.pk).first().pk, revisions.deleted_articles().get().pk],
         Article: english,
         "source_id": [arabic.pk],
         "target_id": [suggested.pk, excluded.pk],
@@ -131,6 +136,8 @@ ARGUMENT_VALUES = {
     "language": lambda world: list(LANGUAGE_CODES),
     # The translation stages a version can be moved to.
     "stage": lambda world: list(Stage.values),
+    # A revision of the world's article (to restore) and the last one of a deleted article (to recover).
+    "version_id": lambda world: world["version_id"],
 }
 
 _ARGUMENT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

@@ -84,6 +84,7 @@ class Migration(migrations.Migration):
         ("axes", "0010_accessattemptexpiration"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
         ("articles", "0011_publish_permission"),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
         ("translations", "0003_translation_stages_and_stored_queue"),
         ("addresses", "0001_initial"),
         ("wordpress", "0001_initial"),

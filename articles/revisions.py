@@ -1,0 +1,235 @@
+"""Revisions of articles, kept by django-reversion: what a revision holds and how it is read back.
+
+Why django-reversion: it is maintained, made for the Django admin, stores a
+revision as one row per object (the article and each of its pins) in a
+serialised form that survives schema changes, and its context manager nests,
+so the services open a revision block each and the admin's save (article
+form, then pins inline) still makes one revision. Its ``VersionAdmin`` views
+are not used: they revert rows directly, around the services; here restoring
+and recovering go through ``services.save_article`` like any other save, and
+the history is paginated (``articles/revisions_admin.py``).
+
+What a revision of an article holds: its own fields (tags and authors as the
+lists of their ids, which the article's row carries) and its pins
+(``RelatedArticle`` rows, followed). Tags and authors are shared vocabulary
+and are not copied: restoring a story must not rename a tag on every other
+story. Bookkeeping that says nothing about the story (when its suggestions
+were computed, the edit counter, the text fingerprint derived from the text)
+is left out.
+"""
+
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_noop
+from reversion.models import Version
+
+from .models import Article, Author, RelatedArticle, Section, Tag
+from .textdiff import text_changes
+
+#: Fields a revision leaves out (see the module docstring).
+UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerprint")
+#: Fields restoring a revision puts back. Not the language or the story link (the story may have
+#: gained versions since), nor who created it when.
+RESTORED_FIELDS = (
+    "title", "slug", "summary", "body", "image", "image_width", "image_height", "image_caption", "image_credit",
+    "section_id", "status", "published_at", "no_support_appeal",
+)
+
+#: Revision comments written by the services (stored as these English texts, shown translated).
+COMMENT_RESTORED = gettext_noop("Restored from an earlier revision.")
+COMMENT_RECOVERED = gettext_noop("Recovered after it was deleted.")
+COMMENT_DELETED = gettext_noop("Deleted.")
+COMMENT_PINS = gettext_noop("Pinned related articles changed.")
+
+
+def register():
+    """Put articles and their pins under revision control (called once, from the app's ``ready``)."""
+    if not reversion.is_registered(Article):
+        reversion.register(Article, exclude=UNVERSIONED_FIELDS, follow=("related_pins",))
+        reversion.register(RelatedArticle, fields=("article", "target", "position"))
+
+
+def record(article):
+    """Add *article* and its current pins, as stored now, to the open revision block.
+
+    Pins are renumbered with ``bulk_update``, which sends no signal, so the
+    services call this once their writes are done.
+    """
+    reversion.add_to_revision(article)
+    for pin in RelatedArticle.objects.filter(article=article):
+        reversion.add_to_revision(pin)
+
+
+def versions_of(article_id):
+    """The revisions of one article, newest first, each with its revision and its author (one query a page)."""
+    return (
+        Version.objects.get_for_object_reference(Article, str(article_id))
+        .select_related("revision__user")
+        .order_by("-revision_id")
+    )
+
+
+def version_of(article_id, version_id):
+    """One revision of one article, or ``None`` (a version of another object is not one of its revisions)."""
+    return versions_of(article_id).filter(pk=version_id).first()
+
+
+def deleted_articles():
+    """The last revision of each deleted article, newest deletion first."""
+    return Version.objects.get_deleted(Article).select_related("revision__user").order_by("-revision_id")
+
+
+def describe(comment):
+    """A revision's comment in the reader's language: the admin's change message, or a service's own words."""
+    if comment.startswith("["):
+        return LogEntry(change_message=comment).get_change_message() or gettext("No fields changed.")
+    return gettext(comment) if comment else ""
+
+
+def who(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+@dataclass
+class Snapshot:
+    """An article as a revision holds it (or as it is now): its fields by attribute name, tags, authors and pins."""
+
+    version: Version | None
+    fields: dict
+    tag_ids: list = field(default_factory=list)
+    author_ids: list = field(default_factory=list)
+    pin_target_ids: list = field(default_factory=list)
+
+    @property
+    def article(self):
+        """An unsaved article built from the revision (its primary key and story link included)."""
+        return self.version._object_version.object
+
+
+def snapshot(version):
+    """Read *version* (of an article) back, with the pins saved in the same revision."""
+    fields = dict(version.field_dict)
+    pins = Version.objects.filter(
+        revision_id=version.revision_id, content_type=ContentType.objects.get_for_model(RelatedArticle)
+    )
+    rows = sorted(
+        (pin.field_dict["position"], int(pin.object_id), pin.field_dict["target_id"])
+        for pin in pins
+        if str(pin.field_dict["article_id"]) == version.object_id
+    )
+    return Snapshot(
+        version=version,
+        fields=fields,
+        tag_ids=list(fields.pop("tags", [])),
+        author_ids=list(fields.pop("authors", [])),
+        pin_target_ids=[target_id for _position, _pk, target_id in rows],
+    )
+
+
+def existing_pins(article, target_ids):
+    """The articles among *target_ids* that can still be pinned under *article*, in that order."""
+    targets = Article.objects.filter(pk__in=target_ids, language=article.language).exclude(pk=article.pk)
+    found = {target.pk: target for target in targets}
+    return [found[pk] for pk in target_ids if pk in found]
+
+
+def existing(model, ids):
+    """The ids among *ids* whose rows still exist (a tag or author may have been deleted since)."""
+    return list(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def section_exists(section_id):
+    return Section.objects.filter(pk=section_id).exists()
+
+
+
+def of_article(article):
+    """*article* as it is stored now, in the shape of a ``Snapshot`` (three queries)."""
+    return Snapshot(
+        version=None,
+        fields={f.attname: getattr(article, f.attname) for f in Article._meta.concrete_fields},
+        tag_ids=list(article.tags.values_list("pk", flat=True)),
+        author_ids=list(article.authors.values_list("pk", flat=True)),
+        pin_target_ids=list(
+            RelatedArticle.objects.filter(article=article).order_by("position", "pk").values_list("target_id", flat=True)
+        ),
+    )
+
+
+#: Fields compared as values, not word by word (the text fields are diffed).
+VALUE_FIELDS = ("slug", "image", "image_caption", "image_credit", "section_id", "status", "published_at", "no_support_appeal")
+
+
+def _names(model, ids):
+    if model is Article:
+        return dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return {item.pk: str(item) for item in model.objects.filter(pk__in=ids)}
+
+
+def _shown(name, value, sections):
+    """A stored value as an editor reads it."""
+    if value in (None, ""):
+        return ""
+    if name == "section_id":
+        return sections.get(value, "")
+    if name == "status":
+        return str(Article.Status(value).label)
+    if name == "published_at":
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if name == "no_support_appeal":
+        return gettext("Yes") if value else gettext("No")
+    return str(value)
+
+
+def _listed(ids, names):
+    return gettext(", ").join(names.get(pk) or gettext("deleted (#%(id)s)") % {"id": pk} for pk in ids)
+
+
+def compare(old, new):
+    """What changed from snapshot *old* to *new*: the text word by word, and ``(label, before, after)`` for the rest.
+
+    A constant number of queries, whatever the snapshots hold (one per kind of name shown).
+    """
+    changes = text_changes(old.fields, new.fields)
+    sections = _names(Section, {old.fields.get("section_id"), new.fields.get("section_id")})
+    others = []
+    for name in VALUE_FIELDS:
+        before, after = _shown(name, old.fields.get(name), sections), _shown(name, new.fields.get(name), sections)
+        if before != after:
+            label = Article._meta.get_field(name.removesuffix("_id")).verbose_name
+            others.append((label, before, after))
+    lists = (
+        (Article._meta.get_field("tags").verbose_name, Tag, "tag_ids", sorted),
+        (Article._meta.get_field("authors").verbose_name, Author, "author_ids", sorted),
+        (RelatedArticle._meta.verbose_name_plural, Article, "pin_target_ids", list),
+    )
+    for label, model, key, order in lists:
+        before, after = order(getattr(old, key)), order(getattr(new, key))
+        if before != after:
+            names = _names(model, {*before, *after})
+            others.append((label, _listed(before, names), _listed(after, names)))
+    return changes, others
+
+
+def conflict_diff(current, typed, typed_pin_ids=None):
+    """Their version (*current*, the article as saved) against the editor's: ``(text changes, other changes)``.
+
+    *typed* maps ``title``, ``summary`` and ``body`` to what the editor typed;
+    *typed_pin_ids*, when given, are the pins in the editor's order. Any page
+    that catches ``services.EditConflict`` (the article form, the translator's
+    page) shows this with ``articles/admin/includes/text_diff.html``.
+    """
+    theirs = of_article(current)
+    yours = Snapshot(
+        version=None,
+        fields={name: typed.get(name, "") for name in ("title", "summary", "body")},
+        tag_ids=theirs.tag_ids,
+        author_ids=theirs.author_ids,
+        pin_target_ids=theirs.pin_target_ids if typed_pin_ids is None else list(typed_pin_ids),
+    )
+    theirs.fields = {name: theirs.fields[name] for name in ("title", "summary", "body")}
+    return compare(theirs, yours)
