@@ -24,6 +24,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from articles import services as article_services
 from articles.admin import CappedCountPaginator, Panel, admin_url
 from articles.admin_guards import DateHierarchyGuardMixin
 from articles.editions import LANGUAGE_CODES, language_name
@@ -242,16 +243,16 @@ class TranslationAdminMixin:
         source, conflict = record.source, None
         form = SideBySideForm(
             request.POST or None, translation=translation, source=source, initial={
-                "title": translation.title, "summary": translation.summary, "seen": translation.updated_at.isoformat()
+                "title": translation.title, "summary": translation.summary, "seen": translation.edit_version
             }
         )
         if request.method == "POST" and form.is_valid():
             try:
                 services.save_translation_work(
                     translation=translation, title=form.cleaned_data["title"], summary=form.cleaned_data["summary"],
-                    body=form.body(), by=request.user, seen=form.cleaned_data["seen"], ready="_ready" in request.POST,
+                    body=form.body(), by=request.user, seen_version=form.cleaned_data["seen"], ready="_ready" in request.POST,
                 )
-            except services.EditConflict as error:
+            except article_services.EditConflict as error:
                 conflict = self._conflict(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
@@ -270,9 +271,14 @@ class TranslationAdminMixin:
     def _conflict(self, form, error):
         """Keep the translator's text in the form, let the next save overwrite, and show their change against it."""
         current = error.current
-        form.add_error(None, error)
+        if current is None:  # deleted since: nothing to compare with, nothing to save over
+            form.add_error(None, error)
+            return None
+        form.add_error(None, ValidationError([*error.messages, _(
+            "Your text is kept below: compare it with theirs, then save again to keep yours."
+        )]))
         form.data = form.data.copy()
-        form.data["seen"] = current.updated_at.isoformat()
+        form.data["seen"] = current.edit_version
         return text_changes({"title": current.title, "summary": current.summary, "body": current.body},
                             {"title": form.cleaned_data["title"], "summary": form.cleaned_data["summary"], "body": form.body()})
 

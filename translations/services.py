@@ -439,52 +439,30 @@ def move_to_stage(*, translation: Article, stage: str, by: User | None) -> Trans
     return record
 
 
-class EditConflict(ValidationError):
-    """Someone saved the version after the translator opened it; ``current`` is the version as saved now."""
-
-    def __init__(self, message, *, current: Article, **kwargs):
-        super().__init__(message, **kwargs)
-        self.current = current
-
-
-def _check_not_changed_since(article: Article, seen: str | None) -> None:
-    """Refuse to overwrite a save made since *seen* (the ``updated_at`` the translator's page was built from)."""
-    if seen is None or article.updated_at.isoformat() == seen:
-        return
-    who = article.updated_by
-    raise EditConflict(
-        _(
-            "%(name)s saved this version at %(time)s, after you opened it. Your text is kept below: "
-            "compare it with theirs, then save again to keep yours."
-        ),
-        code="edit_conflict",
-        params={"name": _actor_name(who) if who else gettext("Someone"), "time": date_format(timezone.localtime(article.updated_at), "DATETIME_FORMAT")},
-        current=article,
-    )
-
-
 @transaction.atomic
 def save_translation_work(
-    *, translation: Article, title: str, summary: str, body: str, by: User | None, seen: str | None = None, ready: bool = False
+    *, translation: Article, title: str, summary: str, body: str, by: User | None,
+    seen_version: int | None = None, ready: bool = False,
 ) -> TranslationSource:
     """Save a translator's words through the articles' write path; the version is in translation (or ready for review).
 
     Saving from the translator's page is translating: a fresh copy, an
     outdated or an up-to-date version moves to in translation, and *ready*
-    moves it on to ready for review. *seen* guards against a lost edit.
+    moves it on to ready for review. *seen_version* (the ``edit_version`` the
+    page was read at) refuses to overwrite a save made since, with the articles'
+    ``EditConflict``, and writes nothing.
     """
     (fresh,) = _reload(translation)
     record = _tracking_record(fresh)
-    _check_not_changed_since(fresh, seen)
     fresh.title, fresh.summary, fresh.body = title, summary, body
-    article_services.save_article(article=fresh, by=by)
+    article_services.save_article(article=fresh, by=by, seen_version=seen_version)
     record.refresh_from_db()
     if record.stage != Stage.IN_TRANSLATION and (ready is False or record.stage != Stage.READY_FOR_REVIEW):
         _set_stage(record, Stage.IN_TRANSLATION, by)
     if ready:
         _set_stage(record, Stage.READY_FOR_REVIEW, by)
     sync_queue(story=fresh.translation_key)
-    translation.updated_at = fresh.updated_at
+    translation.updated_at, translation.edit_version = fresh.updated_at, fresh.edit_version
     return record
 
 

@@ -103,13 +103,13 @@ def aligned_blocks(source_body: str, translation_body: str) -> list[tuple[Block,
 class SideBySideForm(forms.Form):
     """The translation's words: title, summary, and the body whole or block by block.
 
-    ``seen`` carries when the translator opened the page, so a save made by
-    someone else since is refused instead of overwritten.
+    ``seen`` carries the ``edit_version`` the page was read at, so a save made
+    by someone else since is refused instead of overwritten.
     """
 
     title = forms.CharField(label=_("title"), max_length=Article._meta.get_field("title").max_length)
     summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    seen = forms.CharField(widget=forms.HiddenInput)
+    seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, translation: Article, source: Article, **kwargs):
         super().__init__(*args, **kwargs)
