@@ -157,8 +157,12 @@ class RevisionAdminMixin:
 
     # Recovering deleted articles.
 
+    def _can_recover(self, request):
+        # Undoing a deletion is for those who may delete articles as well as add them (not a reporter).
+        return self.has_add_permission(request) and self.has_delete_permission(request)
+
     def _may_recover(self, request):
-        if not self.has_add_permission(request):
+        if not self._can_recover(request):
             raise PermissionDenied
 
     def recover_list_view(self, request):
@@ -203,7 +207,7 @@ class RevisionAdminMixin:
             self._pins_lost(request, article.pins_lost)
 
     def changelist_view(self, request, extra_context=None):
-        recover_url = self._revision_url("recover_list") if self.has_add_permission(request) else ""
+        recover_url = self._revision_url("recover_list") if self._can_recover(request) else ""
         return super().changelist_view(request, {"recover_url": recover_url, **(extra_context or {})})
 
     # The change form: one revision per save, and edit conflicts.
