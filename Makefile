@@ -61,7 +61,7 @@ test-postgres: setup
 
 # Regenerate the Arabic catalogues after changing interface strings (needs GNU gettext).
 messages: setup
-	for app in articles translations newsroom/banners jobs; do \
+	for app in articles translations newsroom/banners jobs addresses wordpress; do \
 	  (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*'); \
 	done
 	cd newsroom && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale ar --no-location --ignore 'static/*' --ignore 'banners/*'
