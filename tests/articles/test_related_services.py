@@ -104,7 +104,7 @@ def test_publishing_a_story_adds_it_to_the_lists_of_related_stories(syria):
 def test_editing_tags_moves_a_story_up_other_lists(syria):
     water = TagFactory()
     story = ArticleFactory(title="Story", tags=[syria, water])
-    first = ArticleFactory(title="First", tags=[syria], published_at=days_ago(1))
+    ArticleFactory(title="First", tags=[syria], published_at=days_ago(1))
     second = ArticleFactory(title="Second", tags=[syria], published_at=days_ago(2))
     services.refresh_related_suggestions(article=story)
     assert suggested(story) == ["First", "Second"]

@@ -301,3 +301,13 @@ def test_stage_is_a_known_value_in_the_database(source, draft):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         TranslationSource.objects.filter(translation=draft).update(stage="finished")
+
+
+def test_the_arabic_admin_shows_the_workflow_in_arabic(client, translator, source, draft, settings):
+    client.force_login(translator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(translate_url(draft)).text
+    assert 'dir="rtl"' in page.split(">", 2)[1]
+    assert "حالة الترجمة:" in page and "لم تبدأ" in page and "حفظ ووضعها جاهزة للمراجعة" in page
+    queue = client.get(queue_url()).text
+    assert "لم تبدأ" in queue and "أسنده إليّ" in queue and "الترجمة جنبًا إلى جنب" in queue

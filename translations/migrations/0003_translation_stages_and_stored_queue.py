@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.conf import settings
 from django.db import migrations, models
 from django.db.models import Exists, F, Min, OuterRef
 
