@@ -8,10 +8,10 @@ now shows as outdated, with what changed.
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from articles.models import Article
 from tests.factories import AuthorFactory, SectionFactory, UserFactory
+from tests.roles.groups import role_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,7 @@ PASSWORD = "a-long-demo-password-1"
 
 def member(username, group, **fields):
     user = UserFactory(username=username, is_staff=True, password=PASSWORD, **fields)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(role_group(group))
     return user
 
 

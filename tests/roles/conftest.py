@@ -1,16 +1,16 @@
 """Fixtures for the roles tests: a logged-in staff member in each role, as the migration made the groups."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from tests.conftest import CommittingClient
 from tests.factories import UserFactory
+from tests.roles.groups import role_group
 
 
 def member_of(*roles, username=None):
     """A staff user in the groups *roles* (nothing else: not a superuser)."""
     user = UserFactory(username=username or "-".join(role.lower() for role in roles), is_staff=True)
-    user.groups.set(Group.objects.filter(name__in=roles))
+    user.groups.set([role_group(role) for role in roles])
     return user
 
 

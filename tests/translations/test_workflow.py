@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import services as article_services
 from tests.admin_forms import admin_form_data, change_url
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
+from tests.roles.groups import role_group
 from translations import services
 from translations.models import Stage, TranslationEvent, TranslationQueueEntry, TranslationSource, TranslationState
 from translations.selectors import story_versions, translation_queue
@@ -57,7 +58,7 @@ def draft(source, editor):
 def translator(db):
     """A member of the Translator group: changes translation versions and moves them on, but does not review them."""
     user = UserFactory(username="translator", is_staff=True, first_name="Lina", last_name="Haddad")
-    user.groups.add(Group.objects.get(name="Translator"))
+    user.groups.add(role_group("Translator"))
     return user
 
 
