@@ -26,14 +26,15 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from addresses.models import OldAddress
 from addresses.services import remember_addresses
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
-from articles.services import save_article, save_vocabulary
+from articles.services import ANALYZE_AFTER, enqueue_stale_refresh, save_article, save_vocabulary
 
 from . import content, linking, wxr
 from .models import ImportedPost
@@ -103,8 +104,25 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass
+        return report
+    _after_bulk_work(report)
     return report
+
+
+def _after_bulk_work(report):
+    """One suggestion refresh for the whole run (posts were saved without theirs), and fresh planner statistics.
+
+    The refresh is a background job over every stale story: its cost follows
+    what the import changed, and it never holds the import up.
+    """
+    written = report.posts["created"] + report.posts["updated"]
+    if not (written or report.links_rewritten or report.images["attached"]):
+        return
+    enqueue_stale_refresh()
+    if written >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Article, Article.tags.through, Article.authors.through, OldAddress, ImportedPost):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class _Progress:
@@ -244,7 +262,7 @@ def _save_post(item, record, *, language, fingerprint, source, report, by):
     article.section = _section(categories[0] if categories else None, language, report, source)
     tags = [_tag(term, language, report, source) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
     authors = [_author(item.creator, source, language, report)]
-    save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()))
+    save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()), refresh_suggestions=False)
     _record(item, record, article, language=language, fingerprint=fingerprint, body=body, source=source)
     report.addresses += len(remember_addresses(article=article, urls=_old_urls(item, source), default_host=source.host))
     _conversion_warnings(body, item, source, report)
