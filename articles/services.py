@@ -448,8 +448,13 @@ def enqueue_refresh(*, article_ids):
         queue.enqueue(tasks.refresh_suggestions, article_id=article_id)
 
 
+def enqueue_stale_refresh():
+    """Queue one refresh of every stale story's suggestions (after a bulk write that skipped its own)."""
+    queue.enqueue(tasks.refresh_stale_suggestions)
+
+
 @transaction.atomic
-def save_article(*, article, by=None, authors=None, tags=None, seen_version=None, comment=None):
+def save_article(*, article, by=None, authors=None, tags=None, seen_version=None, comment=None, refresh_suggestions=True):
     """Save *article*, new or changed, as the staff user *by*; a job refreshes its related suggestions.
 
     *authors* and *tags*, when given, replace the article's. A caller may also
@@ -461,6 +466,10 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
     With *seen_version* (the ``edit_version`` the editor's form was read at),
     a save made after someone else's raises ``EditConflict`` and writes
     nothing. A revision is kept, with *comment* when given.
+
+    ``refresh_suggestions=False`` is for bulk writers (an importer saving
+    thousands of stories): they queue one ``enqueue_stale_refresh`` at the end
+    instead of a job per story; the article stays stale until then.
     """
     check_may_publish(article=article, by=by)
     with reversion.create_revision():
@@ -480,7 +489,8 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
             article.tags.set(tags)
         revisions.record(article)
     page_cache.purge_article(article)
-    enqueue_refresh(article_ids=[article.pk])
+    if refresh_suggestions:
+        enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by)
     return article
 

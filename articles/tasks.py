@@ -40,3 +40,9 @@ def story_went_live(*, article_id):
     if article is not None and article.is_live:
         page_cache.purge_article(article)
         services.refresh_related_suggestions(article=article)
+
+
+@background_job
+def refresh_stale_suggestions():
+    """Bring every stale story's suggestions up to date, and its neighbours' (after a bulk import)."""
+    services.refresh_stale_suggestions()

@@ -148,7 +148,7 @@ def _rewrite_links(record, hosts, report, by):
     if body != article.body:
         with transaction.atomic():
             article.body = body
-            save_article(article=article, by=by)
+            save_article(article=article, by=by, refresh_suggestions=False)
         report.links_rewritten += changed
 
 
@@ -172,7 +172,7 @@ def _featured_image(record, uploads, report, by):
         with transaction.atomic(), open(path, "rb") as handle:
             article.image = File(handle, name=os.path.basename(path))
             article.image_caption = attachment.image_caption[:300]
-            save_article(article=article, by=by)
+            save_article(article=article, by=by, refresh_suggestions=False)
     except ValidationError as error:
         report.images["refused"] += 1
         report.warn(record.site, record.wp_id, record.title, f"featured image refused: {' '.join(error.messages)}")

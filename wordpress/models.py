@@ -7,8 +7,10 @@ the featured image's attachment) so pairing and link rewriting never hold a
 whole archive in memory.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import Article
 
@@ -40,3 +42,43 @@ class ImportedPost(models.Model):
 
     def __str__(self):
         return f"{self.site} #{self.wp_id}"
+
+
+class ImportRun(models.Model):
+    """One import started from the admin: its files, its options, how far it got and its report.
+
+    The job (``wordpress.tasks.run_import``) fills it in as it goes; the admin
+    only reads it. ``heartbeat_at`` moves with the progress, so a second
+    worker handed the same run (a worker taken for dead) leaves a live one alone.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", pgettext_lazy("import status", "Waiting")
+        RUNNING = "running", pgettext_lazy("import status", "Running")
+        DONE = "done", pgettext_lazy("import status", "Done")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
+
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    files = models.JSONField(_("files"), default=list, help_text=_("Names as uploaded, and where the job reads them."))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    done = models.PositiveIntegerField(_("items read"), default=0)
+    total = models.PositiveIntegerField(_("items in the files"), default=0)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("WordPress import")
+        verbose_name_plural = _("WordPress imports")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("run_import", _("Can import from WordPress"))]
+
+    def __str__(self):
+        names = ", ".join(file["name"] for file in self.files)
+        return f"{names} ({self.get_status_display()})"

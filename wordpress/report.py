@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
+#: Warnings an import run keeps in its stored report (``as_dict``).
+MAX_WARNINGS_KEPT = 2000
 
 
 @dataclass
@@ -46,6 +48,18 @@ class Report:
     def imported(self):
         """Posts that are articles now: created, updated or already there unchanged."""
         return self.posts["created"] + self.posts["updated"] + self.posts["unchanged"]
+
+    def as_dict(self):
+        """The report as JSON values (an ``ImportRun`` keeps it): the counts, the warnings, the printed lines."""
+        counters = ("items", "statuses", "posts", "skipped", "vocabulary", "pairs", "images")
+        data = {name: dict(getattr(self, name)) for name in counters}
+        data.update(
+            dry_run=self.dry_run, unpaired=self.unpaired, links_rewritten=self.links_rewritten,
+            dangling_links=self.dangling_links, addresses=self.addresses, imported=self.imported,
+            warning_count=len(self.warnings), lines=self.lines(),
+            warnings=[[w.wp_id, w.title, w.message] for w in self.warnings[:MAX_WARNINGS_KEPT]],
+        )
+        return data
 
     def lines(self):
         """The report, as lines of text."""

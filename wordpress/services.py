@@ -21,22 +21,29 @@ import datetime
 import email.utils
 import hashlib
 import html
+import os
 import re
+import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from addresses.models import OldAddress
 from addresses.services import remember_addresses
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
-from articles.services import save_article, save_vocabulary
+from articles.services import ANALYZE_AFTER, enqueue_stale_refresh, save_article, save_vocabulary
 
-from . import content, linking, wxr
-from .models import ImportedPost
+from jobs import conf as jobs_conf
+from jobs import queue
+
+from . import content, linking, tasks, wxr
+from .models import ImportedPost, ImportRun
 from .report import Report
 
 #: Changing how items are converted changes this, so a re-run updates every article once.
@@ -84,7 +91,7 @@ def site_key(base_url):
     return f"{host}{parts.path.rstrip('/')}"[:255]
 
 
-def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, progress=None):
+def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, progress=None, storage=None):
     """Import the WordPress exports at *paths*; return the ``Report``.
 
     *language* is the language of every post; without it each post's
@@ -92,19 +99,37 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
     language the export declares (``<language>ar</language>``), so two
     single-language sites can be imported, and paired, in one run. Raises
     ``wxr.WxrError`` before writing anything when a file cannot be read.
+    With *storage*, *paths* name files in that Django storage (an upload).
     """
-    totals = [wxr.check(path) for path in paths]
+    totals = [wxr.check(path, storage) for path in paths]
     report = Report(dry_run=dry_run)
     counter = _Progress(progress, sum(totals))
     try:
         with transaction.atomic() if dry_run else nullcontext():
-            sites = [_import_file(path, language=language, report=report, by=by, progress=counter) for path in paths]
+            sites = [_import_file(path, storage, language=language, report=report, by=by, progress=counter) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass
+        return report
+    _after_bulk_work(report)
     return report
+
+
+def _after_bulk_work(report):
+    """One suggestion refresh for the whole run (posts were saved without theirs), and fresh planner statistics.
+
+    The refresh is a background job over every stale story: its cost follows
+    what the import changed, and it never holds the import up.
+    """
+    written = report.posts["created"] + report.posts["updated"]
+    if not (written or report.links_rewritten or report.images["attached"]):
+        return
+    enqueue_stale_refresh()
+    if written >= ANALYZE_AFTER and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Article, Article.tags.through, Article.authors.through, OldAddress, ImportedPost):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class _Progress:
@@ -117,9 +142,9 @@ class _Progress:
             self.callback(self.done, self.total)
 
 
-def _import_file(path, *, language, report, by, progress):
+def _import_file(path, storage, *, language, report, by, progress):
     source = Source(language=language)
-    for fact in wxr.read(path):
+    for fact in wxr.read(path, storage):
         if isinstance(fact, wxr.Site):
             source.base_url = fact.base_url
             source.key = site_key(fact.base_url)
@@ -244,7 +269,7 @@ def _save_post(item, record, *, language, fingerprint, source, report, by):
     article.section = _section(categories[0] if categories else None, language, report, source)
     tags = [_tag(term, language, report, source) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
     authors = [_author(item.creator, source, language, report)]
-    save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()))
+    save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()), refresh_suggestions=False)
     _record(item, record, article, language=language, fingerprint=fingerprint, body=body, source=source)
     report.addresses += len(remember_addresses(article=article, urls=_old_urls(item, source), default_host=source.host))
     _conversion_warnings(body, item, source, report)
@@ -391,3 +416,95 @@ def _author(login, source, language, report):
     save_vocabulary(item=author)
     report.vocabulary["authors created"] += 1
     return author
+
+
+# Imports started from the admin ------------------------------------------------
+
+#: Where uploaded exports wait for their job; each run's files are deleted once it has finished.
+UPLOAD_FOLDER = "wordpress-imports"
+#: The run's progress is written every this many items (a write per item would slow the import).
+PROGRESS_EVERY = 100
+
+
+def start_import(*, files, language=None, dry_run=False, by=None):
+    """Store the uploaded exports *files*, record an ``ImportRun`` and queue its job; return the run.
+
+    The files go to the default storage under a random folder (an export holds
+    drafts and private posts: its name must not be guessable) and are read
+    back streamed by the job, never in the request.
+    """
+    folder = f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}"
+    stored = []
+    for number, upload in enumerate(files, start=1):
+        name = default_storage.save(f"{folder}/export-{number}.xml", upload)
+        stored.append({"name": os.path.basename(upload.name)[:200], "stored": name})
+    with transaction.atomic():
+        run = ImportRun.objects.create(files=stored, language=language or "", dry_run=dry_run, created_by=by)
+        queue.enqueue(tasks.run_import, run_id=run.pk)
+    return run
+
+
+def _claim(run_id):
+    """The run, marked running, or ``None`` when it is finished or another worker is still on it."""
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status == ImportRun.Status.DONE:
+        return None
+    alive = timezone.now() - datetime.timedelta(seconds=jobs_conf.stale_seconds())
+    if run.status == ImportRun.Status.RUNNING and run.heartbeat_at and run.heartbeat_at > alive:
+        return None
+    claimed = ImportRun.objects.filter(pk=run.pk, status=run.status, heartbeat_at=run.heartbeat_at).update(
+        status=ImportRun.Status.RUNNING, heartbeat_at=timezone.now(), error="", finished_at=None
+    )
+    return run if claimed else None
+
+
+def _run_progress(run):
+    def show(done, total):
+        if done % PROGRESS_EVERY == 0 or done == total:
+            ImportRun.objects.filter(pk=run.pk).update(done=done, total=total, heartbeat_at=timezone.now())
+
+    return show
+
+
+def perform_run(*, run_id):
+    """Run the import *run_id* describes, recording its progress and its report (the job's body).
+
+    A file that cannot be read fails the run with the parser's message and
+    nothing written; the job itself succeeds, as running it again would not
+    help. Any other error fails the run and the job, which is retried (the
+    import is idempotent) and shown in the jobs admin.
+    """
+    run = _claim(run_id)
+    if run is None:
+        return
+    names = [file["stored"] for file in run.files]
+    try:
+        report = import_files(paths=names, language=run.language or None, dry_run=run.dry_run, by=run.created_by,
+                              progress=_run_progress(run), storage=default_storage)
+    except wxr.WxrError as error:
+        _finish(run, ImportRun.Status.FAILED, error=_with_upload_names(str(error), run))
+        _delete_files(run)
+        return
+    except Exception as error:
+        _finish(run, ImportRun.Status.FAILED, error=f"{type(error).__name__}: {error}")
+        raise
+    _finish(run, ImportRun.Status.DONE, report=report.as_dict())
+    _delete_files(run)
+
+
+def _finish(run, status, *, error="", report=None):
+    fields = {"status": status, "error": error, "finished_at": timezone.now(), "heartbeat_at": timezone.now()}
+    if report is not None:
+        fields["report"] = report
+    ImportRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def _with_upload_names(message, run):
+    for file in run.files:
+        message = message.replace(file["stored"], file["name"])
+    return message
+
+
+def _delete_files(run):
+    for file in run.files:
+        default_storage.delete(file["stored"])

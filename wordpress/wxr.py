@@ -13,6 +13,7 @@ file is refused before anything is written.
 
 import re
 import xml.etree.ElementTree as ElementTree
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
@@ -189,29 +190,47 @@ def _channel_fact(name, element, site):
     return None
 
 
-def _events(path):
+@contextmanager
+def _opened(path, storage):
+    """What the parser reads: the file at *path*, or the file named *path* in a Django *storage*, streamed."""
+    if storage is None:
+        yield path
+    else:
+        with storage.open(path, "rb") as handle:
+            yield handle
+
+
+def _events(path, storage=None):
     """(event, element, depth) of the file, turning parser failures into the errors above."""
-    depth = 0
     try:
-        for event, element in iterparse(path, events=("start", "end"), forbid_dtd=False):
-            if event == "start":
-                depth += 1
-                yield event, element, depth
-            else:
-                yield event, element, depth
-                depth -= 1
+        with _opened(path, storage) as source:
+            yield from _parsed(source)
     except DefusedXmlException as error:
         raise HostileFile(path, error) from error
     except ElementTree.ParseError as error:
         raise MalformedFile(path, error) from error
 
 
-def read(path):
-    """Yield the ``Site`` (once the channel's header is read), then authors, terms and items, in file order."""
+def _parsed(source):
+    depth = 0
+    for event, element in iterparse(source, events=("start", "end"), forbid_dtd=False):
+        if event == "start":
+            depth += 1
+            yield event, element, depth
+        else:
+            yield event, element, depth
+            depth -= 1
+
+
+def read(path, storage=None):
+    """Yield the ``Site`` (once the channel's header is read), then authors, terms and items, in file order.
+
+    *path* is a file's path, or with *storage* the name of a file in that Django storage.
+    """
     site = Site(base_url="")
     channel = None
     site_sent = False
-    for event, element, depth in _events(path):
+    for event, element, depth in _events(path, storage):
         if event == "start":
             if depth == 1 and element.tag != "rss":
                 raise NotAnExport(path)
@@ -235,9 +254,9 @@ def read(path):
         yield site
 
 
-def check(path):
+def check(path, storage=None):
     """Read *path* to the end; return how many items it holds, or raise ``WxrError``."""
-    return sum(isinstance(fact, Item) for fact in read(path))
+    return sum(isinstance(fact, Item) for fact in read(path, storage))
 
 
 #: ``s:2:"en";i:398;`` or ``s:2:"en";s:3:"398";`` in a PHP-serialised array (Polylang's groups).

@@ -1,0 +1,221 @@
+"""Benchmark: importing a WordPress archive must keep its memory flat and its speed near the parser's.
+
+Run: ``.venv/bin/python bench/import_wordpress.py [--sizes 2000,20000]``.
+
+For each size, a synthetic two-site archive is written (``generate``): an
+English and an Arabic export, each with half the posts, as a bilingual
+newsroom running one WordPress per language exports them. Half the posts are
+pairs that link to each other with an "other language version" paragraph
+(the pairing no importer does; Polylang's terms are the easy case), each post
+has a section out of 12, two tags out of 300, an author out of 20, a few
+paragraphs of text and a link to an earlier post of its own site.
+
+Each size runs in a fresh process (so its peak memory is its own) on an
+emptied PostgreSQL database (``BENCH_WORDPRESS_DATABASE_URL``, default
+``postgres://postgres@127.0.0.1:5432/wt_wpimport``, created and migrated if
+missing), with production settings (``DJANGO_DEBUG=0``, the database job
+queue, so the run's one suggestion refresh is only queued). It measures:
+
+* parsing alone: both files read to the end (``wxr.check``), items per second;
+* the import (``import_files``, both files in one run): posts per second, and
+  its ratio to the parse rate (the issue asks for at least 10 %);
+* peak memory: the process's maximum resident set (``getrusage``), and how it
+  grows from the smallest size to the largest (flat means it does not follow
+  the file size).
+
+Results go to ``bench/results/import_wordpress-<time>.json`` and ``.md``.
+"""
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wt_wpimport"
+SITES = {"en": "https://news.example.org", "ar": "https://ar.news.example.org"}
+LANGUAGE_LINK = {"en": "النسخة العربية من المقال", "ar": "Read this article in English"}
+WORDS = {
+    "en": "water bread city council school road hospital election market river farmers court budget".split(),
+    "ar": "ماء خبز مدينة مجلس مدرسة طريق مستشفى انتخابات سوق نهر مزارعون محكمة ميزانية".split(),
+}
+NS = "http://wordpress.org/export/1.2/"
+PARAGRAPH_BREAK = "\n\n"
+
+
+def configure():
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
+        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
+        DATABASE_URL=os.environ.get("BENCH_WORDPRESS_DATABASE_URL", DEFAULT_URL),
+        DJANGO_MEDIA_ROOT=str(RESULTS / "media"),
+        DJANGO_LOG_LEVEL="ERROR",
+        NEWSROOM_TASKS_BACKEND="database",
+    )
+
+
+# The archive ----------------------------------------------------------------------
+
+
+def _cdata(text):
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _link(language, number):
+    return f"{SITES[language]}/2024/05/story-{language}-{number}/"
+
+
+def _item(language, number, pairs, rng):
+    other = "ar" if language == "en" else "en"
+    words = WORDS[language]
+    paragraphs = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(4)]
+    if number > 1:
+        paragraphs.append(f'See also <a href="{_link(language, rng.randrange(1, number))}">an earlier story</a>.')
+    if number <= pairs:
+        paragraphs.append(f'<a href="{_link(other, number)}">{LANGUAGE_LINK[language]}</a>')
+    tags = rng.sample(range(300), 2)
+    terms = f'<category domain="category" nicename="section-{number % 12}">{_cdata(f"Section {number % 12}")}</category>'
+    terms += "".join(f'<category domain="post_tag" nicename="tag-{tag}">{_cdata(f"Tag {tag}")}</category>' for tag in tags)
+    day = f"2024-{1 + number % 12:02d}-{1 + number % 28:02d} 10:{number % 60:02d}:00"
+    return f"""<item><title>{_cdata(f"{language} story {number} " + " ".join(rng.choice(words) for _ in range(5)))}</title>
+<link>{_link(language, number)}</link><dc:creator>{_cdata(f"author{number % 20}")}</dc:creator>
+<guid isPermaLink="false">{SITES[language]}/?p={number}</guid>
+<content:encoded>{_cdata(PARAGRAPH_BREAK.join(paragraphs))}</content:encoded><excerpt:encoded>{_cdata(paragraphs[0][:120])}</excerpt:encoded>
+<wp:post_id>{number}</wp:post_id><wp:post_date>{day}</wp:post_date><wp:post_date_gmt>{day}</wp:post_date_gmt>
+<wp:post_name>{_cdata(f"story-{language}-{number}")}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+{terms}</item>
+"""
+
+
+def generate(directory, posts):
+    """Write the two exports (``posts`` in all, half of them paired by links); return their paths."""
+    rng = random.Random(posts)
+    per_site = posts // 2
+    pairs = per_site // 2  # half the posts of each site have a counterpart
+    paths = []
+    for language, site in SITES.items():
+        path = Path(directory) / f"{language}-{posts}.xml"
+        with path.open("w", encoding="utf-8") as out:
+            out.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:excerpt="{NS}excerpt/" '
+                      f'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+                      f'xmlns:wp="{NS}"><channel><title>Bench</title><link>{escape(site)}</link><language>{language}</language>'
+                      f"<wp:wxr_version>1.2</wp:wxr_version><wp:base_blog_url>{escape(site)}</wp:base_blog_url>\n")
+            for author in range(20):
+                out.write(f"<wp:author><wp:author_login>author{author}</wp:author_login>"
+                          f"<wp:author_display_name>{_cdata(f'Author {author}')}</wp:author_display_name></wp:author>\n")
+            for number in range(1, per_site + 1):
+                out.write(_item(language, number, pairs, rng))
+            out.write("</channel></rss>\n")
+        paths.append(str(path))
+    return paths
+
+
+# One size, in its own process --------------------------------------------------------
+
+
+def _peak_rss_mb():
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _create_database():
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def measure(posts):
+    """Generate, parse, import *posts*; return the numbers (run in a fresh process)."""
+    configure()
+    _create_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from wordpress import services, wxr
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("flush", verbosity=0, interactive=False)
+    with tempfile.TemporaryDirectory() as directory:
+        paths = generate(directory, posts)
+        size_mb = sum(os.path.getsize(path) for path in paths) / 2**20
+        rss_before = _peak_rss_mb()
+        start = time.perf_counter()
+        items = sum(wxr.check(path) for path in paths)
+        parse_seconds = time.perf_counter() - start
+        rss_parse = _peak_rss_mb()
+        start = time.perf_counter()
+        report = services.import_files(paths=paths)
+        import_seconds = time.perf_counter() - start
+    return {
+        "posts": posts,
+        "file_mb": round(size_mb, 1),
+        "parse_items_per_s": round(items / parse_seconds, 1),
+        "import_posts_per_s": round(report.imported / import_seconds, 1),
+        "import_seconds": round(import_seconds, 1),
+        "import_to_parse_ratio": round((report.imported / import_seconds) / (items / parse_seconds), 4),
+        "peak_rss_mb_before": round(rss_before, 1),
+        "peak_rss_mb_after_parse": round(rss_parse, 1),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "created": report.posts["created"],
+        "pairs": dict(report.pairs),
+        "unpaired": report.unpaired,
+        "links_rewritten": report.links_rewritten,
+        "dangling_links": report.dangling_links,
+        "warnings": len(report.warnings),
+    }
+
+
+def render(rows):
+    lines = ["| posts | file MB | parse items/s | import posts/s | import ÷ parse | import s | peak RSS MB | pairs |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['posts']:,} | {row['file_mb']} | {row['parse_items_per_s']:,} | {row['import_posts_per_s']:,} | "
+                     f"{row['import_to_parse_ratio']:.1%} | {row['import_seconds']} | {row['peak_rss_mb']} | {row['pairs']} |")
+    if len(rows) > 1:
+        growth = rows[-1]["peak_rss_mb"] / rows[0]["peak_rss_mb"]
+        lines.append(f"\nPeak RSS {rows[-1]['posts']:,} posts ÷ {rows[0]['posts']:,} posts: {growth:.2f} "
+                     f"(file {rows[-1]['file_mb'] / rows[0]['file_mb']:.1f}× larger)")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2000,20000")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process's size
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    rows = []
+    for size in (int(part) for part in args.sizes.split(",")):
+        print(f"{size:,} posts…", flush=True)
+        done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(rows[-1]), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"import_wordpress-{stamp}.json").write_text(json.dumps(rows, indent=2))
+    (RESULTS / f"import_wordpress-{stamp}.md").write_text(render(rows) + "\n")
+    print(render(rows))
+
+
+if __name__ == "__main__":
+    main()
