@@ -26,15 +26,24 @@ FEED_LENGTH = 30
 
 
 class FullTextRssFeed(feedgenerator.Rss201rev2Feed):
-    """RSS 2.0 with each story's whole body in ``content:encoded`` (the RSS content module)."""
+    """RSS 2.0 with each story's whole body in ``content:encoded`` (the RSS content module).
+
+    RSS has no update date of its own: it goes in ``dcterms:modified`` (Dublin Core terms).
+    """
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dcterms": "http://purl.org/dc/terms/",
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content_encoded"):
             handler.addQuickElement("content:encoded", item["content_encoded"])
+        if item.get("updateddate"):
+            handler.addQuickElement("dcterms:modified", feedgenerator.rfc3339_date(item["updateddate"]))
 
 
 class FullTextAtomFeed(feedgenerator.Atom1Feed):
@@ -57,7 +66,10 @@ class FeedScope:
 
 
 class ArticleFeed(Feed):
-    """The edition's newest stories (RSS 2.0); subclasses narrow it to a section, tag or author."""
+    """The edition's newest stories (RSS 2.0); subclasses narrow it to a section, tag or author.
+
+    The feed's language is the active one (the framework's default): the edition's, from the URL prefix.
+    """
 
     feed_type = FullTextRssFeed
     lookup = ""
@@ -80,9 +92,6 @@ class ArticleFeed(Feed):
         if scope.subject:
             return _("The latest stories: %(subject)s") % {"subject": scope.subject}
         return _("Independent news from Syria, in English and Arabic.")
-
-    def feed_extra_kwargs(self, scope):
-        return {"language": scope.language}
 
     def items(self, scope):
         filters = {scope.lookup: scope.subject} if scope.subject else {}
