@@ -297,3 +297,29 @@ def test_a_damaged_file_is_refused_or_cleaned_never_a_crash():
             assert error.code in {"unsupported_format", "invalid_image", "too_many_pixels"}
         else:
             photos.assert_clean(cleaned.read())
+
+
+# The stored size, for feed enclosures -------------------------------------------------------
+
+
+def test_the_stored_size_is_kept_on_the_row_for_every_version(editor):
+    from tests.pages import jpeg_file
+
+    source = ArticleFactory(image=jpeg_file(size=(320, 200)))
+    assert source.image_bytes == default_storage.size(source.image.name) > 0
+    translation = create_translation(source=source, language="ar", by=editor)
+    assert Article.objects.get(pk=translation.pk).image_bytes == source.image_bytes
+
+
+def test_reading_articles_never_asks_the_storage_for_sizes(monkeypatch):
+    from tests.pages import jpeg_file
+
+    ArticleFactory(image=jpeg_file())
+
+    def no_storage_calls(*args, **kwargs):
+        raise AssertionError("a row read asked the storage for a size")
+
+    monkeypatch.setattr(default_storage, "size", no_storage_calls)
+    article = Article.objects.get()
+    assert article.image_bytes > 0
+    assert list(Article.objects.only("pk", "image"))  # a deferred size is left alone too
