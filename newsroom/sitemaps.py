@@ -49,7 +49,10 @@ class ArticleSitemap(EditionSitemap):
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
-        stories = selectors.live_versions_of_stories(url["item"].translation_key for url in urls)
+        # The same page of rows (the page number is valid: super() read it), as a subquery:
+        # the alternates of all its stories in one query.
+        start = (int(page) - 1) * self.limit
+        stories = selectors.live_versions_of_stories(self.items()[start : start + self.limit])
 
         def absolute(path):
             return f"{protocol}://{domain}{path}"

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import editions
 
@@ -46,7 +47,7 @@ def share_targets(url, title):
         ("whatsapp", _("WhatsApp"), "https://wa.me/?" + urlencode({"text": f"{title} {url}"}, quote_via=quote)),
         ("telegram", _("Telegram"), "https://t.me/share/url?" + urlencode({"url": url, "text": title}, quote_via=quote)),
         ("facebook", _("Facebook"), "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}, quote_via=quote)),
-        ("x", _("X"), "https://x.com/intent/post?" + urlencode({"url": url, "text": title}, quote_via=quote)),
+        ("x", pgettext_lazy("the social network", "X"), "https://x.com/intent/post?" + urlencode({"url": url, "text": title}, quote_via=quote)),
         ("email", _("E-mail"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
     ]
 

@@ -96,6 +96,8 @@ def test_sitemaps_are_paged_at_their_limit(client, monkeypatch):
     assert "http://testserver/sitemap-articles-en.xml?p=3" in index
     pages = [entries(parse(client, f"/sitemap-articles-en.xml?p={page}")) for page in (1, 2, 3)]
     assert [len(page) for page in pages] == [2, 2, 1]
+    # Each page's alternates are its own stories'.
+    assert all(alternates["en"] == loc for page in pages for loc, alternates in page.items())
     assert client.get("/sitemap-articles-en.xml?p=4").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
