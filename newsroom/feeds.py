@@ -93,6 +93,10 @@ class ArticleFeed(Feed):
             return _("The latest stories: %(subject)s") % {"subject": scope.subject}
         return _("Independent news from Syria, in English and Arabic.")
 
+    def author_name(self, scope):
+        # Atom wants an author for every entry: the outlet's name stands for stories without a byline.
+        return conf.site_name(scope.language)
+
     def items(self, scope):
         filters = {scope.lookup: scope.subject} if scope.subject else {}
         articles = selectors.feed_articles(language=scope.language, limit=FEED_LENGTH, **filters)

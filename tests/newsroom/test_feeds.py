@@ -135,3 +135,23 @@ def test_pages_name_their_feeds_in_the_head(client, story):
     assert 'href="/en/tags/electricity/feed/"' in client.get("/en/tags/electricity/").text
     assert 'href="/en/authors/rania-haddad/feed/atom/"' in client.get("/en/authors/rania-haddad/").text
     assert 'href="/en/feed/"' in client.get(story.get_absolute_url()).text
+
+
+def test_each_feed_has_what_its_format_requires_even_for_a_story_without_byline(client):
+    import xml.etree.ElementTree as ET
+
+    ArticleFactory(authors=[], summary="")
+    atom = ET.fromstring(client.get("/en/feed/atom/").content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for required in ("a:id", "a:title", "a:updated", "a:author/a:name", "a:link[@rel='self']"):
+        assert atom.find(required, ns) is not None, required
+    for entry in atom.findall("a:entry", ns):
+        for required in ("a:id", "a:title", "a:updated", "a:link"):
+            assert entry.find(required, ns) is not None, required
+    rss = ET.fromstring(client.get("/en/feed/").content)
+    assert rss.get("version") == "2.0"
+    channel = rss.find("channel")
+    for required in ("title", "link", "description", "language"):
+        assert channel.findtext(required), required
+    for item in channel.findall("item"):
+        assert item.findtext("title") and item.findtext("guid") and item.findtext("pubDate")
