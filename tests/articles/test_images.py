@@ -323,3 +323,36 @@ def test_reading_articles_never_asks_the_storage_for_sizes(monkeypatch):
     article = Article.objects.get()
     assert article.image_bytes > 0
     assert list(Article.objects.only("pk", "image"))  # a deferred size is left alone too
+
+
+BEFORE_SIZES = [("articles", "0011_publish_permission")]
+AFTER_SIZES = [("articles", "0012_image_bytes")]
+
+
+@pytest.fixture
+def size_migrator(transactional_db):
+    """Migrations run back to before the stored size; the schema is put back afterwards whatever happens."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_SIZES)
+    yield executor
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_images_stored_before_sizes_were_kept_get_their_size(size_migrator):
+    apps = size_migrator.loader.project_state(BEFORE_SIZES).apps
+    section = apps.get_model("articles", "Section").objects.create(name_en="Economy", slug_en="economy", slug_ar="اقتصاد")
+    Old = apps.get_model("articles", "Article")
+    name = default_storage.save("articles/2024/01/old.jpg", ContentFile(b"x" * 1234))
+    # Dimensions given, as stored rows have them, so creating the rows does not open the files.
+    sized = {"section": section, "language": "en", "image_width": 1, "image_height": 1}
+    Old.objects.create(title="With a picture", slug="with", image=name, **sized)
+    Old.objects.create(title="Lost picture", slug="lost", image="articles/gone.jpg", **sized)
+    Old.objects.create(title="No picture", slug="none", section=section, language="en")
+    size_migrator.loader.build_graph()
+    size_migrator.migrate(AFTER_SIZES)
+    New = size_migrator.loader.project_state(AFTER_SIZES).apps.get_model("articles", "Article")
+    assert dict(New.objects.values_list("slug", "image_bytes")) == {"with": 1234, "lost": None, "none": None}
