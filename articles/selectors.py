@@ -301,16 +301,17 @@ def recent_articles(language, *, hours=NEWS_SITEMAP_HOURS, limit=NEWS_SITEMAP_LI
 
 
 def live_versions_of_stories(articles):
-    """``{translation_key: [live versions]}`` of the stories of *articles* (a queryset, sliced or not).
+    """``{translation_key: [(language, slug), …]}``: the live versions of the stories of *articles*.
 
-    One query for a whole sitemap page: *articles* goes in as a subquery, so a
-    page of 50,000 stories is not 50,000 parameters (SQLite takes 32,766 at most).
+    *articles* is a queryset (sliced or not) that goes in as a subquery, so a
+    sitemap page of 50,000 stories is one query and not 50,000 parameters
+    (SQLite takes 32,766 at most); rows come back as tuples, not models.
     """
     versions = {}
     stories = articles.values("translation_key")
-    rows = Article.objects.published().filter(translation_key__in=stories).only("pk", "language", "slug", "translation_key")
-    for version in rows.order_by("pk"):
-        versions.setdefault(version.translation_key, []).append(version)
+    rows = Article.objects.published().filter(translation_key__in=stories)
+    for key, language, slug in rows.order_by("pk").values_list("translation_key", "language", "slug"):
+        versions.setdefault(key, []).append((language, slug))
     return versions
 
 

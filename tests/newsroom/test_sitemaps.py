@@ -102,8 +102,15 @@ def test_sitemaps_are_paged_at_their_limit(client, monkeypatch):
     assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
-def test_the_protocol_limit_is_the_default():
-    assert sitemaps.ArticleSitemap("en").limit == 50_000
+def test_a_full_page_of_the_longest_entries_stays_within_the_protocol_limits(client, editor):
+    longest = "ب" * 255
+    english = ArticleFactory(slug="e" * 255)
+    link_translation(article=english, counterpart=ArticleFactory(arabic=True, slug=longest), by=editor)
+    entry = parse(client, "/sitemap-articles-ar.xml").find("sm:url", NS)
+    entry_bytes = len(ET.tostring(entry, encoding="utf-8"))
+    limit = sitemaps.ArticleSitemap("ar").limit
+    assert limit <= sitemaps.PROTOCOL_MAX_URLS
+    assert limit * entry_bytes + 1024 <= sitemaps.PROTOCOL_MAX_BYTES
 
 
 def test_section_pages_with_live_stories_are_listed_in_both_editions(client):
@@ -140,3 +147,16 @@ def test_robots_txt_points_to_the_index_and_keeps_crawlers_out(client):
     for prefix in ("/admin/", "/preview/", "/en/search/", "/ar/search/"):
         assert f"Disallow: {prefix}" in lines
     assert "Disallow: /" not in lines
+
+
+@pytest.mark.parametrize("slug", ["power-cuts", "انقطاع-الكهرباء-في-حلب", "كهرباء_٢٠٢٤"])
+def test_sitemap_addresses_are_the_articles_own(slug):
+    article = ArticleFactory(language="ar" if not slug.isascii() else "en", slug=slug)
+    assert sitemaps.ArticlePaths()(article.language, article.slug) == article.get_absolute_url()
+
+
+def test_hostile_text_is_escaped_in_the_xml(client):
+    ArticleFactory(slug="a-b", title="<b>&</b>")
+    root = parse(client, "/sitemap-articles-en.xml")
+    assert root.findtext("sm:url/sm:loc", namespaces=NS) == "http://testserver/en/articles/a-b/"
+    assert "<b>" not in client.get("/sitemap-news-en.xml").text
