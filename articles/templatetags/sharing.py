@@ -18,10 +18,6 @@ from .. import editions
 
 register = template.Library()
 
-#: Open Graph wants language_TERRITORY (the translations app gives the alternates of other versions).
-OG_LOCALES = {"en": "en_US", "ar": "ar_AR"}
-
-
 def story_url(context, article):
     return context["request"].build_absolute_uri(article.get_absolute_url())
 
