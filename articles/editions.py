@@ -118,13 +118,18 @@ def head_links(request, links, canonical=None):
     alternates. Returns absolute addresses, ready for ``<link>`` tags.
     """
     absolute = request.build_absolute_uri
+    return {"canonical": absolute(canonical) if canonical else absolute(), **alternate_links(links, absolute)}
+
+
+def alternate_links(links, absolute):
+    """``alternates`` (``(code, address)`` per translated link) and ``x_default``, the default edition's address.
+
+    *absolute* turns a path into a full address. Shared by page heads and
+    sitemaps, so both name the same alternates.
+    """
     alternates = [(link.code, absolute(link.url)) for link in links if link.translated]
     default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
-    return {
-        "canonical": absolute(canonical) if canonical else absolute(),
-        "alternates": alternates,
-        "x_default": default or (alternates[0][1] if alternates else None),
-    }
+    return {"alternates": alternates, "x_default": default or (alternates[0][1] if alternates else None)}
 
 
 # Numbers and dates -------------------------------------------------------------

@@ -133,6 +133,35 @@ class SanitizedImageField(models.ImageField):
     # The file's content decides what it is (sanitize_image), never its extension.
     default_validators = []
 
+    def __init__(self, *args, size_field=None, **kwargs):
+        # Like width_field and height_field: the stored file's size in bytes, kept on the row so a
+        # feed can give each enclosure its length without asking the storage once per story.
+        self.size_field = size_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.size_field:
+            kwargs["size_field"] = self.size_field
+        return name, path, args, kwargs
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+        # Only when a file is assigned (force), never when a row is read: loading a list
+        # of stories must not touch the storage, and a deferred column is left alone.
+        if self.size_field and force and self.attname in instance.__dict__:
+            setattr(instance, self.size_field, stored_size(getattr(instance, self.attname)))
+
     def formfield(self, **kwargs):
         # The stored name is random and short, so the uploader's name may be any length.
         return super().formfield(**{"form_class": SanitizedImageFormField, "max_length": None, **kwargs})
+
+
+def stored_size(file):
+    """The size in bytes of an image field's file, or None when there is none or it cannot be read."""
+    if not file:
+        return None
+    try:
+        return file.size
+    except (OSError, ValueError):
+        return None

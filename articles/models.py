@@ -181,6 +181,7 @@ class Article(models.Model):
         blank=True,
         width_field="image_width",
         height_field="image_height",
+        size_field="image_bytes",
         help_text=_(
             "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
             "what the picture itself shows is not."
@@ -189,6 +190,8 @@ class Article(models.Model):
     # Stored so pages can reserve the image's space without opening the file.
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The stored file's size, for feed enclosures (set whenever a file is assigned, like the dimensions).
+    image_bytes = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
     authors = models.ManyToManyField(Author, verbose_name=_("authors"), related_name="articles")
@@ -321,6 +324,11 @@ class Article(models.Model):
 
     def get_visibility_display(self):
         return self.visibility.label
+
+    @property
+    def reader_modified_at(self):
+        """When readers last saw the story change: its last save, or its publication if it went live later."""
+        return max(filter(None, (self.published_at, self.updated_at)), default=None)
 
     @property
     def is_live(self):

@@ -35,7 +35,7 @@ UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerpr
 #: Fields restoring a revision puts back. Not the language or the story link (the story may have
 #: gained versions since), nor who created it when.
 RESTORED_FIELDS = (
-    "title", "slug", "summary", "body", "image", "image_width", "image_height", "image_caption", "image_credit",
+    "title", "slug", "summary", "body", "image", "image_width", "image_height", "image_bytes", "image_caption", "image_credit",
     "section_id", "status", "published_at", "no_support_appeal",
 )
 

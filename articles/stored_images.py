@@ -94,7 +94,7 @@ def _replace(name, content, field):
     try:
         with transaction.atomic():
             count = Article.objects.filter(image=name).update(
-                image=new_name, image_width=content.width, image_height=content.height
+                image=new_name, image_width=content.width, image_height=content.height, image_bytes=content.size
             )
     except Exception:
         field.storage.delete(new_name)

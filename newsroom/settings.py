@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its templates write the sitemap index and sitemaps (newsroom/sitemaps.py).
+    "django.contrib.sitemaps",
     "django_prose_editor",
     "csp",
     # Revisions of articles (history, compare, restore, recover): articles/revisions.py.

@@ -13,7 +13,7 @@ from django.urls import include, path
 from articles import urls as articles_urls
 from translations import urls as translations_urls
 
-from . import views
+from . import feeds, site_files, sitemaps, views
 
 reader_pages = articles_urls.reader_urlpatterns(
     home=views.EditionHomePage,
@@ -29,6 +29,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # robots.txt, favicon.ico, the sitemap index and its sitemaps (reader pages of every edition).
+    *site_files.site_file_urlpatterns(),
+    *sitemaps.sitemap_urlpatterns(),
     # Preview share links (signed, expiring): outside the editions and the reader namespace,
     # so nothing that lists reader pages (a sitemap, a feed) can pick them up.
     path("", include((articles_urls.preview_urlpatterns(), "preview"))),
@@ -42,6 +45,10 @@ urlpatterns += i18n_patterns(
     path("", include((reader_pages, "articles"))),
     # Where the language switch lands when a story is not translated yet.
     path("", include((untranslated_page, "translations"))),
+    # RSS and Atom feeds of the edition, and of each section, tag and author in it.
+    path("", include((feeds.feed_urlpatterns(), "feeds"))),
+    # The edition's web app manifest (its language, direction and start page).
+    *site_files.edition_file_urlpatterns(),
     prefix_default_language=True,
 )
 

@@ -27,6 +27,8 @@ from newsroom.banners import services as banner_services
 from newsroom.banners.views import SupportAppealMixin
 from translations import views as translations_views
 
+from . import structured_data
+
 
 def _seconds_until(moment, now):
     return (moment - now).total_seconds() if moment is not None and moment > now else None
@@ -108,7 +110,10 @@ class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.Editio
 
 
 class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
-    pass
+    def get_context_data(self, **kwargs):
+        # JSON-LD knows the story's translations (translationOfWork / workTranslation): composed here.
+        graph = structured_data.article_graph(self.request, self.object)
+        return super().get_context_data(structured_data=graph, **kwargs)
 
 
 class SectionPage(CachedPageMixin, SupportAppealMixin, articles_views.SectionArticlesView):

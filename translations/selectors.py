@@ -21,11 +21,24 @@ def published_versions(article: Article) -> list[Article]:
     """The *other* versions of *article*'s story that readers may see, in the languages' order.
 
     One query the first time; cached on the article so every template tag of
-    the page shares it. Drafts and scheduled versions are never in it.
+    the page shares it. Drafts and scheduled versions are never in it. Each
+    version says, in the same query, whether it was translated from *article*
+    (``translated_from_this``) or *article* from it (``source_of_this``), for
+    the page's structured data (workTranslation / translationOfWork).
     """
     cached = getattr(article, PUBLISHED_VERSIONS_CACHE, None)
     if cached is None:
-        versions = Article.objects.published().versions_of(article).only("pk", "language", "title", "slug")
+        versions = (
+            Article.objects.published()
+            .versions_of(article)
+            .only("pk", "language", "title", "slug")
+            .annotate(
+                translated_from_this=Exists(
+                    TranslationSource.objects.filter(translation=OuterRef("pk"), source=article.pk)
+                ),
+                source_of_this=Exists(TranslationSource.objects.filter(translation=article.pk, source=OuterRef("pk"))),
+            )
+        )
         cached = sorted(versions, key=lambda version: edition_order(version.language))
         setattr(article, PUBLISHED_VERSIONS_CACHE, cached)
     return cached

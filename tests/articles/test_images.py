@@ -297,3 +297,62 @@ def test_a_damaged_file_is_refused_or_cleaned_never_a_crash():
             assert error.code in {"unsupported_format", "invalid_image", "too_many_pixels"}
         else:
             photos.assert_clean(cleaned.read())
+
+
+# The stored size, for feed enclosures -------------------------------------------------------
+
+
+def test_the_stored_size_is_kept_on_the_row_for_every_version(editor):
+    from tests.pages import jpeg_file
+
+    source = ArticleFactory(image=jpeg_file(size=(320, 200)))
+    assert source.image_bytes == default_storage.size(source.image.name) > 0
+    translation = create_translation(source=source, language="ar", by=editor)
+    assert Article.objects.get(pk=translation.pk).image_bytes == source.image_bytes
+
+
+def test_reading_articles_never_asks_the_storage_for_sizes(monkeypatch):
+    from tests.pages import jpeg_file
+
+    ArticleFactory(image=jpeg_file())
+
+    def no_storage_calls(*args, **kwargs):
+        raise AssertionError("a row read asked the storage for a size")
+
+    monkeypatch.setattr(default_storage, "size", no_storage_calls)
+    article = Article.objects.get()
+    assert article.image_bytes > 0
+    assert list(Article.objects.only("pk", "image"))  # a deferred size is left alone too
+
+
+BEFORE_SIZES = [("articles", "0011_publish_permission")]
+AFTER_SIZES = [("articles", "0012_image_bytes")]
+
+
+@pytest.fixture
+def size_migrator(transactional_db):
+    """Migrations run back to before the stored size; the schema is put back afterwards whatever happens."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_SIZES)
+    yield executor
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_images_stored_before_sizes_were_kept_get_their_size(size_migrator):
+    apps = size_migrator.loader.project_state(BEFORE_SIZES).apps
+    section = apps.get_model("articles", "Section").objects.create(name_en="Economy", slug_en="economy", slug_ar="اقتصاد")
+    Old = apps.get_model("articles", "Article")
+    name = default_storage.save("articles/2024/01/old.jpg", ContentFile(b"x" * 1234))
+    # Dimensions given, as stored rows have them, so creating the rows does not open the files.
+    sized = {"section": section, "language": "en", "image_width": 1, "image_height": 1}
+    Old.objects.create(title="With a picture", slug="with", image=name, **sized)
+    Old.objects.create(title="Lost picture", slug="lost", image="articles/gone.jpg", **sized)
+    Old.objects.create(title="No picture", slug="none", section=section, language="en")
+    size_migrator.loader.build_graph()
+    size_migrator.migrate(AFTER_SIZES)
+    New = size_migrator.loader.project_state(AFTER_SIZES).apps.get_model("articles", "Article")
+    assert dict(New.objects.values_list("slug", "image_bytes")) == {"with": 1234, "lost": None, "none": None}

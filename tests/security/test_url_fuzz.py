@@ -104,6 +104,8 @@ def reals(db):
         "slug": [quote(slug) for slug in slugs],
         "pk": [str(banner.pk)],
         "path": ["nothing.png"],
+        # Sitemaps of the index (newsroom/sitemaps.py).
+        "section": ["articles-en", "sections-ar", "news-en"],
         # Preview share links: a real one for a draft and for a live story.
         "token": [preview.token_for(draft), preview.token_for(english)],
     }
