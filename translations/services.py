@@ -610,7 +610,12 @@ def assign(*, entry: TranslationQueueEntry, assignee: User | None, due_date=None
     """Give the queue *entry* to the staff user *assignee* (or to nobody), due on *due_date*; the trail records it."""
     if assignee is not None and not (assignee.is_active and assignee.is_staff):
         raise ValidationError(_("Work can only be assigned to an active staff user."), code="not_staff")
-    entry = TranslationQueueEntry.objects.select_for_update().select_related("source", "translation").filter(pk=entry.pk).first()
+    entry = (
+        TranslationQueueEntry.objects.select_for_update(of=("self",))
+        .select_related("source", "translation")
+        .filter(pk=entry.pk)
+        .first()
+    )
     if entry is None:
         raise ValidationError(_("This work is no longer in the queue: someone finished or removed it a moment ago."), code="gone")
     entry.assignee, entry.due_date = assignee, due_date
