@@ -20,7 +20,7 @@ def test_copy_link_copies_the_story_address_and_says_so(clipboard_page, live_ser
     article = ArticleFactory(arabic=True)
     page = clipboard_page
     page.goto(live_server.url + article.get_absolute_url())
-    button = page.get_by_role("button", name="انسخ الرابط")
+    button = page.get_by_role("button", name="نسخ الرابط")
     button.click()
     status = page.locator("[data-share-status]")
     status.wait_for(state="attached")
