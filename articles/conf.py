@@ -24,7 +24,15 @@ DEFAULTS = {
     "NEWSROOM_IMAGE_QUALITY": 85,
     # Hours a preview share link (articles/preview.py) stays readable.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
+    # The Arabic edition's digits ("western" 123 or "arabic-indic" ١٢٣) and month names
+    # ("levantine" كانون الثاني… or "egyptian" يناير…), on the site and in the admin alike.
+    "NEWSROOM_ARABIC_DIGITS": "western",
+    "NEWSROOM_ARABIC_MONTHS": "levantine",
 }
+
+#: The values each of those two settings may take.
+ARABIC_DIGIT_STYLES = ("western", "arabic-indic")
+ARABIC_MONTH_STYLES = ("levantine", "egyptian")
 
 
 def _get(name):
@@ -61,3 +69,11 @@ def page_cache_seconds() -> int:
 
 def preview_link_hours() -> int:
     return _get("NEWSROOM_PREVIEW_LINK_HOURS")
+
+
+def arabic_digits() -> str:
+    return _get("NEWSROOM_ARABIC_DIGITS")
+
+
+def arabic_months() -> str:
+    return _get("NEWSROOM_ARABIC_MONTHS")

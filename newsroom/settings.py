@@ -20,7 +20,7 @@ from newsroom import conf as newsroom_conf
 from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
 from newsroom.csp import READER_DIRECTIVES
-from newsroom.env import env_bool, env_int, env_json_object, env_list, env_str
+from newsroom.env import env_bool, env_choice, env_int, env_json_object, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -169,6 +169,17 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Damascus")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "newsroom_language"
+# One digit policy for the Arabic edition, on reader pages and in the admin alike
+# (articles/editions.py): "western" (123) or "arabic-indic" (١٢٣) digits, and
+# "levantine" (كانون الثاني) or "egyptian" (يناير) month names.
+NEWSROOM_ARABIC_DIGITS = env_choice(
+    "NEWSROOM_ARABIC_DIGITS", articles_conf.DEFAULTS["NEWSROOM_ARABIC_DIGITS"], articles_conf.ARABIC_DIGIT_STYLES
+)
+NEWSROOM_ARABIC_MONTHS = env_choice(
+    "NEWSROOM_ARABIC_MONTHS", articles_conf.DEFAULTS["NEWSROOM_ARABIC_MONTHS"], articles_conf.ARABIC_MONTH_STYLES
+)
+# The Arabic date and number formats (day month year, not Django's US order) used by the admin.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
