@@ -183,6 +183,10 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The web fonts, copied from npm packages by `manage.py install_fonts` (newsroom/fonts.py) and
+# served as static/fonts/; absent without npm, when pages fall back to the system's fonts.
+NEWSROOM_FONTS_DIR = Path(env_str("NEWSROOM_FONTS_DIR", BASE_DIR / "build" / "fonts"))
+STATICFILES_DIRS = [("fonts", NEWSROOM_FONTS_DIR)] if NEWSROOM_FONTS_DIR.is_dir() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images. Several app servers must share them: either MEDIA_ROOT on a shared
