@@ -4,11 +4,11 @@ from django.utils.translation import get_language
 
 from articles import editions
 
-from . import conf, fonts
+from . import conf, fonts, theme
 
 
 def edition(request):
-    """The current edition's language, direction, the other editions and its web fonts."""
+    """The current edition's language, direction, the other editions, its web fonts and the reader's colour scheme."""
     current = get_language()
     return {
         "site_name": conf.site_name(current),
@@ -16,4 +16,5 @@ def edition(request):
         "edition_direction": editions.direction(current),
         "other_editions": [code for code in editions.LANGUAGE_CODES if code != current],
         "page_fonts": fonts.page_fonts(current),
+        "theme": theme.chosen(request),
     }

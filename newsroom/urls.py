@@ -13,7 +13,7 @@ from django.urls import include, path
 from articles import urls as articles_urls
 from translations import urls as translations_urls
 
-from . import views
+from . import theme, views
 
 reader_pages = articles_urls.reader_urlpatterns(
     home=views.EditionHomePage,
@@ -29,6 +29,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # The colour scheme a reader picks holds in both editions.
+    path("theme/", theme.set_theme, name="set-theme"),
     # Preview share links (signed, expiring): outside the editions and the reader namespace,
     # so nothing that lists reader pages (a sitemap, a feed) can pick them up.
     path("", include((articles_urls.preview_urlpatterns(), "preview"))),
