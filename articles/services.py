@@ -430,6 +430,22 @@ def _claim_edit(article, seen_version):
         article.edit_version = Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).get()
 
 
+def _live_text(pk):
+    """The stored text fingerprint of article *pk* if readers could see it, else None."""
+    row = Article.objects.filter(pk=pk).values("text_fingerprint", "status", "published_at").first()
+    if row and row["status"] == Article.Status.PUBLISHED and row["published_at"] and row["published_at"] <= timezone.now():
+        return row["text_fingerprint"]
+    return None
+
+
+def _note_revision(article, live_fingerprint):
+    """Stamp ``revised_at`` when a save changed the text of a story readers could already read."""
+    if live_fingerprint is None or article.text_fingerprint == live_fingerprint:
+        return
+    article.revised_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
+
+
 def _check_seen(article, seen_version):
     """Refuse (``EditConflict``) a change made from a page read before the article's last save; move nothing."""
     if seen_version is None:
@@ -468,12 +484,15 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
             reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
+        before = None
         if article._state.adding:
             article.created_by = by
         else:
             _claim_edit(article, seen_version)
+            before = _live_text(article.pk)
         article.updated_by = by
         article.save()
+        _note_revision(article, before)
         if authors is not None:
             article.authors.set(authors)
         if tags is not None:
