@@ -105,6 +105,10 @@ class EditionLink:
     def name(self):
         return local_name(self.code)
 
+    @property
+    def direction(self):
+        return direction(self.code)
+
 
 def url_in(code, view_name, *args, **kwargs):
     """``reverse()`` in edition *code*: the address carries that edition's prefix and slugs."""
