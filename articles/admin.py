@@ -285,3 +285,5 @@ class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, Rela
 
 
 admin.site.register(BrokenRelatedPin, BrokenRelatedPinAdmin)
+
+from . import front_page_admin  # noqa: E402, F401  (registers the front page's admin)

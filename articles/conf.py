@@ -26,6 +26,9 @@ DEFAULTS = {
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
     # The Arabic edition's digits ("western" 123 or "arabic-indic" ١٢٣) and month names
     # ("levantine" كانون الثاني… or "egyptian" يناير…), on the site and in the admin alike.
+    # The front page (selectors.front_page): top stories after the lead, and stories per section block.
+    "NEWSROOM_FRONT_PAGE_TOP_STORIES": 4,
+    "NEWSROOM_FRONT_PAGE_SECTION_STORIES": 3,
     "NEWSROOM_ARABIC_DIGITS": "western",
     "NEWSROOM_ARABIC_MONTHS": "levantine",
 }
@@ -77,3 +80,11 @@ def arabic_digits() -> str:
 
 def arabic_months() -> str:
     return _get("NEWSROOM_ARABIC_MONTHS")
+
+
+def front_page_top_stories() -> int:
+    return _get("NEWSROOM_FRONT_PAGE_TOP_STORIES")
+
+
+def front_page_section_stories() -> int:
+    return _get("NEWSROOM_FRONT_PAGE_SECTION_STORIES")

@@ -520,3 +520,47 @@ class BrokenRelatedPin(RelatedArticle):
         proxy = True
         verbose_name = _("broken related pin")
         verbose_name_plural = _("broken related pins")
+
+
+class FrontPage(models.Model):
+    """One edition's front page as editors curate it: a lead story and top stories, in their order.
+
+    One row per edition (its language); its picks are ``FrontPagePick`` rows. The
+    page falls back to the newest stories for any place editors left empty, and
+    skips a pick readers cannot see (taken down, or not live yet).
+    """
+
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES, unique=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("front page")
+        verbose_name_plural = _("front pages")
+
+    def __str__(self):
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+
+class FrontPagePick(models.Model):
+    """A story an editor put on an edition's front page; position 1 is the lead."""
+
+    front_page = models.ForeignKey(FrontPage, verbose_name=_("front page"), on_delete=models.CASCADE, related_name="picks")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="front_page_picks")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        # Positions are kept 1..n by ``services.set_front_page``; the key breaks ties left by hand edits.
+        ordering = ["position", "pk"]
+        verbose_name = _("front-page story")
+        verbose_name_plural = _("front-page stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["front_page", "article"],
+                name="unique_front_page_pick",
+                violation_error_message=_("This article is already on the front page."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.front_page}: {self.article}"

@@ -14,7 +14,7 @@ from django.contrib.admin.apps import AdminConfig
 APP_ORDER = ("articles", "translations", "banners", "addresses", "auth", "jobs")
 #: Models inside an app, most used first.
 MODEL_ORDER = {
-    "articles": ("article", "section", "tag", "author", "brokenrelatedpin"),
+    "articles": ("article", "frontpage", "section", "tag", "author", "brokenrelatedpin"),
     "translations": ("translationqueueentry", "translationevent"),
 }
 
