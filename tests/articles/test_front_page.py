@@ -118,3 +118,11 @@ def test_the_admin_refuses_a_story_of_the_other_edition(editor_client):
     data = admin_form_data(response, language="ar", **{"picks-0-article": ArticleFactory().pk, "picks-0-position": 1})
     response = editor_client.post(reverse("admin:articles_frontpage_add"), data)
     assert response.status_code == 200 and "Only stories of this edition" in response.text
+
+
+@pytest.mark.parametrize(("role", "status"), [("Editor", 200), ("Reporter", 403)])
+def test_editors_curate_the_front_page_and_reporters_do_not(client, role, status):
+    from tests.roles.conftest import member_of
+
+    client.force_login(member_of(role))
+    assert client.get(reverse("admin:articles_frontpage_add")).status_code == status
