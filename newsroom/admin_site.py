@@ -24,6 +24,12 @@ def _position(order, name):
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    def i18n_javascript(self, request, extra_context=None):
+        """The calendar widget names months as the rest of the admin does (``NEWSROOM_ARABIC_MONTHS``)."""
+        from .arabic_dates import EditionMonthsCatalog
+
+        return EditionMonthsCatalog.as_view(packages=["django.contrib.admin"])(request)
+
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         for app in apps:

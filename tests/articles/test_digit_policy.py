@@ -8,6 +8,7 @@ checks below read only the text the site itself writes.
 """
 
 import datetime
+import json
 import re
 from html.parser import HTMLParser
 
@@ -154,3 +155,11 @@ def test_an_arabic_appeal_counts_its_days_in_the_sites_style(client, settings):
     BannerFactory(lines_en="Support us.", lines_ar="ادعمونا.")
     article = ArticleFactory(arabic=True)
     assert "ستبقى مخفية ٣٠ يومًا" in client.get(article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize(("months", "june"), [("levantine", "حزيران"), ("egyptian", "يونيو")])
+def test_the_admin_calendar_names_months_as_the_settings_say(editor_client, settings, months, june):
+    settings.NEWSROOM_ARABIC_MONTHS = months
+    editor_client.cookies["newsroom_language"] = "ar"
+    script = editor_client.get(reverse("admin:jsi18n")).content.decode()
+    assert f'"June": {json.dumps(june)}' in script  # the catalogue is JSON, non-ASCII escaped
