@@ -48,4 +48,5 @@ def test_the_english_story_is_set_in_source_serif_and_sans(live_server, page, si
 def test_the_fonts_swap_in_without_moving_the_page(live_server, page, site, language):
     page.goto(live_server.url + site[language][1])
     page.evaluate(LOADED_FAMILIES)
-    assert page.evaluate(LAYOUT_SHIFT) < 0.01
+    # Far below what Lighthouse reports as 0 (it rounds to 0.001): sub-pixel rounding of a text run.
+    assert page.evaluate(LAYOUT_SHIFT) < 0.001
