@@ -17,14 +17,16 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Page checkers (axe-core, the Nu HTML Checker) come from npm when npm is there;
-# without them those checks say they were skipped.
+# Page checkers (axe-core, the Nu HTML Checker) and the web fonts (@fontsource) come from
+# npm when npm is there; without them those checks say they were skipped and the pages use
+# the system's fonts.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the accessibility and HTML-validity checks will be skipped."; fi
 
 setup: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py compile_catalogues
+	$(PY) manage.py install_fonts
 
 # Background jobs run in the request, after its commit (the immediate backend), so the
 # demo needs no worker. With NEWSROOM_TASKS_BACKEND=database (production's queue) a

@@ -31,6 +31,7 @@ from .models import Article, Author, BrokenRelatedPin, Section, Tag, Visibility
 from .preview_admin import PreviewAdminMixin
 from .related_admin import BrokenRelatedPinAdmin, RelatedAdminMixin, RelatedArticleInline
 from .revisions_admin import RevisionAdminMixin
+from .templatetags.edition_format import isolate
 
 
 class VocabularyAdminMixin:
@@ -161,7 +162,7 @@ class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, Rela
     form = ArticleAdminForm
     inlines = (RelatedArticleInline,)
     actions = ("publish_now", *PreviewAdminMixin.actions)
-    list_display = ("title", "language", "section", "visibility", "published_at")
+    list_display = ("title_in_its_language", "language", "section", "visibility", "published_at")
     # Visibility (live, scheduled, draft) says more than the stored status, so it replaces that filter.
     list_filter = ("language", VisibilityFilter, "section", PublishedFilter)
     list_select_related = ("section",)
@@ -175,6 +176,11 @@ class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, Rela
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("authors", "tags", "section")
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by", *RelatedAdminMixin.overview_fields)
+
+    @admin.display(description=Article._meta.get_field("title").verbose_name, ordering="title")
+    def title_in_its_language(self, article):
+        """The title isolated in its own language and direction (an Arabic title in the English list)."""
+        return isolate(article)
     fieldsets = (
         (None, {"fields": ("language", "title", "slug", "summary", "body")}),
         (_("Featured image"), {"fields": ("image", "image_caption", "image_credit")}),
@@ -279,3 +285,5 @@ class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, Rela
 
 
 admin.site.register(BrokenRelatedPin, BrokenRelatedPinAdmin)
+
+from . import front_page_admin  # noqa: E402, F401  (registers the front page's admin)

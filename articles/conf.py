@@ -24,7 +24,18 @@ DEFAULTS = {
     "NEWSROOM_IMAGE_QUALITY": 85,
     # Hours a preview share link (articles/preview.py) stays readable.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
+    # The Arabic edition's digits ("western" 123 or "arabic-indic" ١٢٣) and month names
+    # ("levantine" كانون الثاني… or "egyptian" يناير…), on the site and in the admin alike.
+    # The front page (selectors.front_page): top stories after the lead, and stories per section block.
+    "NEWSROOM_FRONT_PAGE_TOP_STORIES": 4,
+    "NEWSROOM_FRONT_PAGE_SECTION_STORIES": 3,
+    "NEWSROOM_ARABIC_DIGITS": "western",
+    "NEWSROOM_ARABIC_MONTHS": "levantine",
 }
+
+#: The values each of those two settings may take.
+ARABIC_DIGIT_STYLES = ("western", "arabic-indic")
+ARABIC_MONTH_STYLES = ("levantine", "egyptian")
 
 
 def _get(name):
@@ -61,3 +72,19 @@ def page_cache_seconds() -> int:
 
 def preview_link_hours() -> int:
     return _get("NEWSROOM_PREVIEW_LINK_HOURS")
+
+
+def arabic_digits() -> str:
+    return _get("NEWSROOM_ARABIC_DIGITS")
+
+
+def arabic_months() -> str:
+    return _get("NEWSROOM_ARABIC_MONTHS")
+
+
+def front_page_top_stories() -> int:
+    return _get("NEWSROOM_FRONT_PAGE_TOP_STORIES")
+
+
+def front_page_section_stories() -> int:
+    return _get("NEWSROOM_FRONT_PAGE_SECTION_STORIES")

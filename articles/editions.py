@@ -1,14 +1,19 @@
 """The site's editions: one per language, with its direction, names, addresses, digits and dates.
 
 Every app may import this module: it sits at the bottom of the import graph
-(it imports nothing of the project's own), so which languages the site
+(it imports nothing of the project's own but the settings' defaults in ``conf``), so which languages the site
 publishes in, which of them is written right to left, how a page is linked in
 every edition (language switch, ``hreflang`` alternates) and how each edition
 writes numbers and dates are defined here once.
 
-The Arabic edition writes digits the Arabic-Indic way (١٢٣) and months with
-the names used in Syria and the Levant (حزيران, not يونيو), which Django's own
-Arabic locale does not give.
+One digit policy: the Arabic edition writes digits as
+``NEWSROOM_ARABIC_DIGITS`` says ("western", 123, the default, as most Arabic
+newsrooms print; or "arabic-indic", ١٢٣) and month names as
+``NEWSROOM_ARABIC_MONTHS`` says ("levantine", حزيران, the default; or
+"egyptian", يونيو). Dates, numbers and every count on reader pages come from
+here; the admin follows the same settings through the format modules in
+``newsroom/formats/`` and ``newsroom.arabic_months``. Digits that authors type
+in a title, body or caption are left as written.
 """
 
 from dataclasses import dataclass
@@ -18,11 +23,26 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext_lazy
 
+from . import conf
+
 #: The editions' languages, in the order of ``settings.LANGUAGES`` (the first is the default edition).
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
-#: How each edition writes the digits 0–9 (editions not named use Western digits).
-DEFAULT_EDITION_DIGITS = {"ar": "٠١٢٣٤٥٦٧٨٩"}
+#: The digit styles the Arabic edition can use (``NEWSROOM_ARABIC_DIGITS``); None keeps 0–9.
+DIGIT_STYLES = {"western": None, "arabic-indic": "٠١٢٣٤٥٦٧٨٩"}
+
+#: Arabic month names by region (``NEWSROOM_ARABIC_MONTHS``). Data, not interface
+#: strings: one edition chooses one list, which a single catalogue could not express.
+ARABIC_MONTHS = {
+    "levantine": (
+        "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+        "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+    ),
+    "egyptian": (
+        "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+        "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    ),
+}
 
 MONTHS = [
     pgettext_lazy("month name", "January"),
@@ -85,6 +105,10 @@ class EditionLink:
     def name(self):
         return local_name(self.code)
 
+    @property
+    def direction(self):
+        return direction(self.code)
+
 
 def url_in(code, view_name, *args, **kwargs):
     """``reverse()`` in edition *code*: the address carries that edition's prefix and slugs."""
@@ -135,17 +159,41 @@ def alternate_links(links, absolute):
 # Numbers and dates -------------------------------------------------------------
 
 
+def edition_digits(language):
+    """The ten digits edition *language* writes, or None for Western 0–9."""
+    if language != "ar":
+        return None
+    return DIGIT_STYLES.get(conf.arabic_digits())
+
+
+def month_name(month, language=None):
+    """The name of *month* (1–12) in edition *language*: the Arabic list the settings choose."""
+    language = language or translation.get_language()
+    if language == "ar":
+        return ARABIC_MONTHS.get(conf.arabic_months(), ARABIC_MONTHS["levantine"])[month - 1]
+    with translation.override(language):
+        return str(MONTHS[month - 1])
+
+
 def localize_digits(text, language=None):
     """*text* with its digits written as edition *language* (the active one by default) writes them."""
-    language = language or translation.get_language()
-    digits = getattr(settings, "NEWSROOM_EDITION_DIGITS", DEFAULT_EDITION_DIGITS).get(language)
+    digits = edition_digits(language or translation.get_language())
     text = str(text)
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
 
 
+#: The Arabic decimal and thousands separators (٫ ٬) that go with Arabic-Indic digits.
+ARABIC_SEPARATORS = str.maketrans({".": "٫", ",": "٬"})
+
+
 def format_number(value, language=None):
-    """A number grouped as the edition groups it, in its digits."""
-    return localize_digits(formats.number_format(value, use_l10n=True), language)
+    """A number grouped as the edition groups it (1,234.5), in its digits (١٬٢٣٤٫٥ with Arabic-Indic)."""
+    language = language or translation.get_language()
+    with translation.override(language):
+        text = formats.number_format(value, use_l10n=True, force_grouping=True)
+    if edition_digits(language):
+        text = text.translate(ARABIC_SEPARATORS)
+    return localize_digits(text, language)
 
 
 def site_time(value):
@@ -158,7 +206,8 @@ def format_date(value, language=None):
     if not value:
         return ""
     value = site_time(value)
-    return localize_digits(f"{value.day} {MONTHS[value.month - 1]} {value.year}", language)
+    language = language or translation.get_language()
+    return localize_digits(f"{value.day} {month_name(value.month, language)} {value.year}", language)
 
 
 def machine_datetime(value):

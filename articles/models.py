@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -23,6 +24,9 @@ from .fields import SanitizedHTMLField, SanitizedImageField, TextFingerprintFiel
 
 #: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
 TEXT_FIELDS = ("title", "summary", "body")
+#: Words read per minute, silently, by adults (Trauzettel-Klosinski et al., "Standardized
+#: Assessment of Reading Performance", 2012: English 228, Arabic 138, its words being longer).
+READING_WORDS_PER_MINUTE = {"en": 228, "ar": 138}
 #: What a teaser in a list shows: a list of ten stories never reads ten bodies.
 TEASER_FIELDS = (
     "language", "title", "slug", "summary", "image", "image_width", "image_height", "published_at", "section",
@@ -227,6 +231,9 @@ class Article(models.Model):
     preview_key = models.UUIDField(_("preview key"), default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When the text readers had already seen last changed (``services.save_article``): the page
+    # says "Updated" then. ``updated_at`` moves with every save, a fixed tag or a new pin too.
+    revised_at = models.DateTimeField(_("text revised"), null=True, blank=True, editable=False)
     # When this story's own suggestion list was last computed: later edits, or going live
     # since, make it stale for the nightly incremental refresh (``services.stale_articles``).
     suggestions_refreshed_at = models.DateTimeField(_("suggestions refreshed"), null=True, blank=True, editable=False)
@@ -338,6 +345,17 @@ class Article(models.Model):
     @property
     def direction(self):
         return direction(self.language)
+
+    @property
+    def reading_minutes(self):
+        """Minutes an adult reads the body in, at least 1, at the language's silent reading speed."""
+        words = len(strip_tags(self.body or "").split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE.get(self.language, 228)))
+
+    @property
+    def was_revised(self):
+        """Whether readers should be told the text changed after publication."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
     def get_language_display_name(self):
         return language_name(self.language)
@@ -510,3 +528,47 @@ class BrokenRelatedPin(RelatedArticle):
         proxy = True
         verbose_name = _("broken related pin")
         verbose_name_plural = _("broken related pins")
+
+
+class FrontPage(models.Model):
+    """One edition's front page as editors curate it: a lead story and top stories, in their order.
+
+    One row per edition (its language); its picks are ``FrontPagePick`` rows. The
+    page falls back to the newest stories for any place editors left empty, and
+    skips a pick readers cannot see (taken down, or not live yet).
+    """
+
+    language = models.CharField(_("edition"), max_length=8, choices=settings.LANGUAGES, unique=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("front page")
+        verbose_name_plural = _("front pages")
+
+    def __str__(self):
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
+
+
+class FrontPagePick(models.Model):
+    """A story an editor put on an edition's front page; position 1 is the lead."""
+
+    front_page = models.ForeignKey(FrontPage, verbose_name=_("front page"), on_delete=models.CASCADE, related_name="picks")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="front_page_picks")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        # Positions are kept 1..n by ``services.set_front_page``; the key breaks ties left by hand edits.
+        ordering = ["position", "pk"]
+        verbose_name = _("front-page story")
+        verbose_name_plural = _("front-page stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["front_page", "article"],
+                name="unique_front_page_pick",
+                violation_error_message=_("This article is already on the front page."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.front_page}: {self.article}"

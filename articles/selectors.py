@@ -319,3 +319,51 @@ def sections_with_live_articles(language):
     """Sections that have a live article in edition *language*, each with ``latest`` (its newest publication)."""
     live = visible_as(Visibility.LIVE, prefix="articles__") & Q(articles__language=language)
     return Section.objects.annotate(latest=Max("articles__published_at", filter=live)).filter(latest__isnull=False)
+
+
+# The front page -------------------------------------------------------------------
+
+#: How many of an edition's newest stories the front page reads to fill empty places and section blocks.
+FRONT_PAGE_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class FrontPageContent:
+    """An edition's front page: the lead, the top stories, then (section, stories) blocks in menu order."""
+
+    lead: object
+    top: list
+    sections: list
+
+
+def front_page(language):
+    """What edition *language*'s front page shows, in two queries however many stories and sections.
+
+    Editors' live picks come first, in their order (``services.set_front_page``); places left
+    come from the newest stories. Each section gets a block of its newest stories not already
+    shown, read from the edition's newest ``FRONT_PAGE_WINDOW`` (an index range scan): a section
+    with nothing recent has no block.
+    """
+    places = 1 + conf.front_page_top_stories()
+    picked = list(
+        edition_articles(language)
+        .filter(front_page_picks__front_page__language=language)
+        .order_by("front_page_picks__position", "front_page_picks__pk")[:places]
+    )
+    recent = list(edition_articles(language)[:FRONT_PAGE_WINDOW])
+    chosen = {article.pk for article in picked}
+    top = picked + [article for article in recent if article.pk not in chosen][: places - len(picked)]
+    if not top:
+        return None
+    return FrontPageContent(lead=top[0], top=top[1:], sections=_section_blocks(recent, {a.pk for a in top}))
+
+
+def _section_blocks(recent, shown):
+    blocks = {}
+    for article in recent:
+        if article.pk not in shown:
+            stories = blocks.setdefault(article.section_id, [])
+            if len(stories) < conf.front_page_section_stories():
+                stories.append(article)
+    sections = sorted((stories[0].section for stories in blocks.values()), key=lambda s: (s.position, s.pk))
+    return [(section, blocks[section.pk]) for section in sections]

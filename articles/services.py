@@ -53,7 +53,18 @@ from django.utils.translation import gettext as _
 from jobs import queue
 
 from . import conf, page_cache, revisions, signals, suggestions, tasks
-from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Tag, Visibility, visible_as
+from .models import (
+    Article,
+    Author,
+    FrontPage,
+    FrontPagePick,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedSuggestion,
+    Tag,
+    Visibility,
+    visible_as,
+)
 
 ArticleTag = Article.tags.through
 
@@ -430,6 +441,22 @@ def _claim_edit(article, seen_version):
         article.edit_version = Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).get()
 
 
+def _live_text(pk):
+    """The stored text fingerprint of article *pk* if readers could see it, else None."""
+    row = Article.objects.filter(pk=pk).values("text_fingerprint", "status", "published_at").first()
+    if row and row["status"] == Article.Status.PUBLISHED and row["published_at"] and row["published_at"] <= timezone.now():
+        return row["text_fingerprint"]
+    return None
+
+
+def _note_revision(article, live_fingerprint):
+    """Stamp ``revised_at`` when a save changed the text of a story readers could already read."""
+    if live_fingerprint is None or article.text_fingerprint == live_fingerprint:
+        return
+    article.revised_at = timezone.now()
+    Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
+
+
 def _check_seen(article, seen_version):
     """Refuse (``EditConflict``) a change made from a page read before the article's last save; move nothing."""
     if seen_version is None:
@@ -477,12 +504,15 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
             reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
+        before = None
         if article._state.adding:
             article.created_by = by
         else:
             _claim_edit(article, seen_version)
+            before = _live_text(article.pk)
         article.updated_by = by
         article.save()
+        _note_revision(article, before)
         if authors is not None:
             article.authors.set(authors)
         if tags is not None:
@@ -768,3 +798,30 @@ def enqueue_go_live_work(*, now=None):
     for article_id in due:
         queue.enqueue(tasks.story_went_live, article_id=article_id)
     return due
+
+
+# Front page ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_front_page(*, language, articles, by=None):
+    """Make *articles*, in this order, the picks of edition *language*'s front page (the first is the lead).
+
+    Raises ``ValidationError`` for an article of another edition or one listed
+    twice. A pick that is not live yet (scheduled) is kept: the page shows it
+    when it goes live and fills its place with the newest story until then.
+    *by* is the editor (kept for symmetry with the other services; the admin logs it).
+    """
+    ids = [article.pk for article in articles]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("The same article is listed twice; keep one."))
+    if any(article.language != language for article in articles):
+        raise ValidationError(_("Only stories of this edition can be on its front page."), code="other_edition")
+    front_page, _created = FrontPage.objects.get_or_create(language=language)
+    front_page.picks.all().delete()
+    FrontPagePick.objects.bulk_create(
+        FrontPagePick(front_page=front_page, article_id=pk, position=position) for position, pk in enumerate(ids, start=1)
+    )
+    front_page.save(update_fields=["updated_at"])
+    page_cache.purge(page_cache.edition_key(language))
+    return front_page

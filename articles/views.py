@@ -61,7 +61,15 @@ class EditionListView(EditionLinksMixin, ListView):
 
 
 class EditionHomeView(EditionListView):
+    """The edition's front page (lead, top stories, section blocks) above its newest stories, paged."""
+
     template_name = "articles/edition_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["list_page"].is_first:
+            context["front_page"] = selectors.front_page(translation.get_language())
+        return context
 
 
 class ArticleDetailView(EditionLinksMixin, DetailView):

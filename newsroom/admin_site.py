@@ -14,7 +14,7 @@ from django.contrib.admin.apps import AdminConfig
 APP_ORDER = ("articles", "translations", "banners", "addresses", "wordpress", "auth", "jobs")
 #: Models inside an app, most used first.
 MODEL_ORDER = {
-    "articles": ("article", "section", "tag", "author", "brokenrelatedpin"),
+    "articles": ("article", "frontpage", "section", "tag", "author", "brokenrelatedpin"),
     "translations": ("translationqueueentry", "translationevent"),
 }
 
@@ -24,6 +24,12 @@ def _position(order, name):
 
 
 class NewsroomAdminSite(admin.AdminSite):
+    def i18n_javascript(self, request, extra_context=None):
+        """The calendar widget names months as the rest of the admin does (``NEWSROOM_ARABIC_MONTHS``)."""
+        from .arabic_dates import EditionMonthsCatalog
+
+        return EditionMonthsCatalog.as_view(packages=["django.contrib.admin"])(request)
+
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         for app in apps:

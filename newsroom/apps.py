@@ -7,4 +7,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import arabic_dates, checks  # noqa: F401  (checks registers the deployment checks)
+
+        arabic_dates.install()

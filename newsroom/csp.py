@@ -33,6 +33,8 @@ READER_DIRECTIVES = {
     "default-src": [SELF],
     "style-src": [SELF, style_hash(ERROR_PAGE_STYLES)],
     "img-src": [SELF],
+    # The web fonts are the site's own static files (newsroom/fonts.py): no font CDN.
+    "font-src": [SELF],
     "form-action": [SELF],
     "object-src": [NONE],
     "base-uri": [NONE],

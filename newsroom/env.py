@@ -69,3 +69,11 @@ def env_json_object(name, default=None):
     if not isinstance(parsed, dict):
         raise ImproperlyConfigured(f"{name} must be a JSON object, not {value!r}.")
     return parsed
+
+
+def env_choice(name, default, choices):
+    """One of *choices* (a setting with named values, such as a digit style)."""
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value

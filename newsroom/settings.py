@@ -20,7 +20,7 @@ from newsroom import conf as newsroom_conf
 from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
 from newsroom.csp import READER_DIRECTIVES
-from newsroom.env import env_bool, env_int, env_json_object, env_list, env_str
+from newsroom.env import env_bool, env_choice, env_int, env_json_object, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -171,9 +171,24 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Asia/Damascus")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "newsroom_language"
+# One digit policy for the Arabic edition, on reader pages and in the admin alike
+# (articles/editions.py): "western" (123) or "arabic-indic" (١٢٣) digits, and
+# "levantine" (كانون الثاني) or "egyptian" (يناير) month names.
+NEWSROOM_ARABIC_DIGITS = env_choice(
+    "NEWSROOM_ARABIC_DIGITS", articles_conf.DEFAULTS["NEWSROOM_ARABIC_DIGITS"], articles_conf.ARABIC_DIGIT_STYLES
+)
+NEWSROOM_ARABIC_MONTHS = env_choice(
+    "NEWSROOM_ARABIC_MONTHS", articles_conf.DEFAULTS["NEWSROOM_ARABIC_MONTHS"], articles_conf.ARABIC_MONTH_STYLES
+)
+# The Arabic date and number formats (day month year, not Django's US order) used by the admin.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The web fonts, copied from npm packages by `manage.py install_fonts` (newsroom/fonts.py) and
+# served as static/fonts/; absent without npm, when pages fall back to the system's fonts.
+NEWSROOM_FONTS_DIR = Path(env_str("NEWSROOM_FONTS_DIR", BASE_DIR / "build" / "fonts"))
+STATICFILES_DIRS = [("fonts", NEWSROOM_FONTS_DIR)] if NEWSROOM_FONTS_DIR.is_dir() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded images. Several app servers must share them: either MEDIA_ROOT on a shared

@@ -13,7 +13,7 @@ from django.urls import include, path
 from articles import urls as articles_urls
 from translations import urls as translations_urls
 
-from . import feeds, site_files, sitemaps, views
+from . import feeds, site_files, sitemaps, theme, views
 
 reader_pages = articles_urls.reader_urlpatterns(
     home=views.EditionHomePage,
@@ -32,6 +32,8 @@ urlpatterns = [
     # robots.txt, favicon.ico, the sitemap index and its sitemaps (reader pages of every edition).
     *site_files.site_file_urlpatterns(),
     *sitemaps.sitemap_urlpatterns(),
+    # The colour scheme a reader picks holds in both editions.
+    path("theme/", theme.set_theme, name="set-theme"),
     # Preview share links (signed, expiring): outside the editions and the reader namespace,
     # so nothing that lists reader pages (a sitemap, a feed) can pick them up.
     path("", include((articles_urls.preview_urlpatterns(), "preview"))),

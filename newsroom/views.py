@@ -25,6 +25,7 @@ from newsroom.banners import dismissals
 from newsroom.banners import selectors as banner_selectors
 from newsroom.banners import services as banner_services
 from newsroom.banners.views import SupportAppealMixin
+from newsroom import theme
 from translations import views as translations_views
 
 from . import structured_data
@@ -84,9 +85,9 @@ class CachedPageMixin:
 
     @staticmethod
     def _variant(request):
-        """What, besides the address, decides the page: the edition and the appeals this reader closed."""
+        """What, besides the address, decides the page: the edition, the appeals this reader closed, the colour scheme."""
         closed = dismissals.dismissed_ids(request.COOKIES.get(dismissals.COOKIE_NAME), now=timezone.now())
-        return f"{translation.get_language()}|{','.join(map(str, sorted(closed)))}"
+        return f"{translation.get_language()}|{','.join(map(str, sorted(closed)))}|{theme.chosen(request) or ''}"
 
     def _store(self, request, variant, response):
         keys = surrogate_keys(response.context_data)
@@ -100,7 +101,7 @@ class CachedPageMixin:
 
     @staticmethod
     def _mark(request, response, keys, lifetime):
-        shared = dismissals.COOKIE_NAME not in request.COOKIES
+        shared = dismissals.COOKIE_NAME not in request.COOKIES and theme.COOKIE_NAME not in request.COOKIES
         page_cache.mark_cacheable(response, keys=keys, lifetime=lifetime, shared=shared)
         return response
 

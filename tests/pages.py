@@ -165,6 +165,9 @@ class VisibleText(HTMLParser):
         lang = attributes.get("lang", lang)
         if lang == self.language:
             for name in ACCESSIBLE_ATTRIBUTES & attributes.keys():
+                # A <button>'s value is sent with the form, never shown or read out (its content is).
+                if name == "value" and tag != "input":
+                    continue
                 if attributes[name] and attributes.get("type") != "hidden":
                     self.chunks.append(attributes[name])
         if tag not in VOID_ELEMENTS:

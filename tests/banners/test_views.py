@@ -54,9 +54,9 @@ def test_appeal_ends_the_article_in_each_edition_in_its_language_and_direction(c
     assert appeals(ar) == [str(banner.pk)]
     assert 'lang="ar" dir="rtl"' in ar and "الدعاية تطيل الحرب." in ar and "Lies prolong" not in ar
     assert f'href="/ar/banners/{banner.pk}/go/"' in ar
-    # The landmark, the close button and its confirmation speak Arabic, with Arabic digits.
+    # The landmark, the close button and its confirmation speak Arabic, with the edition's (Western) digits.
     assert 'aria-label="ادعموا صحافتنا"' in ar and 'aria-label="إغلاق هذه الدعوة"' in ar
-    assert "ستبقى مخفية ٣٠ يومًا" in ar
+    assert "ستبقى مخفية 30 يومًا" in ar
 
 
 def test_close_button_is_a_form_with_an_accessible_name_and_the_way_back(client):

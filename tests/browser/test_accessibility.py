@@ -55,3 +55,17 @@ def test_not_found_pages_have_no_axe_violations(live_server, page):
         if violations := axe_violations(page, live_server.url + url):
             failures[url] = violations
     assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+def test_reader_pages_in_dark_mode_have_no_axe_violations(live_server, browser, settings):
+    """The dark colours keep every contrast AA asks for."""
+    require_axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    failures = {}
+    for language, urls in build_full_site().items():
+        for url in urls[:2]:  # the home page and a story with everything on it
+            if violations := axe_violations(page, live_server.url + url):
+                failures[url] = violations
+    context.close()
+    assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)

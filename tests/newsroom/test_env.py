@@ -72,3 +72,13 @@ def test_the_site_refuses_to_start_with_an_unknown_cache_scheme():
 )
 def test_supported_cache_schemes(url, backend):
     assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_a_choice_names_the_allowed_values(monkeypatch):
+    from newsroom.env import env_choice
+
+    monkeypatch.setenv("NEWSROOM_ARABIC_DIGITS", "arabic-indic")
+    assert env_choice("NEWSROOM_ARABIC_DIGITS", "western", ("western", "arabic-indic")) == "arabic-indic"
+    monkeypatch.setenv("NEWSROOM_ARABIC_DIGITS", "hindi")
+    with pytest.raises(ImproperlyConfigured, match="western, arabic-indic"):
+        env_choice("NEWSROOM_ARABIC_DIGITS", "western", ("western", "arabic-indic"))

@@ -69,7 +69,7 @@ def test_every_kind_of_dead_address_in_the_arabic_edition_is_arabic(client, url)
 
 def test_language_switch_on_a_missing_page_leads_to_the_other_editions_home(client):
     html = client.get("/ar/articles/لا-يوجد-خبر/").text
-    assert '<a href="/en/" hreflang="en" lang="en">English</a>' in html
+    assert '<a href="/en/" hreflang="en" lang="en" dir="ltr">English</a>' in html
     # No alternate-language links or canonical for a page that does not exist (the edition's feeds may be named).
     assert 'rel="alternate" hreflang' not in html and 'rel="canonical"' not in html
     assert '<meta name="robots" content="noindex">' in html
@@ -77,7 +77,7 @@ def test_language_switch_on_a_missing_page_leads_to_the_other_editions_home(clie
 
 def test_missing_page_shows_the_section_menu_of_its_edition(client):
     SectionFactory(name_en="Economy", name_ar="اقتصاد", slug_en="economy", slug_ar="اقتصاد")
-    assert ">اقتصاد</a>" in client.get("/ar/no-such-page/").text
+    assert "><bdi>اقتصاد</bdi></a>" in client.get("/ar/no-such-page/").text
 
 
 def test_missing_page_carries_no_appeal_and_counts_no_impression(client, settings):
