@@ -4,6 +4,8 @@ import signal
 from contextlib import contextmanager
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -56,6 +58,14 @@ def client(committed):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, whatever a test before it left active."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
