@@ -4,14 +4,18 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
-from . import conf
+from . import conf, search, suggestions
 from .editions import LANGUAGE_CODES
 from .models import (
+    TEASER_FIELDS,
     Article,
     Author,
     RelatedArticle,
@@ -254,3 +258,109 @@ def broken_pins(queryset=None):
     """Pins whose target readers cannot see (draft, scheduled, or in another language)."""
     queryset = RelatedArticle.objects.all() if queryset is None else queryset
     return queryset.exclude(visible_as(Visibility.LIVE, prefix="target__") & Q(target__language=F("article__language")))
+
+
+# Search ------------------------------------------------------------------------
+#
+# Results are numbered pages, never counted: a reader goes at most
+# ``SEARCH_DEPTH`` results deep, and a page asks for one row more than it shows
+# to know whether another follows. "Most relevant" ranks the ``SEARCH_DEPTH``
+# newest matches (a news archive's relevance is also its freshness), so the
+# ranking reads a bounded number of rows however common the words.
+
+#: How far into the matches a reader can page, and how many matches "most relevant" ranks.
+SEARCH_DEPTH = 1000
+SEARCH_ORDERS = ("relevance", "newest")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One article found, with its title and a passage of its text, matches highlighted (HTML-safe)."""
+
+    article: Article
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list
+    page: int
+    has_next: bool
+    #: Found by trigram similarity of titles, the full-text search having found nothing.
+    close_matches: bool = False
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+
+def search_pages(per_page):
+    """How many pages of results a reader can reach."""
+    return max(1, SEARCH_DEPTH // per_page)
+
+
+def _matching(queryset, query, language):
+    """*queryset* narrowed to the articles matching every word of *query*, with a ``rank`` (higher: better)."""
+    if connection.vendor == "postgresql":
+        from .services import search_config  # the write path owns how vectors are built
+
+        ts_query = SearchQuery(query.searched, config=search_config(language))
+        return queryset.filter(search_vector=ts_query), SearchRank(F("search_vector"), ts_query)
+    # SQLite (development): every word in the searched columns; a word in the title counts most.
+    found, rank = Q(), Value(0)
+    for term in (_sqlite_stem(term) for term in query.terms):
+        found &= Q(search_title__contains=term) | Q(search_summary__contains=term) | Q(search_body__contains=term)
+        rank = rank + Case(When(search_title__contains=term, then=Value(3)), default=Value(0))
+        rank = rank + Case(When(search_summary__contains=term, then=Value(2)), default=Value(1))
+    return queryset.filter(found), rank
+
+
+def _sqlite_stem(term):
+    """An English plural searched as its singular ("elections" finds "election"): ``contains`` does the rest."""
+    return suggestions._stem_english(term) if term.isascii() else term
+
+
+def _close_matches(base, query, per_page):
+    """Titles that look like the query (misspellings, word fragments): PostgreSQL's trigram similarity, indexed."""
+    if connection.vendor != "postgresql":
+        return []
+    similarity = TrigramWordSimilarity(Value(query.searched), "search_title")
+    rows = base.filter(TrigramWordSimilar(F("search_title"), Value(query.searched)))
+    return list(rows.annotate(similarity=similarity).order_by("-similarity", "-published_at", "-pk")[:per_page])
+
+
+def search_articles(*, language, query, order="relevance", page=1, per_page=None):
+    """A page of the live articles of edition *language* that match *query* (``search.Query``), in *order*.
+
+    One query for the page (two when nothing matched and titles close to the
+    query are looked up), whatever the number of matches.
+    """
+    per_page = per_page or conf.articles_per_page()
+    if not query or not 1 <= page <= search_pages(per_page):
+        return SearchPage(results=[], page=page, has_next=False)
+    base = Article.objects.published().in_language(language).select_related("section").only(*TEASER_FIELDS, "body")
+    matched, rank = _matching(base, query, language)
+    newest = matched.order_by("-published_at", "-pk")
+    if order == "newest":
+        ordered = newest
+    else:
+        candidates = newest.values("pk")[:SEARCH_DEPTH]
+        ordered = base.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+        if connection.vendor != "postgresql":  # no LIMIT inside IN on SQLite; the archive is small there
+            ordered = matched.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+    start = (page - 1) * per_page
+    rows = list(ordered[start : start + per_page + 1])
+    close = False
+    if not rows and page == 1:
+        rows, close = _close_matches(base, query, per_page), True
+    results = [_result(article, query) for article in rows[:per_page]]
+    return SearchPage(results=results, page=page, has_next=len(rows) > per_page, close_matches=close and bool(rows))
+
+
+def _result(article, query):
+    return SearchResult(
+        article=article,
+        title=search.highlight(article.title, query.terms),
+        snippet=search.snippet(article.summary, article.body, query.terms),
+    )

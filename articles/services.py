@@ -43,16 +43,17 @@ import datetime
 import uuid
 
 import reversion
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, revisions, signals, suggestions, tasks
+from . import conf, page_cache, revisions, search, signals, suggestions, tasks
 from .models import Article, Author, RelatedArticle, RelatedExclusion, RelatedSuggestion, Tag, Visibility, visible_as
 
 ArticleTag = Article.tags.through
@@ -439,6 +440,77 @@ def _check_seen(article, seen_version):
         raise EditConflict.for_article(article.pk)
 
 
+# Search ----------------------------------------------------------------------
+
+#: PostgreSQL's text search configuration for each edition's language (stemming, stop words).
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+
+
+def search_config(language):
+    return SEARCH_CONFIGS.get(language, "simple")
+
+
+def search_vector():
+    """An article's search vector, from its searched columns: title (A) > summary (B) > body (C).
+
+    A database expression of the row itself, in the configuration of its
+    language, so one UPDATE can fill any number of rows.
+    """
+    config = Case(*(When(language=code, then=Value(name)) for code, name in SEARCH_CONFIGS.items()), default=Value("simple"))
+    return (
+        SearchVector("search_title", config=config, weight="A")
+        + SearchVector("search_summary", config=config, weight="B")
+        + SearchVector("search_body", config=config, weight="C")
+    )
+
+
+def refresh_search_index(queryset=None):
+    """Recompute the search vector of *queryset*'s articles (all by default) in one UPDATE; PostgreSQL only.
+
+    ``save_article`` calls it for the article it saved; bulk loads call it once
+    after writing their rows (with the searched columns filled, see
+    ``fill_search_text``). SQLite searches the columns themselves: nothing to do.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.order_by().update(search_vector=search_vector())
+
+
+def searched_columns(*, title, summary, body):
+    """The searched columns of an article with this text, for writes that skip the model's ``pre_save`` (COPY)."""
+    return {
+        "search_title": search.search_text(title),
+        "search_summary": search.search_text(summary),
+        "search_body": search.search_text(body, markup=True),
+    }
+
+
+def fill_search_text(model=Article, *, batch=2000):
+    """Recompute the searched columns of every row, a batch at a time (for data migrations); return the count.
+
+    The normaliser is Python's (the query passes through it too), so the
+    text is read and written back; the vector then follows in one UPDATE.
+    """
+    table, done = connection.ops.quote_name(model._meta.db_table), 0
+    names = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in ("search_title", "search_summary", "search_body"))
+    rows = model.objects.order_by("pk").values_list("pk", "title", "summary", "body")
+    pending = []
+    for pk, title, summary, body in rows.iterator(chunk_size=batch):
+        pending.append([*searched_columns(title=title, summary=summary, body=body).values(), pk])
+        if len(pending) == batch:
+            done += _write_search_text(table, names, pending)
+            pending = []
+    return done + _write_search_text(table, names, pending)
+
+
+def _write_search_text(table, names, rows):
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {names} WHERE id = %s", rows)
+    return len(rows)
+
+
 # Saving and deleting ------------------------------------------------------
 
 
@@ -479,6 +551,7 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
         if tags is not None:
             article.tags.set(tags)
         revisions.record(article)
+    refresh_search_index(Article.objects.filter(pk=article.pk))
     page_cache.purge_article(article)
     enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by)
