@@ -24,6 +24,8 @@ from .fields import SanitizedHTMLField, SanitizedImageField, SearchTextField, Te
 
 #: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
 TEXT_FIELDS = ("title", "summary", "body")
+#: The text in its searched form: derived from the text fields, read only by the search (``selectors.search_articles``).
+SEARCH_FIELDS = ("search_title", "search_summary", "search_body", "search_vector")
 #: What a teaser in a list shows: a list of ten stories never reads ten bodies.
 TEASER_FIELDS = (
     "language", "title", "slug", "summary", "image", "image_width", "image_height", "published_at", "section",

@@ -15,6 +15,7 @@ from django.utils import translation
 from . import conf, search, suggestions
 from .editions import LANGUAGE_CODES
 from .models import (
+    SEARCH_FIELDS,
     TEASER_FIELDS,
     Article,
     Author,
@@ -135,6 +136,7 @@ def article_for_reader(*, language, slug):
         .in_language(language)
         .select_related("section")
         .prefetch_related("authors", "tags")
+        .defer(*SEARCH_FIELDS)
     )
     return get_object_or_404(queryset, slug=slug)
 
@@ -198,7 +200,7 @@ def _live_targets(article):
 
 
 #: A related item shows a title, section and date: leave the story's text in the database.
-TEASER_DEFERRED = ("target__body", "target__summary")
+TEASER_DEFERRED = ("target__body", "target__summary", *(f"target__{name}" for name in SEARCH_FIELDS))
 
 
 def related_articles(*, article, count=None):

@@ -540,10 +540,12 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
             reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
+        previous = None
         if article._state.adding:
             article.created_by = by
         else:
             _claim_edit(article, seen_version)
+            previous = _stored_state(article)
         article.updated_by = by
         article.save()
         if authors is not None:
@@ -554,8 +556,17 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
     refresh_search_index(Article.objects.filter(pk=article.pk))
     page_cache.purge_article(article)
     enqueue_refresh(article_ids=[article.pk])
-    signals.article_saved.send(sender=Article, article=article, by=by)
+    signals.article_saved.send(sender=Article, article=article, by=by, previous=previous)
     return article
+
+
+def _stored_state(article):
+    """*article* as its row holds it now, before the save (``signals.StoredState``); None if it has no row."""
+    row = Article.objects.filter(pk=article.pk).values("slug", "language", "status", "published_at").first()
+    if row is None:
+        return None
+    live = row["status"] == Article.Status.PUBLISHED and row["published_at"] is not None and row["published_at"] <= timezone.now()
+    return signals.StoredState(slug=row["slug"], language=row["language"], was_live=live)
 
 
 def revoke_preview_links(*, article):
@@ -601,6 +612,7 @@ def delete_articles(*, articles, by=None):
     for article in articles:
         page_cache.purge_article(article)
     stories = {article.translation_key for article in articles}
+    signals.articles_deleting.send(sender=Article, articles=list(articles))
     Article.objects.filter(pk__in=ids).delete()
     enqueue_refresh(article_ids=affected)
     signals.articles_deleted.send(sender=Article, stories=stories)

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -67,6 +68,8 @@ class EditionHomeView(EditionListView):
 class ArticleDetailView(EditionLinksMixin, DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
+    #: Whether the page says when it last changed (a preview never does: it is never cached).
+    sends_last_modified = True
 
     def get_object(self, queryset=None):
         return selectors.article_for_reader(language=translation.get_language(), slug=self.kwargs["slug"])
@@ -74,6 +77,23 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Read here, not by the template, so the view knows every story the page shows.
         return super().get_context_data(related_items=selectors.related_articles(article=self.object), **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.sends_last_modified:
+            response["Last-Modified"] = http_date(last_modified(context).timestamp())
+        return response
+
+
+def last_modified(context):
+    """When the article page last changed: its article's or a related story's last save, whichever is later.
+
+    With ``Last-Modified`` on the page, ``ConditionalGetMiddleware`` answers a
+    conditional GET (``If-Modified-Since``) with a 304.
+    """
+    moments = [context["article"].updated_at]
+    moments += [item.article.updated_at for item in context.get("related_items", ())]
+    return max(moments)
 
 
 class SearchView(EditionLinksMixin, TemplateView):
@@ -127,6 +147,7 @@ class ArticlePreviewView(ArticleDetailView):
 
     article = None
     template_name = "articles/article_preview.html"
+    sends_last_modified = False
 
     def get_object(self, queryset=None):
         return self.article
