@@ -61,29 +61,33 @@ class Query:
         return " ".join(self.terms)
 
 
-def _same_word(form, term):
-    """Whether a word of the text (its searched *form*) is a match for a query *term*.
+class _Matcher:
+    """Whether a written word matches a query's terms; one per highlighted text, remembering each word.
 
-    Generous on purpose, as highlighting only points the eye: an English
-    word matches by its stem ("elections" for "election"), and any word
-    starting with a term of three letters or more matches it.
+    Generous on purpose, as highlighting only points the eye: a word matches
+    a term in the same searched form, and any word starting with a term's
+    English stem of three letters or more matches it too ("elections" for
+    "election", "schools" for "school").
     """
-    if form == term:
-        return True
-    stem = suggestions._stem_english(term)
-    return len(stem) >= 3 and form.startswith(stem)
+
+    def __init__(self, terms):
+        self.terms = frozenset(terms)
+        self.stems = tuple({stem for term in terms if len(stem := suggestions._stem_english(term)) >= 3})
+        self.seen = {}
+
+    def __call__(self, word):
+        if word not in self.seen:
+            form = suggestions.search_form(word)
+            self.seen[word] = form in self.terms or form.startswith(self.stems)
+        return self.seen[word]
 
 
-def _matches(word, terms):
-    form = suggestions.search_form(word)
-    return any(_same_word(form, term) for term in terms)
-
-
-def highlight(text, terms):
+def highlight(text, terms, matcher=None):
     """*text* HTML-escaped, with the words matching *terms* in ``<mark>``: safe to print as it is."""
+    matches = matcher or _Matcher(terms)
     parts, last = [], 0
     for match in suggestions.WORD.finditer(text or ""):
-        if _matches(match.group(), terms):
+        if matches(match.group()):
             parts += [escape(text[last : match.start()]), "<mark>", escape(match.group()), "</mark>"]
             last = match.end()
     parts.append(escape((text or "")[last:]))
@@ -92,14 +96,15 @@ def highlight(text, terms):
 
 def snippet(summary, body, terms):
     """A short passage showing where *terms* match, highlighted: the summary if it matches, else the body around it."""
-    if any(_matches(word, terms) for word in suggestions.WORD.findall(summary or "")) or not body:
-        return highlight(summary, terms)
+    matches = _Matcher(terms)
+    if any(matches(word) for word in suggestions.WORD.findall(summary or "")) or not body:
+        return highlight(summary, terms, matches)
     words = plain_text(body).split()
-    first = next((index for index, word in enumerate(words) if _matches(word, terms)), None)
+    first = next((i for i, chunk in enumerate(words) if any(map(matches, suggestions.WORD.findall(chunk)))), None)
     if first is None:
-        return highlight(summary or " ".join(words[:SNIPPET_WORDS]), terms)
+        return highlight(summary or " ".join(words[:SNIPPET_WORDS]), terms, matches)
     start = max(0, first - SNIPPET_WORDS // 3)
     passage = " ".join(words[start : start + SNIPPET_WORDS])
     passage = ("… " if start else "") + passage + (" …" if start + SNIPPET_WORDS < len(words) else "")
-    return highlight(passage, terms)
+    return highlight(passage, terms, matches)
 

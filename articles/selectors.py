@@ -323,13 +323,17 @@ def _sqlite_stem(term):
     return suggestions._stem_english(term) if term.isascii() else term
 
 
-def _close_matches(base, query, per_page):
+def _close_matches_queryset(base, query, per_page):
     """Titles that look like the query (misspellings, word fragments): PostgreSQL's trigram similarity, indexed."""
-    if connection.vendor != "postgresql":
-        return []
     similarity = TrigramWordSimilarity(Value(query.searched), "search_title")
     rows = base.filter(TrigramWordSimilar(F("search_title"), Value(query.searched)))
-    return list(rows.annotate(similarity=similarity).order_by("-similarity", "-published_at", "-pk")[:per_page])
+    return rows.annotate(similarity=similarity).order_by("-similarity", "-published_at", "-pk")[:per_page]
+
+
+def _close_matches(base, query, per_page):
+    if connection.vendor != "postgresql":
+        return []
+    return list(_close_matches_queryset(base, query, per_page))
 
 
 def search_articles(*, language, query, order="relevance", page=1, per_page=None):

@@ -1,0 +1,135 @@
+"""Benchmark of the search page at 1,000 and 200,000 articles on PostgreSQL, with the plans that serve it.
+
+Run: ``.venv/bin/python bench/search.py [--sizes 1000,200000] [--requests 30]``.
+
+Each size uses the generated archive of ``bench/scale.py`` (``BENCH_DATABASE_URL``,
+``postgres://postgres@127.0.0.1:5432/bench_{size}`` by default, with ``{size}``
+written ``1k`` or ``200k``), migrated up to the search migration
+(``manage.py migrate``: it fills the search columns and vectors). It measures,
+in its own process with production settings and no page cache, the whole
+search page through the test client (``/en/search/?q=…``), for a mix of
+queries: common and rare words, several words, Arabic written in its
+variants, a misspelling (the trigram fallback), both orders and a later page.
+It prints p50 and p95 per query and over all of them, the queries of one
+request, and ``EXPLAIN ANALYZE`` of the main query of a common and a rare word,
+which should show the GIN index (``article_search_vector_gin``) and the
+trigram index (``article_search_title_trgm``). The target at 200k: p95 < 100 ms.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import scale  # noqa: E402 - bench/scale.py, next to this file: the same databases and environment
+
+TARGET_P95_MS = 100
+
+#: (label, edition, parameters): what readers type, from the generated archive's vocabulary.
+QUERIES = [
+    ("en common word", "en", {"q": "bread"}),
+    ("en two words", "en", {"q": "bread prices"}),
+    ("en stemmed", "en", {"q": "hospital"}),
+    ("en rare pair", "en", {"q": "cholera Palmyra vaccines"}),
+    ("en newest first", "en", {"q": "electricity", "order": "newest"}),
+    ("en page 5", "en", {"q": "electricity", "page": "5"}),
+    ("en misspelt", "en", {"q": "recnstruction"}),
+    ("ar common word", "ar", {"q": "الخبز"}),
+    ("ar variant", "ar", {"q": "خبز"}),
+    ("ar plural", "ar", {"q": "المدارس"}),
+    ("ar marks", "ar", {"q": "المَدارِس"}),
+    ("ar newest first", "ar", {"q": "الكهرباء", "order": "newest"}),
+    ("ar no match", "ar", {"q": "قطارات"}),
+]
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def explain(language, q, order="relevance"):
+    """EXPLAIN ANALYZE of the page's main query (the one that reads the results)."""
+    from django.db import connection
+
+    from articles import search, selectors
+
+    query = search.Query.parse(q)
+    base = selectors.Article.objects.published().in_language(language).select_related("section")
+    matched, rank = selectors._matching(base.only(*selectors.TEASER_FIELDS, "body"), query, language)
+    newest = matched.order_by("-published_at", "-pk")
+    if order == "newest":
+        queryset = newest[:11]
+    else:
+        candidates = newest.values("pk")[: selectors.SEARCH_DEPTH]
+        queryset = base.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")[:11]
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def measure(requests):
+    """In the benchmark process (Django set up): time each query's page; print the table and the plans."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("collectstatic", verbosity=0, interactive=False)  # production's manifest storage needs it
+    client, every = Client(HTTP_HOST="localhost"), []
+    print(f"{'query':<20} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'results':>8}")
+    for label, language, params in QUERIES:
+        url = f"/{language}/search/"
+        client.get(url, params, secure=True)  # warm: the first request pays for plans and caches
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url, params, secure=True)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (label, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params, secure=True)
+        every += timings
+        found = response.content.decode().count('<li class="search-result">')
+        print(f"{label:<20} {statistics.median(timings):8.1f} {percentile(timings, 0.95):8.1f} {len(queries):8d} {found:8d}")
+    p95 = percentile(every, 0.95)
+    print(f"{'all':<20} {statistics.median(every):8.1f} {p95:8.1f}   target p95 < {TARGET_P95_MS} ms: {'met' if p95 < TARGET_P95_MS else 'MISSED'}")
+    for language, q, order in (("en", "bread", "relevance"), ("en", "cholera Palmyra vaccines", "relevance"), ("ar", "الكهرباء", "newest")):
+        print(f"\nEXPLAIN ANALYZE, {language} «{q}», {order}:\n{explain(language, q, order)}")
+    from articles import search, selectors
+
+    sql, params = selectors._close_matches_queryset(
+        selectors.Article.objects.published().in_language("en"), search.Query.parse("recnstruction"), 10
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        print("\nEXPLAIN ANALYZE, en «recnstruction» (trigram fallback):\n" + "\n".join(row[0] for row in cursor.fetchall()))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,200000")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure(args.requests)
+        return
+    for size in (int(text) for text in args.sizes.split(",")):
+        # The environment of bench/scale.py: production settings, no page cache, HTTPS as behind a proxy.
+        env = scale.child_environment(size)
+        print(f"\n== {size:,} articles ({env['DATABASE_URL']}) ==", flush=True)
+        subprocess.run([sys.executable, __file__, "--child", "--requests", str(args.requests)], env=env, cwd=ROOT, check=True)
+
+
+if __name__ == "__main__":
+    main()
