@@ -14,6 +14,16 @@ from django.db import migrations
 
 import articles.fields
 
+class TrigramExtension(TrigramExtension):
+    """``pg_trgm``, created if missing (PostgreSQL only); never dropped going back, as 0007's indexes use it too.
+
+    Django's operation checks the vendor going forward only: going back on SQLite it would query ``pg_extension``.
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 INDEXES = {
     "article_search_vector_gin": "USING gin (search_vector)",
     "article_search_title_trgm": "USING gin (search_title gin_trgm_ops)",
