@@ -23,6 +23,14 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 #: Words of the body shown around the first match.
 SNIPPET_WORDS = 30
+#: PostgreSQL's text search configuration for each edition's language (its stemmer and stop words).
+SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
+#: For an edition without one of its own: words as they are.
+DEFAULT_CONFIG = "simple"
+
+
+def search_config(language):
+    return SEARCH_CONFIGS.get(language, DEFAULT_CONFIG)
 
 
 def plain_text(body):

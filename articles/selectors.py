@@ -305,9 +305,7 @@ def search_pages(per_page):
 def _matching(queryset, query, language):
     """*queryset* narrowed to the articles matching every word of *query*, with a ``rank`` (higher: better)."""
     if connection.vendor == "postgresql":
-        from .services import search_config  # the write path owns how vectors are built
-
-        ts_query = SearchQuery(query.searched, config=search_config(language))
+        ts_query = SearchQuery(query.searched, config=search.search_config(language))
         return queryset.filter(search_vector=ts_query), SearchRank(F("search_vector"), ts_query)
     # SQLite (development): every word in the searched columns; a word in the title counts most.
     found, rank = Q(), Value(0)
@@ -353,8 +351,6 @@ def search_articles(*, language, query, order="relevance", page=1, per_page=None
     else:
         candidates = newest.values("pk")[:SEARCH_DEPTH]
         ordered = base.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
-        if connection.vendor != "postgresql":  # no LIMIT inside IN on SQLite; the archive is small there
-            ordered = matched.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
     start = (page - 1) * per_page
     rows = list(ordered[start : start + per_page + 1])
     close = False

@@ -442,21 +442,14 @@ def _check_seen(article, seen_version):
 
 # Search ----------------------------------------------------------------------
 
-#: PostgreSQL's text search configuration for each edition's language (stemming, stop words).
-SEARCH_CONFIGS = {"ar": "arabic", "en": "english"}
-
-
-def search_config(language):
-    return SEARCH_CONFIGS.get(language, "simple")
-
-
 def search_vector():
     """An article's search vector, from its searched columns: title (A) > summary (B) > body (C).
 
     A database expression of the row itself, in the configuration of its
     language, so one UPDATE can fill any number of rows.
     """
-    config = Case(*(When(language=code, then=Value(name)) for code, name in SEARCH_CONFIGS.items()), default=Value("simple"))
+    configs = search.SEARCH_CONFIGS.items()
+    config = Case(*(When(language=code, then=Value(name)) for code, name in configs), default=Value(search.DEFAULT_CONFIG))
     return (
         SearchVector("search_title", config=config, weight="A")
         + SearchVector("search_summary", config=config, weight="B")
