@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -268,10 +268,13 @@ def broken_pins(queryset=None):
 # ``SEARCH_DEPTH`` results deep, and a page asks for one row more than it shows
 # to know whether another follows. "Most relevant" ranks the ``SEARCH_DEPTH``
 # newest matches (a news archive's relevance is also its freshness), so the
-# ranking reads a bounded number of rows however common the words.
+# ranking reads a bounded number of rows however common the words, and the
+# newest matches are found in bounded work too (``_newest_match_ids``).
 
 #: How far into the matches a reader can page, and how many matches "most relevant" ranks.
-SEARCH_DEPTH = 1000
+SEARCH_DEPTH = 500
+#: How many of an edition's newest stories are tested one by one before the search index is asked instead.
+SEARCH_WALK = 5000
 SEARCH_ORDERS = ("relevance", "newest")
 
 
@@ -316,6 +319,20 @@ def _matching(queryset, query, language):
     return queryset.filter(found), rank
 
 
+@dataclass(frozen=True)
+class _WalkQuery:
+    """The query as ``plainto_tsquery`` takes it, for the walk's hand-written SQL; None off PostgreSQL."""
+
+    config: str
+    text: str
+
+    @classmethod
+    def of(cls, query, language):
+        if connection.vendor != "postgresql":
+            return None
+        return cls(config=search.search_config(language), text=query.searched)
+
+
 def _sqlite_stem(term):
     """An English plural searched as its singular ("elections" finds "election"): ``contains`` does the rest."""
     return suggestions._stem_english(term) if term.isascii() else term
@@ -334,25 +351,61 @@ def _close_matches(base, query, per_page):
     return list(_close_matches_queryset(base, query, per_page))
 
 
+def _newest_match_ids(edition, matched, limit, ts_query=None):
+    """The ids of the *limit* newest matches, newest first, in a bounded amount of work however common the words.
+
+    Two plans, each right for one kind of word (PostgreSQL): a common word is
+    found by walking the edition's newest stories in order and stopping at
+    *limit* matches, never past ``SEARCH_WALK`` stories; a rarer one, which
+    that walk does not find often enough, by the search index (GIN) and a sort
+    of its few matches. Left to itself the planner may walk the whole archive
+    newest first for a rare word (seconds at 200,000 stories): the second
+    query orders by an expression no index has, so it cannot.
+    """
+    if ts_query is None:  # SQLite: a development archive, one plain query
+        return list(matched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
+    ids = _walk_newest(edition, ts_query, limit)
+    if len(ids) < limit:  # a smaller edition, or rarer words: the walk may have missed some
+        by_index = ExpressionWrapper(F("published_at") + datetime.timedelta(0), output_field=DateTimeField())
+        ids = list(matched.order_by(by_index.desc(), "-pk").values_list("pk", flat=True)[:limit])
+    return ids
+
+
+def _walk_newest(edition, ts_query, limit):
+    """Up to *limit* matches among the edition's ``SEARCH_WALK`` newest stories, read in order (stops early)."""
+    recent = edition.order_by("-published_at", "-pk").values("pk", "published_at", "search_vector")[:SEARCH_WALK]
+    recent_sql, recent_params = recent.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A derived table keeps the walk in index order, so the outer LIMIT stops it at the last match needed.
+        cursor.execute(
+            f"SELECT recent.pk FROM ({recent_sql}) AS recent "
+            "WHERE recent.search_vector @@ plainto_tsquery(%s::regconfig, %s) LIMIT %s",
+            (*recent_params, ts_query.config, ts_query.text, limit),
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def search_articles(*, language, query, order="relevance", page=1, per_page=None):
     """A page of the live articles of edition *language* that match *query* (``search.Query``), in *order*.
 
-    One query for the page (two when nothing matched and titles close to the
-    query are looked up), whatever the number of matches.
+    At most four queries whatever the number of matches: the newest matches'
+    ids (one or two, ``_newest_match_ids``), the page, and titles close to the
+    query when nothing matched.
     """
     per_page = per_page or conf.articles_per_page()
     if not query or not 1 <= page <= search_pages(per_page):
         return SearchPage(results=[], page=page, has_next=False)
-    base = Article.objects.published().in_language(language).select_related("section").only(*TEASER_FIELDS, "body")
-    matched, rank = _matching(base, query, language)
-    newest = matched.order_by("-published_at", "-pk")
+    edition = Article.objects.published().in_language(language)
+    base = edition.select_related("section").only(*TEASER_FIELDS, "body")
+    matched, rank = _matching(edition, query, language)
+    start, words = (page - 1) * per_page, _WalkQuery.of(query, language)
     if order == "newest":
-        ordered = newest
+        ids = _newest_match_ids(edition, matched, start + per_page + 1, words)[start:]
+        rows = sorted(base.filter(pk__in=ids), key=lambda row: ids.index(row.pk))
     else:
-        candidates = newest.values("pk")[:SEARCH_DEPTH]
-        ordered = base.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
-    start = (page - 1) * per_page
-    rows = list(ordered[start : start + per_page + 1])
+        ids = _newest_match_ids(edition, matched, SEARCH_DEPTH, words)
+        ordered = base.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+        rows = list(ordered[start : start + per_page + 1]) if ids else []
     close = False
     if not rows and page == 1:
         rows, close = _close_matches(base, query, per_page), True
