@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, FloatField, Func, OuterRef, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -339,16 +339,21 @@ def _sqlite_stem(term):
     return suggestions._stem_english(term) if term.isascii() else term
 
 
+#: At most this many titles alike enough to the query are compared for the closest (the trigram fallback).
+CLOSE_CANDIDATES = 200
+
+
 def _close_matches_queryset(base, query, per_page):
     """Titles that look like the query (misspellings, word fragments): PostgreSQL's trigram word similarity.
 
-    Ordered by the distance the trigram GiST index knows (``search_title <->> query``), so
-    the index hands the closest titles over first and the scan stops at a page, however
-    many titles are somewhat alike.
+    The trigram index finds the titles alike enough (``%>``); the closest of at
+    most ``CLOSE_CANDIDATES`` of them come first. A misspelt common word is alike
+    thousands of titles: comparing them all would read thousands of rows.
     """
-    distance = Func(F("search_title"), Value(query.searched), function="", arg_joiner=" <->> ", output_field=FloatField())
-    rows = base.filter(TrigramWordSimilar(F("search_title"), Value(query.searched)))
-    return rows.annotate(distance=distance).order_by("distance", "-published_at", "-pk")[:per_page]
+    alike = base.filter(TrigramWordSimilar(F("search_title"), Value(query.searched))).order_by()
+    similarity = TrigramWordSimilarity(Value(query.searched), "search_title")
+    rows = base.filter(pk__in=alike.values("pk")[:CLOSE_CANDIDATES]).annotate(similarity=similarity)
+    return rows.order_by("-similarity", "-published_at", "-pk")[:per_page]
 
 
 def _close_matches(base, query, per_page):

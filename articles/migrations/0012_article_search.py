@@ -3,8 +3,8 @@
 The columns hold each text in its searched form (``articles/search.py``);
 rows already written are filled here, a batch at a time, with the same
 normaliser the queries use. On PostgreSQL the vector is then filled by one
-UPDATE and indexed with GIN, and the normalised titles get a trigram GiST index
-for misspelt and partial queries (``pg_trgm``, created if missing). SQLite
+UPDATE and indexed with GIN, and the normalised titles get a trigram index for
+misspelt and partial queries (``pg_trgm``, created if missing). SQLite
 searches the columns themselves.
 """
 
@@ -26,8 +26,7 @@ class TrigramExtension(TrigramExtension):
 
 INDEXES = {
     "article_search_vector_gin": "USING gin (search_vector)",
-    # GiST, not GIN: it orders by similarity (``<->>``), so the closest titles come first and the scan stops.
-    "article_search_title_trgm": "USING gist (search_title gist_trgm_ops)",
+    "article_search_title_trgm": "USING gin (search_title gin_trgm_ops)",
 }
 
 
