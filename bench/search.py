@@ -37,6 +37,8 @@ QUERIES = [
     ("en two words", "en", {"q": "bread prices"}),
     ("en stemmed", "en", {"q": "hospital"}),
     ("en rare pair", "en", {"q": "cholera Palmyra vaccines"}),
+    # The generator's text glues some words together ("humanhuman"): ~1.5 % of stories, a rarer word.
+    ("en rarer word", "en", {"q": "humanhuman"}),
     ("en newest first", "en", {"q": "electricity", "order": "newest"}),
     ("en page 5", "en", {"q": "electricity", "page": "5"}),
     ("en misspelt", "en", {"q": "recnstruction"}),
@@ -117,7 +119,12 @@ def measure(requests):
     print(f"{'all':<20} {statistics.median(every):9.1f} {p95:9.1f} {statistics.median(reads):9.1f} {read95:9.1f}")
     print(f"\ntarget p95 < {TARGET_P95_MS} ms: page {'met' if p95 < TARGET_P95_MS else 'MISSED'}, "
           f"read (selector: queries and highlighting) {'met' if read95 < TARGET_P95_MS else 'MISSED'}")
-    cases = (("en", "bread", "relevance"), ("en", "cholera Palmyra vaccines", "relevance"), ("ar", "الكهرباء", "newest"), ("en", "recnstruction", "relevance"))
+    cases = (
+        ("en", "bread", "relevance"),  # common: the ordered walk of the newest stories
+        ("en", "humanhuman", "relevance"),  # rarer: the walk falls short, the GIN index finds them
+        ("ar", "الكهرباء", "newest"),
+        ("en", "recnstruction", "relevance"),  # misspelt: nothing in the GIN index, then the trigram index
+    )
     for language, q, order in cases:
         print(f"\nEXPLAIN ANALYZE, {language} «{q}», {order}:\n{explain(language, q, order)}")
 
