@@ -197,3 +197,19 @@ def test_the_vector_is_stored_and_kept_up_to_date_on_postgresql():
     Article.objects.filter(pk=article.pk).update(search_vector=None)
     assert services.refresh_search_index() >= 1
     assert selectors.search_articles(language="en", query=query).results
+
+
+@pytest.mark.postgres
+def test_the_walk_of_the_newest_stories_finds_common_words_in_order(monkeypatch):
+    """With more matches than needed among the newest stories, they come from the ordered walk, newest first."""
+    skip_unless_postgresql()
+    monkeypatch.setattr(selectors, "SEARCH_DEPTH", 2)
+    now = timezone.now()
+    for days in range(4):
+        story(title=f"Checkpoint {days}", slug=f"checkpoint-{days}", published_at=now - datetime.timedelta(days=days + 1))
+    story(title="Other news", slug="other")
+    query = search.Query.parse("checkpoint")
+    newest = selectors.search_articles(language="en", query=query, order="newest", per_page=1)
+    assert [result.article.title for result in newest.results] == ["Checkpoint 0"] and newest.has_next
+    ranked = selectors.search_articles(language="en", query=query, per_page=5)
+    assert {result.article.title for result in ranked.results} == {"Checkpoint 0", "Checkpoint 1"}
