@@ -7,11 +7,11 @@ from .models import OldAddress
 
 @admin.register(OldAddress)
 class OldAddressAdmin(admin.ModelAdmin):
-    list_display = ("path", "host", "article", "reason", "created_at")
-    list_filter = ("reason",)
+    list_display = ("path", "host", "article", "reason", "was_public", "created_at")
+    list_filter = ("reason", "was_public")
     search_fields = ("path", "host")
     list_select_related = ("article",)
-    readonly_fields = ("host", "path", "article", "reason", "created_at")
+    readonly_fields = ("host", "path", "article", "reason", "was_public", "created_at")
 
     def has_add_permission(self, request):
         return False

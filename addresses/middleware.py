@@ -1,16 +1,19 @@
-"""Old addresses answer with a 301 to the article's address now.
+"""Old addresses answer with a 301 to the article's address now, or 410 Gone for a story taken down.
 
 Only a request that nothing else answered (a 404) is looked up, so an old
 address can never shadow a page of this site, and the lookup costs nothing on
 pages that exist. The target is always one of our own article addresses,
 built from the article, never from the request: no open redirect. Place it
 after LocaleMiddleware and CommonMiddleware, so it sees the 404 before they
-turn ``/?p=5`` into ``/en/?p=5`` or add a slash.
+turn ``/?p=5`` into ``/en/?p=5`` or add a slash. An address that once led to
+a live story since unpublished or deleted answers 410 Gone, with a page
+saying so in the edition's language; one that never did stays a 404.
 """
 
 from django.http import HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
 
-from .selectors import live_article_for_request
+from .selectors import address_for_request
 
 
 class OldAddressMiddleware:
@@ -21,7 +24,9 @@ class OldAddressMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        article = live_article_for_request(request)
-        if article is None:
+        found = address_for_request(request)
+        if found is None:
             return response
-        return HttpResponsePermanentRedirect(article.get_absolute_url())
+        if found.article is not None:
+            return HttpResponsePermanentRedirect(found.article.get_absolute_url())
+        return TemplateResponse(request, "410.html", {"page_appeal": None}, status=410).render()

@@ -1,4 +1,6 @@
-"""Reads of old addresses: which article an old address (or a link to it) stands for."""
+"""Reads of old addresses: which article an old address (or a link to it) stands for, or that it is gone."""
+
+from dataclasses import dataclass
 
 from articles.models import Article
 
@@ -7,22 +9,27 @@ from .models import OldAddress
 
 
 def _choose(rows, host):
-    """The row for *host*, else one for any host, else the only article the path names anywhere."""
+    """The row for *host*, else one for any host, else the row of the only article the path names anywhere."""
     rows = list(rows)
     for wanted in (host, ""):
         for row in rows:
             if row.host == wanted:
-                return row.article_id
+                return row
     articles = {row.article_id for row in rows}
-    return articles.pop() if len(articles) == 1 else None
+    return rows[0] if len(articles) == 1 else None
+
+
+def _row_at(host, path):
+    # No stored address is that long or holds a NUL (which PostgreSQL refuses in text): no query at all.
+    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
+        return None
+    return _choose(OldAddress.objects.filter(path=path).only("host", "article_id", "was_public")[:20], normalize_host(host))
 
 
 def article_id_at(*, host, path):
     """The id of the article that answered at *host* + *path* (a key from ``addresses.keys``), or ``None``."""
-    # No stored address is that long or holds a NUL (which PostgreSQL refuses in text): no query at all.
-    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
-        return None
-    return _choose(OldAddress.objects.filter(path=path).only("host", "article_id")[:20], normalize_host(host))
+    row = _row_at(host, path)
+    return row.article_id if row is not None else None
 
 
 def article_id_for_url(url, *, default_host=""):
@@ -31,13 +38,35 @@ def article_id_for_url(url, *, default_host=""):
     return article_id_at(host=key[0], path=key[1]) if key else None
 
 
-def live_article_for_request(request):
-    """The live article an old address in *request* stands for, or ``None`` (drafts are never revealed)."""
+@dataclass(frozen=True)
+class Found:
+    """What an old address in a request stands for: a live article to redirect to, or a story gone (410)."""
+
+    article: Article | None
+    gone: bool = False
+
+
+def address_for_request(request):
+    """``Found`` for the old address in *request*, or ``None`` when it never led to anything public.
+
+    Drafts are never revealed: an address of an article readers never saw is ``None``, a 404 like any other.
+    """
     try:
         host = request.get_host()
     except Exception:  # DisallowedHost: Django answers it elsewhere; nothing to redirect.
         return None
-    article_id = article_id_at(host=host, path=path_key(request.path, request.META.get("QUERY_STRING", "")))
-    if article_id is None:
+    row = _row_at(host, path_key(request.path, request.META.get("QUERY_STRING", "")))
+    if row is None:
         return None
-    return Article.objects.published().only("language", "slug").filter(pk=article_id).first()
+    article = None
+    if row.article_id is not None:
+        article = Article.objects.published().only("language", "slug").filter(pk=row.article_id).first()
+    if article is not None:
+        return Found(article=article)
+    return Found(article=None, gone=True) if row.was_public else None
+
+
+def live_article_for_request(request):
+    """The live article an old address in *request* stands for, or ``None`` (drafts are never revealed)."""
+    found = address_for_request(request)
+    return found.article if found is not None else None

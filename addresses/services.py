@@ -1,13 +1,21 @@
-"""Writes of old addresses: remembering where an article used to answer."""
+"""Writes of old addresses: remembering where an article used to answer, and what was taken down.
+
+``remember_addresses`` is called by importers; the receivers below are
+connected to the articles app's signals (``addresses/apps.py``), so a slug
+changed, an article unpublished or deleted through ``articles.services``
+keeps its public addresses answering: 301 to where it is now, or 410 Gone.
+"""
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
 from .keys import url_key
 from .models import OldAddress
 
 
 @transaction.atomic
-def remember_addresses(*, article, urls, reason=OldAddress.Reason.IMPORTED, default_host=""):
+def remember_addresses(*, article, urls, reason=OldAddress.Reason.IMPORTED, default_host="", was_public=False):
     """Make each of *urls* (absolute, or site-relative on *default_host*) answer with *article*; return the keys.
 
     An address already pointing at another article is moved to this one: the
@@ -15,5 +23,38 @@ def remember_addresses(*, article, urls, reason=OldAddress.Reason.IMPORTED, defa
     """
     keys = {key for url in urls if (key := url_key(url, default_host=default_host))}
     for host, path in keys:
-        OldAddress.objects.update_or_create(host=host, path=path, defaults={"article": article, "reason": reason})
+        defaults = {"article": article, "reason": reason, "was_public": was_public}
+        OldAddress.objects.update_or_create(host=host, path=path, defaults=defaults)
     return keys
+
+
+def article_address(*, language, slug):
+    """The reader address of the article *slug* in edition *language* (as the site serves it)."""
+    with translation.override(language):
+        return reverse("articles:article", kwargs={"slug": slug})
+
+
+def _taken_down(article, language, slug):
+    """*article* was live at *language*/*slug* and readers can no longer see it: its addresses answer 410."""
+    OldAddress.objects.filter(article=article).update(was_public=True)
+    url = article_address(language=language, slug=slug)
+    remember_addresses(article=article, urls=[url], reason=OldAddress.Reason.TAKEN_DOWN, was_public=True)
+
+
+def on_article_saved(sender, *, article, previous=None, **kwargs):
+    """A live article's old address follows a slug (or edition) change; one taken down answers 410."""
+    if previous is None or not previous.was_live:
+        return
+    if (previous.slug, previous.language) != (article.slug, article.language):
+        url = article_address(language=previous.language, slug=previous.slug)
+        remember_addresses(article=article, urls=[url], reason=OldAddress.Reason.SLUG_CHANGED, was_public=True)
+    if not article.is_live:
+        _taken_down(article, article.language, article.slug)
+
+
+def on_articles_deleting(sender, *, articles, **kwargs):
+    """Keep the public addresses of articles about to be deleted, as tombstones (no article: 410 Gone)."""
+    for article in articles:
+        if article.is_live:
+            _taken_down(article, article.language, article.slug)
+    OldAddress.objects.filter(article__in=[article.pk for article in articles], was_public=True).update(article=None)

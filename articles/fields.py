@@ -88,6 +88,38 @@ class TextFingerprintField(models.CharField):
         return value
 
 
+class SearchTextField(models.TextField):
+    """Another field of the same row in its searched form (``articles.search.search_text``), on every save.
+
+    Declare it after the field it covers (the body's sanitiser runs first).
+    Bulk writes that skip ``pre_save`` (COPY) fill it with ``search_text``
+    themselves.
+    """
+
+    def __init__(self, *args, of="", markup=False, **kwargs):
+        self.covered, self.markup = of, markup
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["of"] = self.covered
+        if self.markup:
+            kwargs["markup"] = True
+        for key, value in (("editable", False), ("default", "")):
+            if kwargs.get(key) == value:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        from .search import search_text  # search imports suggestions; fields stays light for migrations
+
+        value = search_text(getattr(model_instance, self.covered), markup=self.markup)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class SanitizedImageFormField(forms.ImageField):
     """An image upload that is re-encoded while the form is validated.
 

@@ -9,6 +9,7 @@ article per language for each key.
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Now
@@ -20,13 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .editions import LANGUAGE_CODES, direction, language_name
-from .fields import SanitizedHTMLField, SanitizedImageField, TextFingerprintField
+from .fields import SanitizedHTMLField, SanitizedImageField, SearchTextField, TextFingerprintField
 
 #: What an article says, as opposed to how it is filed: a change to any of these is a change of text.
 TEXT_FIELDS = ("title", "summary", "body")
 #: Words read per minute, silently, by adults (Trauzettel-Klosinski et al., "Standardized
 #: Assessment of Reading Performance", 2012: English 228, Arabic 138, its words being longer).
 READING_WORDS_PER_MINUTE = {"en": 228, "ar": 138}
+
+#: The text in its searched form: derived from the text fields, read only by the search (``selectors.search_articles``).
+SEARCH_FIELDS = ("search_title", "search_summary", "search_body", "search_vector")
 #: What a teaser in a list shows: a list of ten stories never reads ten bodies.
 TEASER_FIELDS = (
     "language", "title", "slug", "summary", "image", "image_width", "image_height", "published_at", "section",
@@ -219,6 +223,13 @@ class Article(models.Model):
     # After the text fields, so it fingerprints the sanitised body. Other apps compare it
     # (a translation's source changed?) without reading or comparing whole texts.
     text_fingerprint = TextFingerprintField(_("text fingerprint"), of=TEXT_FIELDS)
+    # The text in its searched form (``articles/search.py``), recomputed on every save: the query
+    # passes through the same normaliser. On PostgreSQL ``search_vector`` indexes it, weighted
+    # title > summary > body (``services.refresh_search_index``); SQLite searches these columns.
+    search_title = SearchTextField(of="title")
+    search_summary = SearchTextField(of="summary")
+    search_body = SearchTextField(of="body", markup=True)
+    search_vector = SearchVectorField(null=True, editable=False)
     translation_key = models.UUIDField(
         _("story"),
         default=uuid.uuid4,

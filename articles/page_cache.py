@@ -39,7 +39,7 @@ VOCABULARY = "vocabulary"
 #: Pages that may show a reader-support appeal.
 APPEALS = "appeals"
 #: Response headers a stored page is served with again.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Last-Modified")
 
 
 def article_key(pk):

@@ -27,11 +27,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop
 from reversion.models import Version
 
-from .models import Article, Author, RelatedArticle, Section, Tag
+from .models import SEARCH_FIELDS, Article, Author, RelatedArticle, Section, Tag
 from .textdiff import text_changes
 
 #: Fields a revision leaves out (see the module docstring).
-UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerprint")
+UNVERSIONED_FIELDS = ("suggestions_refreshed_at", "edit_version", "text_fingerprint", *SEARCH_FIELDS)
 #: Fields restoring a revision puts back. Not the language or the story link (the story may have
 #: gained versions since), nor who created it when.
 RESTORED_FIELDS = (

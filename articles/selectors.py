@@ -4,14 +4,19 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
-from . import conf
+from . import conf, search, suggestions
 from .editions import LANGUAGE_CODES
 from .models import (
+    SEARCH_FIELDS,
+    TEASER_FIELDS,
     Article,
     Author,
     RelatedArticle,
@@ -131,6 +136,7 @@ def article_for_reader(*, language, slug):
         .in_language(language)
         .select_related("section")
         .prefetch_related("authors", "tags")
+        .defer(*SEARCH_FIELDS)
     )
     return get_object_or_404(queryset, slug=slug)
 
@@ -194,7 +200,7 @@ def _live_targets(article):
 
 
 #: A related item shows a title, section and date: leave the story's text in the database.
-TEASER_DEFERRED = ("target__body", "target__summary")
+TEASER_DEFERRED = ("target__body", "target__summary", *(f"target__{name}" for name in SEARCH_FIELDS))
 
 
 def related_articles(*, article, count=None):
@@ -367,3 +373,173 @@ def _section_blocks(recent, shown):
                 stories.append(article)
     sections = sorted((stories[0].section for stories in blocks.values()), key=lambda s: (s.position, s.pk))
     return [(section, blocks[section.pk]) for section in sections]
+
+
+# Search ------------------------------------------------------------------------
+#
+# Results are numbered pages, never counted: a reader goes at most
+# ``SEARCH_DEPTH`` results deep, and a page asks for one row more than it shows
+# to know whether another follows. "Most relevant" ranks the ``SEARCH_DEPTH``
+# newest matches (a news archive's relevance is also its freshness), so the
+# ranking reads a bounded number of rows however common the words, and the
+# newest matches are found in bounded work too (``_newest_match_ids``).
+
+#: How far into the matches a reader can page, and how many matches "most relevant" ranks.
+SEARCH_DEPTH = 200
+#: How many of an edition's newest stories are tested one by one before the search index is asked instead:
+#: words in more than one story in ten are found by the walk, rarer ones by the index (few rows either way).
+SEARCH_WALK = 2000
+SEARCH_ORDERS = ("relevance", "newest")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One article found, with its title and a passage of its text, matches highlighted (HTML-safe)."""
+
+    article: Article
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list
+    page: int
+    has_next: bool
+    #: Found by trigram similarity of titles, the full-text search having found nothing.
+    close_matches: bool = False
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+
+def search_pages(per_page):
+    """How many pages of results a reader can reach."""
+    return max(1, SEARCH_DEPTH // per_page)
+
+
+def _matching(queryset, query, language):
+    """*queryset* narrowed to the articles matching every word of *query*, with a ``rank`` (higher: better)."""
+    if connection.vendor == "postgresql":
+        ts_query = SearchQuery(query.searched, config=search.search_config(language))
+        return queryset.filter(search_vector=ts_query), SearchRank(F("search_vector"), ts_query)
+    # SQLite (development): every word in the searched columns; a word in the title counts most.
+    found, rank = Q(), Value(0)
+    for term in (_sqlite_stem(term) for term in query.terms):
+        found &= Q(search_title__contains=term) | Q(search_summary__contains=term) | Q(search_body__contains=term)
+        rank = rank + Case(When(search_title__contains=term, then=Value(3)), default=Value(0))
+        rank = rank + Case(When(search_summary__contains=term, then=Value(2)), default=Value(1))
+    return queryset.filter(found), rank
+
+
+@dataclass(frozen=True)
+class _WalkQuery:
+    """The query as ``plainto_tsquery`` takes it, for the walk's hand-written SQL; None off PostgreSQL."""
+
+    config: str
+    text: str
+
+    @classmethod
+    def of(cls, query, language):
+        if connection.vendor != "postgresql":
+            return None
+        return cls(config=search.search_config(language), text=query.searched)
+
+
+def _sqlite_stem(term):
+    """An English plural searched as its singular ("elections" finds "election"): ``contains`` does the rest."""
+    return suggestions._stem_english(term) if term.isascii() else term
+
+
+#: At most this many titles alike enough to the query are compared for the closest (the trigram fallback).
+CLOSE_CANDIDATES = 200
+
+
+def _close_matches_queryset(base, query, per_page):
+    """Titles that look like the query (misspellings, word fragments): PostgreSQL's trigram word similarity.
+
+    The trigram index finds the titles alike enough (``%>``); the closest of at
+    most ``CLOSE_CANDIDATES`` of them come first. A misspelt common word is alike
+    thousands of titles: comparing them all would read thousands of rows.
+    """
+    alike = base.filter(TrigramWordSimilar(F("search_title"), Value(query.searched))).order_by()
+    similarity = TrigramWordSimilarity(Value(query.searched), "search_title")
+    rows = base.filter(pk__in=alike.values("pk")[:CLOSE_CANDIDATES]).annotate(similarity=similarity)
+    return rows.order_by("-similarity", "-published_at", "-pk")[:per_page]
+
+
+def _close_matches(base, query, per_page):
+    if connection.vendor != "postgresql":
+        return []
+    return list(_close_matches_queryset(base, query, per_page))
+
+
+def _newest_match_ids(edition, matched, limit, ts_query=None):
+    """The ids of the *limit* newest matches, newest first, in a bounded amount of work however common the words.
+
+    Two plans, each right for one kind of word (PostgreSQL): a common word is
+    found by walking the edition's newest stories in order and stopping at
+    *limit* matches, never past ``SEARCH_WALK`` stories; a rarer one, which
+    that walk does not find often enough, by the search index (GIN) and a sort
+    of its few matches. Left to itself the planner may walk the whole archive
+    newest first for a rare word (seconds at 200,000 stories): the second
+    query orders by an expression no index has, so it cannot.
+    """
+    if ts_query is None:  # SQLite: a development archive, one plain query
+        return list(matched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:limit])
+    ids = _walk_newest(edition, ts_query, limit)
+    if len(ids) < limit:  # a smaller edition, or rarer words: the walk may have missed some
+        by_index = ExpressionWrapper(F("published_at") + datetime.timedelta(0), output_field=DateTimeField())
+        ids = list(matched.order_by(by_index.desc(), "-pk").values_list("pk", flat=True)[:limit])
+    return ids
+
+
+def _walk_newest(edition, ts_query, limit):
+    """Up to *limit* matches among the edition's ``SEARCH_WALK`` newest stories, read in order (stops early)."""
+    recent = edition.order_by("-published_at", "-pk").values("pk", "published_at", "search_vector")[:SEARCH_WALK]
+    recent_sql, recent_params = recent.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A derived table keeps the walk in index order, so the outer LIMIT stops it at the last match needed.
+        cursor.execute(
+            f"SELECT recent.pk FROM ({recent_sql}) AS recent "
+            "WHERE recent.search_vector @@ plainto_tsquery(%s::regconfig, %s) LIMIT %s",
+            (*recent_params, ts_query.config, ts_query.text, limit),
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_articles(*, language, query, order="relevance", page=1, per_page=None):
+    """A page of the live articles of edition *language* that match *query* (``search.Query``), in *order*.
+
+    At most four queries whatever the number of matches: the newest matches'
+    ids (one or two, ``_newest_match_ids``), the page, and titles close to the
+    query when nothing matched.
+    """
+    per_page = per_page or conf.articles_per_page()
+    if not query or not 1 <= page <= search_pages(per_page):
+        return SearchPage(results=[], page=page, has_next=False)
+    edition = Article.objects.published().in_language(language)
+    base = edition.select_related("section").only(*TEASER_FIELDS, "body")
+    matched, rank = _matching(edition, query, language)
+    start, words = (page - 1) * per_page, _WalkQuery.of(query, language)
+    if order == "newest":
+        ids = _newest_match_ids(edition, matched, start + per_page + 1, words)[start:]
+        rows = sorted(base.filter(pk__in=ids), key=lambda row: ids.index(row.pk))
+    else:
+        ids = _newest_match_ids(edition, matched, SEARCH_DEPTH, words)
+        ordered = base.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+        rows = list(ordered[start : start + per_page + 1]) if ids else []
+    close = False
+    if not rows and page == 1:
+        rows, close = _close_matches(base, query, per_page), True
+    results = [_result(article, query) for article in rows[:per_page]]
+    return SearchPage(results=results, page=page, has_next=len(rows) > per_page, close_matches=close and bool(rows))
+
+
+def _result(article, query):
+    return SearchResult(
+        article=article,
+        title=search.highlight(article.title, query.terms),
+        snippet=search.snippet(article.summary, article.body, query.terms),
+    )

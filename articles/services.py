@@ -43,16 +43,17 @@ import datetime
 import uuid
 
 import reversion
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, revisions, signals, suggestions, tasks
+from . import conf, page_cache, revisions, search, signals, suggestions, tasks
 from .models import (
     Article,
     Author,
@@ -466,6 +467,70 @@ def _check_seen(article, seen_version):
         raise EditConflict.for_article(article.pk)
 
 
+# Search ----------------------------------------------------------------------
+
+def search_vector():
+    """An article's search vector, from its searched columns: title (A) > summary (B) > body (C).
+
+    A database expression of the row itself, in the configuration of its
+    language, so one UPDATE can fill any number of rows.
+    """
+    configs = search.SEARCH_CONFIGS.items()
+    config = Case(*(When(language=code, then=Value(name)) for code, name in configs), default=Value(search.DEFAULT_CONFIG))
+    return (
+        SearchVector("search_title", config=config, weight="A")
+        + SearchVector("search_summary", config=config, weight="B")
+        + SearchVector("search_body", config=config, weight="C")
+    )
+
+
+def refresh_search_index(queryset=None):
+    """Recompute the search vector of *queryset*'s articles (all by default) in one UPDATE; PostgreSQL only.
+
+    ``save_article`` calls it for the article it saved; bulk loads call it once
+    after writing their rows (with the searched columns filled, see
+    ``fill_search_text``). SQLite searches the columns themselves: nothing to do.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.order_by().update(search_vector=search_vector())
+
+
+def searched_columns(*, title, summary, body):
+    """The searched columns of an article with this text, for writes that skip the model's ``pre_save`` (COPY)."""
+    return {
+        "search_title": search.search_text(title),
+        "search_summary": search.search_text(summary),
+        "search_body": search.search_text(body, markup=True),
+    }
+
+
+def fill_search_text(model=Article, *, batch=2000):
+    """Recompute the searched columns of every row, a batch at a time (for data migrations); return the count.
+
+    The normaliser is Python's (the query passes through it too), so the
+    text is read and written back; the vector then follows in one UPDATE.
+    """
+    table, done = connection.ops.quote_name(model._meta.db_table), 0
+    names = ", ".join(f"{connection.ops.quote_name(column)} = %s" for column in ("search_title", "search_summary", "search_body"))
+    rows = model.objects.order_by("pk").values_list("pk", "title", "summary", "body")
+    pending = []
+    for pk, title, summary, body in rows.iterator(chunk_size=batch):
+        pending.append([*searched_columns(title=title, summary=summary, body=body).values(), pk])
+        if len(pending) == batch:
+            done += _write_search_text(table, names, pending)
+            pending = []
+    return done + _write_search_text(table, names, pending)
+
+
+def _write_search_text(table, names, rows):
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {names} WHERE id = %s", rows)
+    return len(rows)
+
+
 # Saving and deleting ------------------------------------------------------
 
 
@@ -504,12 +569,13 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
             reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
-        before = None
+        before = previous = None
         if article._state.adding:
             article.created_by = by
         else:
             _claim_edit(article, seen_version)
             before = _live_text(article.pk)
+            previous = _stored_state(article)
         article.updated_by = by
         article.save()
         _note_revision(article, before)
@@ -518,11 +584,21 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
         if tags is not None:
             article.tags.set(tags)
         revisions.record(article)
+    refresh_search_index(Article.objects.filter(pk=article.pk))
     page_cache.purge_article(article)
     if refresh_suggestions:
         enqueue_refresh(article_ids=[article.pk])
-    signals.article_saved.send(sender=Article, article=article, by=by)
+    signals.article_saved.send(sender=Article, article=article, by=by, previous=previous)
     return article
+
+
+def _stored_state(article):
+    """*article* as its row holds it now, before the save (``signals.StoredState``); None if it has no row."""
+    row = Article.objects.filter(pk=article.pk).values("slug", "language", "status", "published_at").first()
+    if row is None:
+        return None
+    live = row["status"] == Article.Status.PUBLISHED and row["published_at"] is not None and row["published_at"] <= timezone.now()
+    return signals.StoredState(slug=row["slug"], language=row["language"], was_live=live)
 
 
 def revoke_preview_links(*, article):
@@ -568,6 +644,7 @@ def delete_articles(*, articles, by=None):
     for article in articles:
         page_cache.purge_article(article)
     stories = {article.translation_key for article in articles}
+    signals.articles_deleting.send(sender=Article, articles=list(articles))
     Article.objects.filter(pk__in=ids).delete()
     enqueue_refresh(article_ids=affected)
     signals.articles_deleted.send(sender=Article, stories=stories)

@@ -7,12 +7,28 @@ language. The write path sends these signals itself, inside its transaction,
 so a receiver's writes commit or roll back with the article's.
 """
 
+from dataclasses import dataclass
+
 from django.dispatch import Signal
 
 #: Sent by ``services.save_article`` after the article (and its tags and authors, when given) is saved.
-#: Arguments: ``article``, ``by`` (the staff user, or None for the system).
+#: Arguments: ``article``, ``by`` (the staff user, or None for the system), ``previous``: the
+#: article as it was stored before this save (``StoredState``), or None for a new article.
 article_saved = Signal()
+
+#: Sent by ``services.delete_articles`` just before the articles are deleted, while their rows
+#: (and rows pointing at them) still exist. Arguments: ``articles``.
+articles_deleting = Signal()
 
 #: Sent by ``services.delete_articles`` after the articles are deleted.
 #: Arguments: ``stories`` (the ``translation_key`` of each deleted article).
 articles_deleted = Signal()
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What an article was before a save: where it answered, and whether readers could see it."""
+
+    slug: str
+    language: str
+    was_live: bool

@@ -40,6 +40,8 @@ _MARKS = re.compile(f"[{ARABIC_MARKS}{TATWEEL}]")
 # A word as written, marks and tatweel included, so it can be shown as the reader saw it.
 _WORD = re.compile(rf"[\w{ARABIC_MARKS}{TATWEEL}]+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+#: A word as written (public: search highlights words in the text as the reader sees it).
+WORD = _WORD
 
 _LETTERS = str.maketrans(
     {
@@ -72,6 +74,18 @@ def _stem_arabic(word):
     if word.startswith("و") and len(word) >= 5:
         return word[1:]
     return word
+
+
+@functools.lru_cache(maxsize=100_000)
+def search_form(surface):
+    """The form one written word is searched by: normalised, the Arabic article prefix stripped.
+
+    Stop words are kept and English words keep their endings: the database's
+    own configurations (PostgreSQL's ``english`` stemmer) take it from there.
+    Cached, as ``_key`` is: filling an archive reads millions of words.
+    """
+    word = normalise(surface)
+    return _stem_arabic(word) if _ARABIC_LETTER.search(word) else word
 
 
 def _stem_english(word):

@@ -28,6 +28,7 @@ def reader_urlpatterns(
     section=views.SectionArticlesView,
     tag=views.TagArticlesView,
     author=views.AuthorArticlesView,
+    search=views.SearchView,
 ):
     return [
         path("", home.as_view(), name="home"),
@@ -35,6 +36,7 @@ def reader_urlpatterns(
         path("sections/<uslug:slug>/", section.as_view(), name="section"),
         path("tags/<uslug:slug>/", tag.as_view(), name="tag"),
         path("authors/<slug:slug>/", author.as_view(), name="author"),
+        path("search/", search.as_view(), name="search"),
     ]
 
 

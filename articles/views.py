@@ -15,10 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import conf, editions, preview, selectors
+from . import conf, editions, preview, search, selectors
 from .models import Visibility
 
 
@@ -75,6 +76,8 @@ class EditionHomeView(EditionListView):
 class ArticleDetailView(EditionLinksMixin, DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
+    #: Whether the page says when it last changed (a preview never does: it is never cached).
+    sends_last_modified = True
 
     def get_object(self, queryset=None):
         return selectors.article_for_reader(language=translation.get_language(), slug=self.kwargs["slug"])
@@ -82,6 +85,62 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Read here, not by the template, so the view knows every story the page shows.
         return super().get_context_data(related_items=selectors.related_articles(article=self.object), **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.sends_last_modified:
+            response["Last-Modified"] = http_date(last_modified(context).timestamp())
+        return response
+
+
+def last_modified(context):
+    """When the article page last changed: its article's or a related story's last save, whichever is later.
+
+    With ``Last-Modified`` on the page, ``ConditionalGetMiddleware`` answers a
+    conditional GET (``If-Modified-Since``) with a 304.
+    """
+    moments = [context["article"].updated_at]
+    moments += [item.article.updated_at for item in context.get("related_items", ())]
+    return max(moments)
+
+
+class SearchView(EditionLinksMixin, TemplateView):
+    """Search results in one edition (``?q=``), most relevant or newest first (``?order=newest``), in numbered pages.
+
+    Results depend on the query, so the page is never kept by any cache (no
+    page-cache entry per query string) and never indexed. An empty, overlong
+    or wordless query gets the page with a word of advice, not an error.
+    """
+
+    template_name = "articles/search_results.html"
+    http_method_names = ["get", "head"]
+
+    def get_edition_url(self, code):
+        # The same words would not find the same stories in another language: the other edition's empty search.
+        return reverse("articles:search"), False
+
+    def get_context_data(self, **kwargs):
+        query = search.Query.parse(self.request.GET.get("q"))
+        order = self.request.GET.get("order")
+        order = order if order in selectors.SEARCH_ORDERS else selectors.SEARCH_ORDERS[0]
+        page = selectors.search_articles(
+            language=translation.get_language(), query=query, order=order, page=self._page_number()
+        )
+        # No reader-support appeal: a page made for one query is no place to ask for support.
+        return super().get_context_data(query=query, order=order, search_page=page, page_appeal=None, **kwargs)
+
+    def _page_number(self):
+        """The page asked for (``?page=``); 404 for anything but a page a reader can reach."""
+        text = self.request.GET.get("page", "1")
+        if not (text.isascii() and text.isdigit() and 1 <= int(text[:6]) <= selectors.search_pages(conf.articles_per_page())):
+            raise Http404("No such page.")
+        return int(text)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class ArticlePreviewView(ArticleDetailView):
@@ -96,6 +155,7 @@ class ArticlePreviewView(ArticleDetailView):
 
     article = None
     template_name = "articles/article_preview.html"
+    sends_last_modified = False
 
     def get_object(self, queryset=None):
         return self.article

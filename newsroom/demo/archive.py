@@ -38,6 +38,7 @@ from django.utils.text import slugify
 
 from articles.fields import text_fingerprint
 from articles.models import Article, Author, RelatedArticle, Section, Tag
+from articles.services import refresh_search_index, searched_columns
 from translations import services as translation_services
 from translations.models import TranslationQueueEntry, TranslationSource
 
@@ -349,6 +350,7 @@ class Generator:
                 published_at=None if draft else published_at,
                 # COPY skips the model's pre_save, so the fingerprint is written here as a save would.
                 text_fingerprint=text_fingerprint(title, summary, body), suggestions_refreshed_at=None,
+                **searched_columns(title=title, summary=summary, body=body),
                 created_at=published_at - datetime.timedelta(hours=self.rng.randint(1, 48)), updated_at=updated_at,
             )
         )  # fmt: skip
@@ -461,12 +463,15 @@ def generate_archive(*, articles, seed=1, batch_size=2000, suggestions="sample",
     """Generate *articles* articles (both languages counted); return a ``Report``."""
     report, started = Report(), time.perf_counter()
     generator = Generator(articles=articles, seed=seed, batch_size=batch_size, report=report, log=log)
+    first_id = generator.next_id
     with transaction.atomic():
         # The live reader-support appeal, so article pages carry what production's do.
         demo_banners.load({}, _Lines(log))
         generator.prepare_vocabulary()
         generator.run()
         _reset_sequences()
+        # COPY wrote the searched columns; their vectors follow set-wise, in one UPDATE.
+        refresh_search_index(Article.objects.filter(pk__gte=first_id))
         # The stored translation queue follows from the stories written above, built set-wise.
         report.queue_entries = translation_services.rebuild_queue()
     report.seconds["write"] = round(time.perf_counter() - started, 1)

@@ -55,3 +55,18 @@ def test_refuses_a_production_site(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("generate_archive", articles=5, stdout=io.StringIO())
+
+
+def test_generated_stories_can_be_searched(archive):
+    """COPY skips the model's save: the generator writes the searched columns (and, on PostgreSQL, vectors) itself."""
+    from django.db import connection
+
+    from articles import search, selectors
+
+    story = archive.published().filter(language="ar").first()
+    assert story.search_title == search.search_text(story.title)
+    if connection.vendor == "postgresql":
+        assert not archive.filter(search_vector__isnull=True).exists()
+    word = story.title.split()[0]
+    page = selectors.search_articles(language="ar", query=search.Query.parse(word), per_page=60)
+    assert story.pk in [result.article.pk for result in page.results]

@@ -69,3 +69,23 @@ def test_reader_pages_in_dark_mode_have_no_axe_violations(live_server, browser, 
                 failures[url] = violations
     context.close()
     assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
+
+
+def test_search_and_gone_pages_have_no_axe_violations(live_server, page, settings):
+    from articles import services
+    from articles.models import Article
+
+    require_axe()
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 1
+    build_full_site()
+    article = Article.objects.get(language="en", slug="power-cuts-rural-aleppo")
+    urls = ["/en/search/?q=power+cuts", "/ar/search/?q=التقنين", "/en/search/?q=zzzz", "/ar/search/?q="]
+    failures = {}
+    for url in urls:
+        if violations := axe_violations(page, live_server.url + url):
+            failures[url] = violations
+    article.status, article.published_at = Article.Status.DRAFT, None
+    services.save_article(article=article)
+    if violations := axe_violations(page, live_server.url + "/en/articles/power-cuts-rural-aleppo/"):
+        failures["gone"] = violations
+    assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)

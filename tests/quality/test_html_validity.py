@@ -87,3 +87,30 @@ def test_error_pages_have_no_html_errors_and_match_their_language(client, tmp_pa
         with translation.override(language):
             pages[f"500-{language}"] = server_error(RequestFactory().get(f"/{language}/")).content.decode()
     check_pages(tmp_path, pages)
+
+
+def search_and_gone_pages(client):
+    """The search page (results with highlights, no results, no query) in both editions, and a 410 page."""
+    from articles import services
+    from articles.models import Article
+
+    build_full_site()
+    urls = ["/en/search/?q=power+cuts", "/ar/search/?q=التقنين", "/en/search/?q=zzzz", "/ar/search/?q=", "/ar/search/?q=" + "x" * 300]
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[f"search-{len(pages)}"] = response.text
+    article = Article.objects.get(language="ar", slug="ساعات-التقنين-في-ريف-حلب")
+    article.status, article.published_at = Article.Status.DRAFT, None
+    services.save_article(article=article)
+    response = client.get(f"/ar/articles/{article.slug}/")
+    assert response.status_code == 410
+    pages["gone"] = response.text
+    return pages
+
+
+def test_search_and_gone_pages_have_no_html_errors(client, tmp_path, settings):
+    require_checker()
+    settings.NEWSROOM_ARTICLES_PER_PAGE = 1  # so a result page has a "more results" link
+    check_pages(tmp_path, search_and_gone_pages(client))
