@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jobs import counters, queue
+from newsroom.cache import warn_now_and_then
 
 from . import conf, dismissals, selectors, tasks
 from .models import Banner
@@ -130,7 +131,10 @@ def record_impression(*, banner_id: int) -> None:
     batch = conf.impression_batch()
     if batch <= 0:
         return
-    if counters.count(_impressions_key(banner_id)) == batch:
+    seen = counters.count(_impressions_key(banner_id))
+    if seen is None:
+        warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
+    elif seen == batch:
         queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
 
 
