@@ -29,6 +29,12 @@ DEFAULTS = {
     # The front page (selectors.front_page): top stories after the lead, and stories per section block.
     "NEWSROOM_FRONT_PAGE_TOP_STORIES": 4,
     "NEWSROOM_FRONT_PAGE_SECTION_STORIES": 3,
+    # "Most read" on the front page (articles/reads.py): how many stories, over how many days (today
+    # included), and how many reads are added up in the cache before a flush job writes them (0: reads
+    # are not counted).
+    "NEWSROOM_MOST_READ_COUNT": 5,
+    "NEWSROOM_MOST_READ_DAYS": 2,
+    "NEWSROOM_READ_COUNT_BATCH": 20,
     "NEWSROOM_ARABIC_DIGITS": "western",
     "NEWSROOM_ARABIC_MONTHS": "levantine",
 }
@@ -88,3 +94,15 @@ def front_page_top_stories() -> int:
 
 def front_page_section_stories() -> int:
     return _get("NEWSROOM_FRONT_PAGE_SECTION_STORIES")
+
+
+def most_read_count() -> int:
+    return _get("NEWSROOM_MOST_READ_COUNT")
+
+
+def most_read_days() -> int:
+    return _get("NEWSROOM_MOST_READ_DAYS")
+
+
+def read_count_batch() -> int:
+    return _get("NEWSROOM_READ_COUNT_BATCH")

@@ -583,3 +583,26 @@ class FrontPagePick(models.Model):
 
     def __str__(self):
         return f"{self.front_page}: {self.article}"
+
+
+class ArticleReadCount(models.Model):
+    """How many times readers opened one article on one day (what "most read" ranks).
+
+    Never written by a page view: reads are added up in the cache and added
+    here in batches by a background job (``articles/reads.py``).
+    """
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="read_counts")
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("article read count")
+        verbose_name_plural = _("article read counts")
+        constraints = [
+            # Day first: its index is also the range scan of "the last two days" (selectors.most_read).
+            models.UniqueConstraint(fields=["day", "article"], name="unique_article_read_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} ({self.day}): {self.count}"

@@ -122,7 +122,7 @@ def page_key(request, variant):
 
 
 def lookup(request, variant):
-    """A stored page still in date, as ``(response, appeal_id, keys, seconds left)``; or ``None``."""
+    """A stored page still in date, as ``(response, appeal_id, read_id, keys, seconds left)``; or ``None``."""
     entry = cache.get(page_key(request, variant))
     if entry is None:
         return None
@@ -133,16 +133,20 @@ def lookup(request, variant):
     response = HttpResponse(entry["content"], status=200)
     for header, value in entry["headers"].items():
         response[header] = value
-    return response, entry["appeal"], list(stored), max(0, int(entry["expires_at"] - time.time()))
+    return response, entry["appeal"], entry.get("read"), list(stored), max(0, int(entry["expires_at"] - time.time()))
 
 
-def store(request, variant, response, *, keys, appeal_id, lifetime):
-    """Keep a rendered page for *lifetime* seconds, with the versions of the *keys* it was rendered at."""
+def store(request, variant, response, *, keys, appeal_id, lifetime, read_id=None):
+    """Keep a rendered page for *lifetime* seconds, with the versions of the *keys* it was rendered at.
+
+    *appeal_id* and *read_id* are the banner impression and the article read a hit counts again.
+    """
     entry = {
         "content": response.content,
         "headers": {header: response[header] for header in KEPT_HEADERS if response.has_header(header)},
         "versions": _current_versions(sorted(set(keys))),
         "appeal": appeal_id,
+        "read": read_id,
         "expires_at": time.time() + lifetime,
     }
     cache.set(page_key(request, variant), entry, timeout=lifetime)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -373,6 +373,23 @@ def _section_blocks(recent, shown):
                 stories.append(article)
     sections = sorted((stories[0].section for stories in blocks.values()), key=lambda s: (s.position, s.pk))
     return [(section, blocks[section.pk]) for section in sections]
+
+
+def most_read(language):
+    """Edition *language*'s live stories most read over the last ``NEWSROOM_MOST_READ_DAYS`` days, most first.
+
+    One query: the daily counts (``ArticleReadCount``, written in batches by
+    ``reads.flush_reads``) are read through their (day, article) index from the
+    first day of the window, summed per story, and the top
+    ``NEWSROOM_MOST_READ_COUNT`` kept; ties go to the newer story.
+    """
+    since = timezone.localdate() - datetime.timedelta(days=max(conf.most_read_days(), 1) - 1)
+    return list(
+        edition_articles(language)
+        .filter(read_counts__day__gte=since)
+        .annotate(reads=Sum("read_counts__count"))
+        .order_by("-reads", "-published_at", "-pk")[: conf.most_read_count()]
+    )
 
 
 # Search ------------------------------------------------------------------------

@@ -46,3 +46,11 @@ def story_went_live(*, article_id):
 def refresh_stale_suggestions():
     """Bring every stale story's suggestions up to date, and its neighbours' (after a bulk import)."""
     services.refresh_stale_suggestions()
+
+
+@background_job
+def flush_reads():
+    """Write the article reads counted in the cache since the last flush (``articles/reads.py``)."""
+    from . import reads
+
+    return reads.flush_reads()

@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import conf, editions, preview, search, selectors
+from . import conf, editions, preview, reads, search, selectors
 from .models import Visibility
 
 
@@ -70,6 +70,7 @@ class EditionHomeView(EditionListView):
         context = super().get_context_data(**kwargs)
         if context["list_page"].is_first:
             context["front_page"] = selectors.front_page(translation.get_language())
+            context["most_read"] = selectors.most_read(translation.get_language())
         return context
 
 
@@ -78,6 +79,8 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
     template_name = "articles/article_detail.html"
     #: Whether the page says when it last changed (a preview never does: it is never cached).
     sends_last_modified = True
+    #: Whether opening the page counts as a read for "most read" (a preview does not).
+    counts_reads = True
 
     def get_object(self, queryset=None):
         return selectors.article_for_reader(language=translation.get_language(), slug=self.kwargs["slug"])
@@ -90,6 +93,8 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         if self.sends_last_modified:
             response["Last-Modified"] = http_date(last_modified(context).timestamp())
+        if self.counts_reads:
+            reads.record_read(self.request, article_id=context["article"].pk)
         return response
 
 
@@ -156,6 +161,7 @@ class ArticlePreviewView(ArticleDetailView):
     article = None
     template_name = "articles/article_preview.html"
     sends_last_modified = False
+    counts_reads = False
 
     def get_object(self, queryset=None):
         return self.article

@@ -229,6 +229,11 @@ NEWSROOM_BANNER_CACHE_SECONDS = env_int(
 NEWSROOM_BANNER_IMPRESSION_BATCH = env_int(
     "NEWSROOM_BANNER_IMPRESSION_BATCH", banners_conf.DEFAULTS["NEWSROOM_BANNER_IMPRESSION_BATCH"]
 )
+# "Most read" on the front page: how many stories, over how many days (today included), and
+# how many article reads are added up in the cache before one flush job writes them (0: not counted).
+NEWSROOM_MOST_READ_COUNT = env_int("NEWSROOM_MOST_READ_COUNT", articles_conf.DEFAULTS["NEWSROOM_MOST_READ_COUNT"], minimum=1)
+NEWSROOM_MOST_READ_DAYS = env_int("NEWSROOM_MOST_READ_DAYS", articles_conf.DEFAULTS["NEWSROOM_MOST_READ_DAYS"], minimum=1)
+NEWSROOM_READ_COUNT_BATCH = env_int("NEWSROOM_READ_COUNT_BATCH", articles_conf.DEFAULTS["NEWSROOM_READ_COUNT_BATCH"])
 # A reader's clicks on one banner's button count once in this many seconds
 # (0: every click counts), so reloading or re-clicking cannot inflate the count.
 NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(

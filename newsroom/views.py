@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles import page_cache
+from articles import page_cache, reads
 from articles import views as articles_views
 from articles.models import Article, Visibility
 from newsroom.banners import dismissals
@@ -62,7 +62,8 @@ class CachedPageMixin:
 
     A page read with a query parameter it does not use (tracking tags, say) is
     neither served from nor stored in the cache, so junk addresses cannot fill it.
-    A page served from the cache still counts the appeal it shows.
+    A page served from the cache still counts the appeal it shows, and the
+    read of its article (``articles/reads.py``).
     """
 
     #: The query parameters this page reads.
@@ -74,9 +75,11 @@ class CachedPageMixin:
         variant = self._variant(request)
         hit = page_cache.lookup(request, variant)
         if hit is not None:
-            response, appeal_id, keys, lifetime = hit
+            response, appeal_id, read_id, keys, lifetime = hit
             if appeal_id is not None:
                 banner_services.record_impression(banner_id=appeal_id)
+            if read_id is not None:
+                reads.record_read(request, article_id=read_id)
             return self._mark(request, response, keys, lifetime)
         response = super().dispatch(request, *args, **kwargs)
         if response.status_code == 200 and hasattr(response, "render"):
@@ -95,9 +98,15 @@ class CachedPageMixin:
         if lifetime > 0:
             appeal = response.context_data.get("page_appeal")
             page_cache.store(
-                request, variant, response, keys=keys, appeal_id=appeal.banner.pk if appeal else None, lifetime=lifetime
+                request, variant, response, keys=keys, lifetime=lifetime,
+                appeal_id=appeal.banner.pk if appeal else None, read_id=self._read_id(response.context_data),
             )
         self._mark(request, response, keys, lifetime)
+
+    def _read_id(self, context):
+        """The article whose read a hit on this page counts, if the page counts reads."""
+        article = context.get("article")
+        return article.pk if getattr(self, "counts_reads", False) and isinstance(article, Article) else None
 
     @staticmethod
     def _mark(request, response, keys, lifetime):

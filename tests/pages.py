@@ -97,12 +97,14 @@ def build_full_site():
     """``build_site`` plus what a story page adds on top: a linked version, related articles, an appeal.
 
     The two main stories are linked as one story, each with two pinned related
-    articles and a live end-of-article appeal; a story in each language has no
-    version in the other, and the edition home that its language switch leads
+    articles and a live end-of-article appeal, and were read today (the home
+    pages show "most read"); a story in each language has no version in the other, and the edition home that its language switch leads
     to (with the "not available in that language yet" notice) is in the list.
     Returns ``{language: [urls]}`` like ``build_site``.
     """
-    from articles.models import Article
+    from django.utils import timezone
+
+    from articles.models import Article, ArticleReadCount
     from articles.services import pin_related_article
     from tests.banners.factories import BannerFactory
     from tests.factories import EditorFactory
@@ -118,6 +120,8 @@ def build_full_site():
             target = ArticleFactory(language=story.language, title=title, slug=slug, summary=title, section=story.section,
                                     body=ENGLISH_BODY if story.language == "en" else ARABIC_BODY)
             pin_related_article(article=story, target=target)
+            ArticleReadCount.objects.create(article=target, day=timezone.localdate(), count=len(title))
+        ArticleReadCount.objects.create(article=story, day=timezone.localdate(), count=1000)
     BannerFactory(
         lines_en="Syria needs free media.\nWe need your support to stay independent.",
         lines_ar="سوريا بحاجة إلى إعلام حر.\nنحتاج إلى دعمكم لنبقى مستقلين.",

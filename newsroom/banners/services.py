@@ -20,8 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jobs import queue
-from newsroom.cache import CacheUnavailable, warn_now_and_then
+from jobs import counters, queue
+from newsroom.cache import warn_now_and_then
 
 from . import conf, dismissals, selectors, tasks
 from .models import Banner
@@ -122,65 +122,31 @@ def _impressions_key(banner_id):
 def record_impression(*, banner_id: int) -> None:
     """Count one showing of a banner in the cache; every full batch queues a flush to the database.
 
-    ``cache.incr`` is atomic, so each count is seen by exactly one request: the
-    one that sees exactly a full batch queues the flush (the counter drops
-    when the flush takes it, so that happens once per batch at most). Views are
-    counted in the cache until a flush moves them (``flush_impressions``); they
-    are lost only if the cache is emptied first, so the recorded number is
-    never an overcount. When the cache does not answer the showing is dropped
-    and logged: a page view must not wait for, or fail on, a counter.
+    Counted with ``jobs.counters``: the request that sees exactly a full batch
+    queues the flush (the counter drops when the flush takes it, so that
+    happens once per batch at most). When the cache does not answer the
+    showing is dropped and logged: a page view must not wait for, or fail on,
+    a counter.
     """
     batch = conf.impression_batch()
     if batch <= 0:
         return
-    key = _impressions_key(banner_id)
-    cache.add(key, 0, timeout=None)
-    try:
-        seen = cache.incr(key)
-    except CacheUnavailable:
+    seen = counters.count(_impressions_key(banner_id))
+    if seen is None:
         warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
-        return
-    except ValueError:  # evicted between add() and incr(): start again
-        cache.set(key, 1, timeout=None)
-        seen = 1
-    if seen == batch:
+    elif seen == batch:
         queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
-
-
-def _take(key):
-    """Take every count waiting under *key*, leaving what other flushes or new views add meanwhile.
-
-    The count is read and then subtracted; a second flush that read the same
-    count drives the counter below zero and gives its share back, so each view
-    is taken by exactly one flush without any lock.
-    """
-    waiting = cache.get(key) or 0
-    if waiting <= 0:
-        return 0
-    try:
-        left = cache.decr(key, waiting)
-    except CacheUnavailable:  # nothing subtracted: the views wait for a later flush
-        return 0
-    except ValueError:  # evicted meanwhile: these views were still seen
-        return waiting
-    if left >= 0:
-        return waiting
-    try:
-        cache.incr(key, -left)
-    except ValueError:  # the share could not be given back: keep it; the counter stays below zero
-        return waiting
-    return waiting + left
 
 
 def flush_impressions(*, banner_id: int) -> int:
     """Add the impressions counted in the cache for *banner_id* to the database; return how many."""
     key = _impressions_key(banner_id)
-    taken = _take(key)
+    taken = counters.take(key)
     if taken:
         try:
             Banner.objects.filter(pk=banner_id).update(impressions=F("impressions") + taken)
         except Exception:
-            cache.incr(key, taken)  # not written: leave them for the next flush
+            counters.give_back(key, taken)  # not written: leave them for the next flush
             raise
     return taken
 
