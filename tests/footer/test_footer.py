@@ -148,3 +148,13 @@ def test_the_menu_marks_the_section_being_read(client):
     assert count == 1 and f'href="{economy.get_absolute_url()}" aria-current="page"' in nav
     assert current("/en/")[0] == 0
     assert politics.get_absolute_url() in nav
+
+
+def test_the_demo_content_fills_the_footer_in_both_editions(client):
+    from tests.newsroom.test_demo import load_demo
+
+    load_demo()
+    load_demo()  # twice: nothing doubled
+    english, arabic = footer_of(client.get("/en/").text), footer_of(client.get("/ar/").text)
+    assert english.count("Corrections policy") == 1 and "Contact the newsroom" in english
+    assert arabic.count("سياسة التصحيح") == 1 and "Mastodon" not in arabic
