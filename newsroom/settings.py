@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "articles",
     "translations",
     "newsroom.banners",
+    # The site footer's links, editable per edition (newsroom/footer/).
+    "newsroom.footer",
     # Old addresses answering with a 301 (imported permalinks; later, changed slugs).
     "addresses",
     # manage.py import_wordpress: a WordPress archive moved in.

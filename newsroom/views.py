@@ -7,6 +7,7 @@ article page's template from all three. The load balancer's probes
 (``healthz``, ``readyz``) belong to no edition.
 """
 
+import datetime
 import logging
 
 from django.core.cache import cache
@@ -35,11 +36,18 @@ def _seconds_until(moment, now):
     return (moment - now).total_seconds() if moment is not None and moment > now else None
 
 
+def next_midnight(now):
+    """The start of tomorrow in the newsroom's time zone, when the header's date changes."""
+    tomorrow = timezone.localtime(now).date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
 def next_changes_by_the_clock():
-    """Seconds until the next change no write announces: a scheduled story going live, an appeal starting or ending."""
+    """Seconds until the next change no write announces: a scheduled story going live, an appeal starting or ending,
+    and the next midnight in the newsroom's time zone (the header shows today's date)."""
     now = timezone.now()
     scheduled = Article.objects.with_visibility(Visibility.SCHEDULED).aggregate(next=Min("published_at"))["next"]
-    moments = [scheduled]
+    moments = [scheduled, next_midnight(now)]
     for banner in banner_selectors.switched_on_banners():
         moments += [banner.starts_at, banner.ends_at]
     return [_seconds_until(moment, now) for moment in moments]

@@ -122,6 +122,7 @@ def build_full_site():
             pin_related_article(article=story, target=target)
             ArticleReadCount.objects.create(article=target, day=timezone.localdate(), count=len(title))
         ArticleReadCount.objects.create(article=story, day=timezone.localdate(), count=1000)
+    add_footer_links()
     BannerFactory(
         lines_en="Syria needs free media.\nWe need your support to stay independent.",
         lines_ar="سوريا بحاجة إلى إعلام حر.\nنحتاج إلى دعمكم لنبقى مستقلين.",
@@ -133,6 +134,18 @@ def build_full_site():
         other = "ar" if code == "en" else "en"
         urls[other].append(untranslated_url(alone, other))
     return urls
+
+
+def add_footer_links():
+    """A footer with a link in each column, in both editions (through the footer's service)."""
+    from newsroom.footer.models import FooterLink
+    from newsroom.footer.services import save_footer_link
+
+    for group, en, ar, url in [
+        (FooterLink.Group.OUTLET, "Corrections policy", "سياسة التصحيح", "/en/corrections/"),
+        (FooterLink.Group.SOCIAL, "Mastodon", "ماستودون", "https://mastodon.example/@newsroom"),
+    ]:
+        save_footer_link(link=FooterLink(group=group, label_en=en, label_ar=ar, url_en=url, url_ar=url))
 
 
 # Reading a page as a reader of one language ---------------------------------

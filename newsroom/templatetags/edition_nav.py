@@ -1,8 +1,9 @@
 """Site-wide navigation pieces for the base template."""
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 
+from articles import editions
 from articles.models import Section
 
 from .. import conf
@@ -20,3 +21,23 @@ def edition_sections():
 def edition_site_name():
     """The outlet's name in the current edition, for pages rendered without context processors (500.html)."""
     return conf.site_name(translation.get_language())
+
+
+@register.simple_tag
+def edition_today():
+    """Today in the edition's style (its digits and month names), and as ``YYYY-MM-DD`` for ``<time>``.
+
+    Cached pages end by the next midnight at the latest (``views.next_changes_by_the_clock``),
+    so the date a reader sees is never yesterday's.
+    """
+    today = editions.site_time(timezone.now())
+    return {"text": editions.format_date(today), "machine": today.date().isoformat()}
+
+
+@register.simple_tag(takes_context=True)
+def current_section_id(context):
+    """The section being read: the section page's own, or the article's; ``None`` elsewhere."""
+    if context.get("list_kind") == "section":
+        return context["filter_object"].pk
+    article = context.get("article")
+    return getattr(article, "section_id", None)

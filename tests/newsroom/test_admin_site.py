@@ -20,13 +20,13 @@ def test_index_puts_the_newsroom_work_first_in_both_languages(editor_client, lan
     # Django sorts by translated names, which put user accounts before articles in Arabic.
     editor_client.cookies["newsroom_language"] = language
     order = index_order(editor_client.get(reverse("admin:index")))
-    assert [label for label, _models in order] == ["articles", "translations", "banners", "addresses", "wordpress", "auth", "jobs"]
+    assert [label for label, _models in order] == ["articles", "translations", "banners", "footer", "addresses", "wordpress", "auth", "jobs"]
     models = dict(order)
     assert models["articles"][0] == "Article"
     assert models["translations"][0] == "TranslationQueueEntry"
 
 
-@pytest.mark.parametrize("url_name", ["admin:banners_banner_add", "admin:articles_section_add"])
+@pytest.mark.parametrize("url_name", ["admin:banners_banner_add", "admin:articles_section_add", "admin:footer_footerlink_add"])
 def test_translated_field_tabs_load_no_script_from_another_site(editor_client, url_name):
     # modeltranslation's tabs take jQuery UI from a CDN by default: offline, the tabs broke.
     page = editor_client.get(reverse(url_name)).content.decode()

@@ -17,8 +17,9 @@ from translations.services import link_translation
 
 pytestmark = pytest.mark.django_db
 
-#: article, authors, tags, versions of the story, section menu, live banners, pins, suggestions
-ARTICLE_PAGE_BUDGET = 8
+#: article, authors, tags, versions of the story, section menu, live banners, pins, suggestions,
+#: and the footer's links (one query, read per page: newsroom/footer/selectors.py)
+ARTICLE_PAGE_BUDGET = 9
 
 
 def queries_for(client, article):
