@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.db import connection
 from django.urls import reverse

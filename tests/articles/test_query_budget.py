@@ -8,8 +8,10 @@ from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFa
 
 pytestmark = pytest.mark.django_db
 
-# The most queries each page may make, whatever it shows.
+# The most queries each page may make, whatever it shows; the home page also reads its
+# "most read" block (one query more).
 LIST_PAGE_BUDGET = 6
+HOME_PAGE_BUDGET = LIST_PAGE_BUDGET + 1
 
 
 def queries_for(client, url):
@@ -40,11 +42,12 @@ def publish(count, vocabulary):
     "url", ["/en/", "/en/sections/economy/", "/en/tags/electricity/", "/en/authors/rania-haddad/"]
 )
 def test_list_pages_stay_within_budget_as_articles_grow(client, django_assert_max_num_queries, vocabulary, url):
+    budget = HOME_PAGE_BUDGET if url == "/en/" else LIST_PAGE_BUDGET
     publish(1, vocabulary)
-    with django_assert_max_num_queries(LIST_PAGE_BUDGET):
+    with django_assert_max_num_queries(budget):
         client.get(url)
     publish(9, vocabulary)
-    with django_assert_max_num_queries(LIST_PAGE_BUDGET):
+    with django_assert_max_num_queries(budget):
         response = client.get(url)
     assert len(response.context["articles"]) == 10
 
