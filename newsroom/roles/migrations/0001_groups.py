@@ -30,7 +30,7 @@ TRANSLATING = (
 )
 ROLES = {
     "Reporter": WRITING,
-    "Editor": ("articles.*", "translations.*", "auth.view_user"),
+    "Editor": ("articles.*", "translations.*", "auth.view_user", "footer.*"),
     "Translator": (*WRITING, *TRANSLATING),
     "Fundraising": ("banners.*", "articles.view_section"),
     "Administrator": ("*",),
@@ -83,13 +83,14 @@ class Migration(migrations.Migration):
         ("sessions", "0001_initial"),
         ("axes", "0010_accessattemptexpiration"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
-        ("articles", "0011_publish_permission"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
+        ("articles", "0016_article_read_count"),
         ("translations", "0003_translation_stages_and_stored_queue"),
-        ("addresses", "0001_initial"),
-        ("wordpress", "0001_initial"),
         ("banners", "0003_https_only_button_addresses"),
+        ("footer", "0001_initial"),
         ("jobs", "0001_initial"),
+        ("addresses", "0002_tombstones"),
+        ("wordpress", "0002_importrun"),
     ]
 
     # Undone, the groups stay: deleting them would take every user out of their role.
