@@ -365,25 +365,52 @@ def may_publish(user):
     return user is None or user.has_perm(PUBLISH_PERMISSION)
 
 
-def changes_publication(article):
+def stored_row(article):
+    """What a save needs of *article*'s row as stored before it (None for a new article), in one query.
+
+    Read once per save, under the row's lock: the publish check, the "Updated"
+    stamp and the ``article_saved`` signal all compare with it.
+    """
+    if article._state.adding:
+        return None
+    return Article.objects.filter(pk=article.pk).values(*STORED_FIELDS).first()
+
+
+#: The stored columns a save compares with (``stored_row``).
+STORED_FIELDS = ("status", "published_at", "slug", "language", "text_fingerprint")
+
+
+def was_live(row):
+    """Whether readers could see the article whose stored row is *row* (None: no row)."""
+    return (
+        row is not None
+        and row["status"] == Article.Status.PUBLISHED
+        and row["published_at"] is not None
+        and row["published_at"] <= timezone.now()
+    )
+
+
+def changes_publication(article, stored):
     """Whether saving *article* as it now stands would publish, schedule, re-date or unpublish it.
 
-    Compared with the stored row (one query), so only what this save changes counts:
-    a reporter may keep editing a draft, a translator a live version's text.
+    Compared with its *stored* row (``stored_row``), so only what this save
+    changes counts: a reporter may keep editing a draft, a translator a live version's text.
     """
     published = Article.Status.PUBLISHED
-    stored = None
-    if not article._state.adding:
-        stored = Article.objects.filter(pk=article.pk).values("status", "published_at").first()
     if stored is None or stored["status"] != published:
         return article.status == published
     # Taking a published story down is as much an editorial decision as putting it up.
     return article.status != published or article.published_at != stored["published_at"]
 
 
-def check_may_publish(*, article, by):
-    """Raise ``ValidationError`` (code ``publish_forbidden``) if *by* may not make this save's publication change."""
-    if not may_publish(by) and changes_publication(article):
+def check_may_publish(*, article, by, stored=None):
+    """Raise ``ValidationError`` (code ``publish_forbidden``) if *by* may not make this save's publication change.
+
+    *stored* is the article's ``stored_row`` when the caller has read it already.
+    """
+    if may_publish(by):
+        return
+    if changes_publication(article, stored if stored is not None else stored_row(article)):
         raise ValidationError(
             _(
                 "You may not publish, schedule or unpublish articles, nor change when a published one "
@@ -442,17 +469,9 @@ def _claim_edit(article, seen_version):
         article.edit_version = Article.objects.filter(pk=article.pk).values_list("edit_version", flat=True).get()
 
 
-def _live_text(pk):
-    """The stored text fingerprint of article *pk* if readers could see it, else None."""
-    row = Article.objects.filter(pk=pk).values("text_fingerprint", "status", "published_at").first()
-    if row and row["status"] == Article.Status.PUBLISHED and row["published_at"] and row["published_at"] <= timezone.now():
-        return row["text_fingerprint"]
-    return None
-
-
-def _note_revision(article, live_fingerprint):
+def _note_revision(article, stored):
     """Stamp ``revised_at`` when a save changed the text of a story readers could already read."""
-    if live_fingerprint is None or article.text_fingerprint == live_fingerprint:
+    if not was_live(stored) or article.text_fingerprint == stored["text_fingerprint"]:
         return
     article.revised_at = timezone.now()
     Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
@@ -563,22 +582,20 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
     thousands of stories): they queue one ``enqueue_stale_refresh`` at the end
     instead of a job per story; the article stays stale until then.
     """
-    check_may_publish(article=article, by=by)
     with reversion.create_revision():
         if by is not None:
             reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
-        before = previous = None
         if article._state.adding:
             article.created_by = by
         else:
-            _claim_edit(article, seen_version)
-            before = _live_text(article.pk)
-            previous = _stored_state(article)
+            _claim_edit(article, seen_version)  # locks the row: what is read next is what this save replaces
+        stored = stored_row(article)
+        check_may_publish(article=article, by=by, stored=stored)
         article.updated_by = by
         article.save()
-        _note_revision(article, before)
+        _note_revision(article, stored)
         if authors is not None:
             article.authors.set(authors)
         if tags is not None:
@@ -588,17 +605,15 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
     page_cache.purge_article(article)
     if refresh_suggestions:
         enqueue_refresh(article_ids=[article.pk])
-    signals.article_saved.send(sender=Article, article=article, by=by, previous=previous)
+    signals.article_saved.send(sender=Article, article=article, by=by, previous=_previous_state(stored))
     return article
 
 
-def _stored_state(article):
-    """*article* as its row holds it now, before the save (``signals.StoredState``); None if it has no row."""
-    row = Article.objects.filter(pk=article.pk).values("slug", "language", "status", "published_at").first()
-    if row is None:
+def _previous_state(stored):
+    """What the ``article_saved`` signal says the article was before the save (None for a new one)."""
+    if stored is None:
         return None
-    live = row["status"] == Article.Status.PUBLISHED and row["published_at"] is not None and row["published_at"] <= timezone.now()
-    return signals.StoredState(slug=row["slug"], language=row["language"], was_live=live)
+    return signals.StoredState(slug=stored["slug"], language=stored["language"], was_live=was_live(stored))
 
 
 def revoke_preview_links(*, article):
