@@ -62,3 +62,4 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+

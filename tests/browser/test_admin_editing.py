@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import ArticleFactory, EditorFactory, SectionFactory
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -10,10 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def logged_in(live_server, page):
     EditorFactory(username="tabs-editor", password="secret-pass-123")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "tabs-editor")
-    page.fill("#id_password", "secret-pass-123")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url, "tabs-editor", "secret-pass-123")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return page, errors

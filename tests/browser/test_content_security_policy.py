@@ -13,6 +13,7 @@ import pytest
 from articles.views import EditionHomeView
 from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.pages import build_full_site
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,10 +81,7 @@ def test_the_policy_blocks_an_injected_inline_script(live_server, watched):
 def editor_page(live_server, watched):
     page, console = watched
     EditorFactory(username="csp-editor", password="secret-pass-123")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "csp-editor")
-    page.fill("#id_password", "secret-pass-123")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url, "csp-editor", "secret-pass-123")
     page.wait_for_url("**/admin/")
     return page, console
 

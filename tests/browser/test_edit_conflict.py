@@ -4,6 +4,7 @@ import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory, EditorFactory
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,10 +13,7 @@ def logged_in(browser, live_server, username, **names):
     EditorFactory(username=username, password="secret-pass-123", **names)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "secret-pass-123")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url, username, "secret-pass-123")
     return context, page
 
 

@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from tests.factories import ArticleFactory, EditorFactory
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,10 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def logged_in(live_server, page):
     EditorFactory(username="preview-editor", password="secret-pass-123")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "preview-editor")
-    page.fill("#id_password", "secret-pass-123")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url, "preview-editor", "secret-pass-123")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return page, errors

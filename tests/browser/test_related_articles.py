@@ -3,16 +3,14 @@
 import pytest
 
 from tests.factories import ArticleFactory, EditorFactory, TagFactory
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page, live_server):
     EditorFactory(username="browser-editor")
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "browser-editor")
-    page.fill("#id_password", "correct horse battery staple")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url, "browser-editor", "correct horse battery staple")
 
 
 def test_editor_pins_with_autocomplete_reorders_and_the_block_follows(live_server, page):

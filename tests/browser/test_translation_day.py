@@ -12,6 +12,7 @@ import pytest
 from articles.models import Article
 from tests.factories import AuthorFactory, SectionFactory, UserFactory
 from tests.roles.groups import role_group
+from tests.browser.login import log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,10 +34,7 @@ def desk(live_server, browser):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        log_in_to_admin(page, live_server.url, username, PASSWORD)
         return page
 
     yield login
