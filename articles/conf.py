@@ -23,7 +23,7 @@ DEFAULTS = {
     "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
     "NEWSROOM_IMAGE_QUALITY": 85,
     # The widths (pixels) of the resized copies made of each featured image (articles/variants.py).
-    "NEWSROOM_IMAGE_WIDTHS": (480, 800, 1200, 1600),
+    "NEWSROOM_IMAGE_WIDTHS": (320, 480, 800, 1200, 1600),
     # Hours a preview share link (articles/preview.py) stays readable.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
     # The Arabic edition's digits ("western" 123 or "arabic-indic" ١٢٣) and month names

@@ -258,7 +258,7 @@ NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_BYTES"])
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_PIXELS"])
 NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
-# The widths of the resized copies of each featured image (articles/variants.py), e.g. "480,800,1200,1600".
+# The widths of the resized copies of each featured image (articles/variants.py), e.g. "320,480,800,1200,1600".
 try:
     NEWSROOM_IMAGE_WIDTHS = sorted(
         {int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", ",".join(map(str, articles_conf.DEFAULTS["NEWSROOM_IMAGE_WIDTHS"])))}
