@@ -30,11 +30,12 @@ ROLES = {
 
 
 @register.inclusion_tag("articles/includes/picture.html")
-def picture(article, role="teaser"):
+def picture(article, role="teaser", eager=False):
+    """*eager*: this one is in view when the page opens (the first teaser of a list without a lead)."""
     sizes, first = ROLES[role]
     return {
         "image": ResponsiveImage.of(article),
         "sizes": sizes,
-        "first": first,
+        "first": first or eager,
         "alt": article.image_alt if role == "story" else "",
     }
