@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
 from PIL import Image
 
@@ -22,6 +24,7 @@ from articles.models import Article
 from articles.stored_images import unused_files
 from jobs.models import Job
 from tests.factories import ArticleFactory, SectionFactory
+from tests.newsroom.test_article_page_budget import ARTICLE_PAGE_BUDGET
 from translations.services import create_translation
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +249,38 @@ def test_the_unused_file_report_never_lists_a_file_or_copy_the_other_version_sti
     assert unused_files() == sorted(
         [shared, *(f"{stem}.w{width}.{ext}" for width in (320, 480, 800) for ext in ("jpg", "webp")), f"{stem}.w1000.webp"]
     )
+
+
+# What it costs ----------------------------------------------------------------------
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def with_copies(**fields):
+    article = ArticleFactory(image=picture((900, 500)), **fields)
+    services.make_image_variants(name=article.image.name)
+    return article
+
+
+def test_pictures_and_their_copies_add_no_query_to_the_article_page(client):
+    bare = ArticleFactory()
+    story = with_copies(image_alt="A blue sky")
+    for _ in range(4):
+        services.pin_related_article(article=story, target=with_copies())
+    html = client.get(story.get_absolute_url()).text
+    assert html.count("<picture>") == 5  # the story's and four thumbnails
+    assert queries_for(client, story.get_absolute_url()) <= queries_for(client, bare.get_absolute_url()) <= ARTICLE_PAGE_BUDGET
+
+
+def test_pictures_and_their_copies_add_no_query_to_a_list_page(client):
+    section = SectionFactory(slug_en="economy")
+    ArticleFactory(section=section)
+    bare = queries_for(client, "/en/sections/economy/")
+    for _ in range(5):
+        with_copies(section=section)
+    assert client.get("/en/sections/economy/").text.count("<picture>") == 5
+    assert queries_for(client, "/en/sections/economy/") == bare
