@@ -82,15 +82,19 @@ class ResponsiveImage:
     """An article's image as a page offers it: the original, and the copies made so far."""
 
     name: str
-    width: int
-    height: int
+    width: int | None
+    height: int | None
     widths: tuple
 
     @classmethod
     def of(cls, article):
         """The image of *article* as its row tells (no storage access), or None when it has none."""
-        if not article.image or not article.image_width or not article.image_height:
+        if not article.image:
             return None
+        if not article.image_width or not article.image_height:
+            # Dimensions are recorded whenever a file is assigned; a row without them (written by
+            # hand, say) still shows its original, without copies it could not be matched with.
+            return cls(article.image.name, None, None, ())
         return cls(article.image.name, article.image_width, article.image_height, tuple(parse_widths(article.image_variants)))
 
     @property
@@ -144,7 +148,7 @@ def make_variants(name, *, storage=default_storage):
             if widths and image.format == "JPEG":
                 # Decode at a reduced scale straight away when the widest copy allows it: far
                 # faster, and far less memory, for a large photo.
-                image.draft("RGB", (widths[-1], _height(image.size, widths[-1])))
+                image.draft(image.mode, (widths[-1], _height(image.size, widths[-1])))
             image.load()
             pixels = _drawable(image)
     except DECODING_ERRORS + (Image.DecompressionBombError,) as error:
