@@ -192,6 +192,8 @@ class Article(models.Model):
         height_field="image_height",
         size_field="image_bytes",
         variants_field="image_variants",
+        # Found by file name: the versions sharing a file, its copies' job, the stored-image commands.
+        db_index=True,
         help_text=_(
             "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
             "what the picture itself shows is not."

@@ -623,6 +623,8 @@ def make_image_variants(*, name):
     recorded and the pages keep showing the original. When no article uses the
     file any more (an editor replaced it meanwhile), the copies are deleted again.
     """
+    if not Article.objects.filter(image=name).exists():  # replaced before the job ran: nothing to make
+        return []
     widths = variants.make_variants(name)
     users = list(Article.objects.filter(image=name).only("pk", "language", "translation_key"))
     updated = Article.objects.filter(image=name).update(image_variants=" ".join(map(str, widths)))
