@@ -157,6 +157,8 @@ def test_the_editor_types_the_alt_text_on_the_article_form(editor_client):
     assert "screen readers read it out" in html
 
 
+# The worker ends transactions and may close the connection, which a test wrapped in one transaction cannot allow.
+@pytest.mark.django_db(transaction=True)
 def test_a_damaged_original_fails_the_job_visibly_and_the_page_keeps_the_original(
     database_backend, run_worker, settings, client
 ):
