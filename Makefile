@@ -36,6 +36,7 @@ run: setup
 	$(PY) manage.py create_demo_editor
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py make_image_variants
 	@if [ "$$NEWSROOM_TASKS_BACKEND" = database ]; then \
 	  echo "Jobs are queued in the database: starting manage.py db_worker next to the server."; \
 	  $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

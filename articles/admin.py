@@ -183,7 +183,7 @@ class ArticleAdmin(AdminGuardsMixin, RevisionAdminMixin, PreviewAdminMixin, Rela
         return isolate(article)
     fieldsets = (
         (None, {"fields": ("language", "title", "slug", "summary", "body")}),
-        (_("Featured image"), {"fields": ("image", "image_caption", "image_credit")}),
+        (_("Featured image"), {"fields": ("image", "image_alt", "image_caption", "image_credit")}),
         (_("Filing"), {"fields": ("authors", "section", "tags")}),
         (_("Publication"), {"fields": ("status", "published_at", "no_support_appeal")}),
         (_("Related articles"), {"fields": ("related_overview",)}),

@@ -22,6 +22,8 @@ DEFAULTS = {
     "NEWSROOM_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
     "NEWSROOM_IMAGE_QUALITY": 85,
+    # The widths (pixels) of the resized copies made of each featured image (articles/variants.py).
+    "NEWSROOM_IMAGE_WIDTHS": (320, 480, 800, 1200, 1600),
     # Hours a preview share link (articles/preview.py) stays readable.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
     # The Arabic edition's digits ("western" 123 or "arabic-indic" ١٢٣) and month names
@@ -106,3 +108,7 @@ def most_read_days() -> int:
 
 def read_count_batch() -> int:
     return _get("NEWSROOM_READ_COUNT_BATCH")
+
+
+def image_widths() -> list[int]:
+    return sorted(_get("NEWSROOM_IMAGE_WIDTHS"))

@@ -4,7 +4,7 @@ import hashlib
 
 from django import forms
 from django.db import models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import ImageFieldFile, ImageFileDescriptor
 from django_prose_editor.fields import ProseEditorField
 
 from .images import SanitizedImage, sanitize_image
@@ -154,6 +154,26 @@ class SanitizedImageFieldFile(ImageFieldFile):
         super().save(content.name, content, save)
 
 
+class SanitizedImageFileDescriptor(ImageFileDescriptor):
+    """Forgets the resized copies of the file (``variants_field``) when another file takes its place.
+
+    A replaced or removed image has no copies until the job makes them. A
+    row being read, or a new row given a stored file (a translation sharing
+    its source's picture), keeps the copies it comes with, and so does a form
+    that assigns the same file again.
+    """
+
+    def __set__(self, instance, value):
+        previous = instance.__dict__.get(self.field.attname)
+        super().__set__(instance, value)
+        if previous is not None and self.field.variants_field and _name(previous) != _name(value):
+            setattr(instance, self.field.variants_field, "")
+
+
+def _name(file):
+    return getattr(file, "name", file) or ""
+
+
 class SanitizedImageField(models.ImageField):
     """An image field that never stores an upload as it was sent (see ``articles.images``).
 
@@ -162,19 +182,24 @@ class SanitizedImageField(models.ImageField):
     """
 
     attr_class = SanitizedImageFieldFile
+    descriptor_class = SanitizedImageFileDescriptor
     # The file's content decides what it is (sanitize_image), never its extension.
     default_validators = []
 
-    def __init__(self, *args, size_field=None, **kwargs):
+    def __init__(self, *args, size_field=None, variants_field=None, **kwargs):
         # Like width_field and height_field: the stored file's size in bytes, kept on the row so a
         # feed can give each enclosure its length without asking the storage once per story.
         self.size_field = size_field
+        # The widths of the file's resized copies (articles/variants.py): a new file has none yet.
+        self.variants_field = variants_field
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.size_field:
             kwargs["size_field"] = self.size_field
+        if self.variants_field:
+            kwargs["variants_field"] = self.variants_field
         return name, path, args, kwargs
 
     def update_dimension_fields(self, instance, force=False, *args, **kwargs):

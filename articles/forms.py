@@ -9,7 +9,7 @@ from . import editions, services
 from .models import Article
 
 #: Text fields whose writing direction follows the article's language.
-DIRECTIONAL_FIELDS = ("title", "slug", "summary", "body", "image_caption", "image_credit")
+DIRECTIONAL_FIELDS = ("title", "slug", "summary", "body", "image_alt", "image_caption", "image_credit")
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -33,7 +33,8 @@ READING_WORDS_PER_MINUTE = {"en": 228, "ar": 138}
 SEARCH_FIELDS = ("search_title", "search_summary", "search_body", "search_vector")
 #: What a teaser in a list shows: a list of ten stories never reads ten bodies.
 TEASER_FIELDS = (
-    "language", "title", "slug", "summary", "image", "image_width", "image_height", "published_at", "section",
+    "language", "title", "slug", "summary", "image", "image_width", "image_height", "image_variants", "published_at",
+    "section",
 )
 
 
@@ -190,6 +191,9 @@ class Article(models.Model):
         width_field="image_width",
         height_field="image_height",
         size_field="image_bytes",
+        variants_field="image_variants",
+        # Found by file name: the versions sharing a file, its copies' job, the stored-image commands.
+        db_index=True,
         help_text=_(
             "A JPEG, PNG or WebP photo. Location, camera and other hidden details are removed when it is stored; "
             "what the picture itself shows is not."
@@ -200,6 +204,24 @@ class Article(models.Model):
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The stored file's size, for feed enclosures (set whenever a file is assigned, like the dimensions).
     image_bytes = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The widths the resized copies of the image were made at (``articles/variants.py``), written by a
+    # background job once they exist: pages know which copies to offer without asking the storage.
+    image_variants = models.CharField(
+        _("image sizes made"), max_length=100, blank=True, default="", db_default="", editable=False
+    )
+    # What the picture shows, for readers who cannot see it; the caption is read separately, once.
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",  # bulk loaders (COPY) that name only the columns they know
+        help_text=_(
+            "What the photo shows, for readers who cannot see it: screen readers read it out in place of the "
+            "picture. Do not repeat the caption, which is read as well. Leave it empty only when the picture "
+            "adds nothing to the caption."
+        ),
+    )
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
     authors = models.ManyToManyField(Author, verbose_name=_("authors"), related_name="articles")

@@ -53,7 +53,7 @@ from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, revisions, search, signals, suggestions, tasks
+from . import conf, page_cache, revisions, search, signals, suggestions, tasks, variants
 from .models import (
     Article,
     Author,
@@ -603,10 +603,36 @@ def save_article(*, article, by=None, authors=None, tags=None, seen_version=None
         revisions.record(article)
     refresh_search_index(Article.objects.filter(pk=article.pk))
     page_cache.purge_article(article)
+    enqueue_image_variants(article=article)
     if refresh_suggestions:
         enqueue_refresh(article_ids=[article.pk])
     signals.article_saved.send(sender=Article, article=article, by=by, previous=_previous_state(stored))
     return article
+
+
+def enqueue_image_variants(*, article):
+    """Queue the making of *article*'s image copies with the current write, unless it has them already."""
+    if article.image and not article.image_variants:
+        queue.enqueue(tasks.make_image_variants, name=article.image.name)
+
+
+def make_image_variants(*, name):
+    """Make the resized copies of the stored image *name*, record them on every article using it, purge their pages.
+
+    Raises ``variants.VariantError`` when the image cannot be read: nothing is
+    recorded and the pages keep showing the original. When no article uses the
+    file any more (an editor replaced it meanwhile), the copies are deleted again.
+    """
+    if not Article.objects.filter(image=name).exists():  # replaced before the job ran: nothing to make
+        return []
+    widths = variants.make_variants(name)
+    users = list(Article.objects.filter(image=name).only("pk", "language", "translation_key"))
+    updated = Article.objects.filter(image=name).update(image_variants=" ".join(map(str, widths)))
+    if not updated:
+        variants.delete_variants(name, widths)
+    for article in users:
+        page_cache.purge_article(article)
+    return widths
 
 
 def _previous_state(stored):

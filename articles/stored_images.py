@@ -3,12 +3,14 @@
 Each stored file is re-encoded by ``articles.images.sanitize_image`` into a
 new file with a random name; every article using the old file (the language
 versions of a story share one) is pointed at the new one, and only then is
-the old file deleted. A file that cannot be cleaned is left exactly as it was.
+the old file deleted, with its resized copies (the new file's are made by a
+job). A file that cannot be cleaned is left exactly as it was.
 A file this module or an upload wrote already is recognised and skipped, so
 running it again changes nothing and costs no JPEG generation loss.
 """
 
 import enum
+import os
 import re
 from dataclasses import dataclass
 
@@ -17,6 +19,9 @@ from django.core.files import File
 from django.db import transaction
 from PIL import Image
 
+from jobs import queue
+
+from . import tasks, variants
 from .images import DECODERS, EXTENSIONS, sanitize_image
 from .models import Article
 
@@ -48,16 +53,45 @@ def stored_image_names():
     return Article.objects.exclude(image="").order_by("image").values_list("image", flat=True).distinct()
 
 
+def images_without_variants(*, batch=100, limit=None):
+    """The stored images no resized copies were made of yet, each file once, in name order, a batch at a time.
+
+    Read by name from where the last batch stopped, so a file that fails
+    (and keeps no copies) is not met again, however large the archive.
+    """
+    after, given = "", 0
+    while limit is None or given < limit:
+        size = batch if limit is None else min(batch, limit - given)
+        names = list(
+            Article.objects.filter(image_variants="", image__gt=after)
+            .order_by("image")
+            .values_list("image", flat=True)
+            .distinct()[:size]
+        )
+        yield from names
+        given += len(names)
+        if len(names) < size:
+            return
+        after = names[-1]
+
+
 def unused_files():
     """Files in the images' folder that no article uses: Django leaves a replaced image on disk.
 
+    A resized copy (``articles/variants.py``) belongs to its original: it is
+    in use exactly when the original is, whichever language version uses it.
     They are only reported: one may have been uploaded a moment ago by a form
     whose article is not saved yet.
     """
     field = Article._meta.get_field("image")
     folder = str(field.upload_to).split("/")[0]
     used = set(stored_image_names())
-    return sorted(name for name in _files_under(field.storage, folder) if name not in used)
+    used_stems = {os.path.splitext(name)[0] for name in used}
+    return sorted(
+        name
+        for name in _files_under(field.storage, folder)
+        if name not in used and variants.original_stem(name) not in used_stems
+    )
 
 
 def _files_under(storage, folder):
@@ -91,11 +125,17 @@ def _replace(name, content, field):
     # The new file first, the articles next, the old file last: a failure at any
     # step leaves every article pointing at a file that exists.
     new_name = field.storage.save(field.generate_filename(None, content.name), content)
+    recorded = Article.objects.filter(image=name).values_list("image_variants", flat=True)
+    made = {width for row in recorded for width in variants.parse_widths(row)}
     try:
         with transaction.atomic():
+            # The new file has no resized copies yet: the job makes them once this commits.
             count = Article.objects.filter(image=name).update(
-                image=new_name, image_width=content.width, image_height=content.height, image_bytes=content.size
+                image=new_name, image_width=content.width, image_height=content.height, image_bytes=content.size,
+                image_variants="",
             )
+            if count:
+                queue.enqueue(tasks.make_image_variants, name=new_name)
     except Exception:
         field.storage.delete(new_name)
         raise
@@ -104,6 +144,7 @@ def _replace(name, content, field):
         return Result(name, Outcome.ALREADY_CLEAN)
     if not Article.objects.filter(image=name).exists():
         field.storage.delete(name)
+        variants.delete_variants(name, made, storage=field.storage)
     return Result(name, Outcome.CLEANED, new_name=new_name, articles=count)
 
 

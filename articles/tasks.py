@@ -1,6 +1,6 @@
-"""Background jobs of the articles app: related-suggestion refreshes and the work of stories going live.
+"""Background jobs of the articles app: related-suggestion refreshes, image copies, the work of stories going live.
 
-Each job takes an article id and re-reads the article when it runs, so it
+Each job takes an article id (the image job a file name) and re-reads the article when it runs, so it
 acts on what is committed then, and running it twice does no harm. They are
 enqueued by ``articles.services`` only, with the write that called for them.
 """
@@ -40,6 +40,18 @@ def story_went_live(*, article_id):
     if article is not None and article.is_live:
         page_cache.purge_article(article)
         services.refresh_related_suggestions(article=article)
+
+
+@background_job
+def make_image_variants(*, name):
+    """Make the resized copies of one stored image (``articles/variants.py``) and show them.
+
+    Takes the file's name, not an article: the language versions of a story
+    share the file, and its copies serve them all. A file that cannot be read
+    fails the job (retried, then shown failed in the admin); the pages keep
+    showing the original meanwhile.
+    """
+    services.make_image_variants(name=name)
 
 
 @background_job

@@ -258,6 +258,13 @@ NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_BYTES"])
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.DEFAULTS["NEWSROOM_IMAGE_MAX_PIXELS"])
 NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
+# The widths of the resized copies of each featured image (articles/variants.py), e.g. "320,480,800,1200,1600".
+try:
+    NEWSROOM_IMAGE_WIDTHS = sorted(
+        {int(width) for width in env_list("NEWSROOM_IMAGE_WIDTHS", ",".join(map(str, articles_conf.DEFAULTS["NEWSROOM_IMAGE_WIDTHS"])))}
+    )
+except ValueError:
+    raise ImproperlyConfigured("NEWSROOM_IMAGE_WIDTHS must be widths in pixels separated by commas.") from None
 # How long a preview share link for a draft (articles/preview.py) can be read without a login.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int(
     "NEWSROOM_PREVIEW_LINK_HOURS", articles_conf.DEFAULTS["NEWSROOM_PREVIEW_LINK_HOURS"], minimum=1

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from articles.services import make_image_variants
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
 ENGLISH_BODY = (
@@ -46,6 +47,7 @@ def build_site():
         summary="Families turn to generators and solar panels as the rationing schedule tightens.",
         body=ENGLISH_BODY,
         image=jpeg_file(),
+        image_alt="Tangled electricity cables strung between balconies above a narrow street.",
         image_caption="Electricity cables over a street in the Aleppo countryside - June 2, 2024",
         image_credit="Newsroom/Rania Haddad",
         section=section,
@@ -59,12 +61,15 @@ def build_site():
         summary="عائلات تلجأ إلى المولدات والألواح الشمسية مع تشديد برنامج التقنين.",
         body=ARABIC_BODY,
         image=jpeg_file(),
+        image_alt="أسلاك كهرباء متشابكة ممدودة بين الشرفات فوق شارع ضيق.",
         image_caption="أسلاك كهرباء فوق شارع في ريف حلب - 2 حزيران 2024",
         image_credit="غرفة الأخبار/رانيا حداد",
         section=section,
         tags=[tag],
         authors=[author],
     )
+    for story in (english, arabic):  # the resized copies, as the job makes them after a save
+        make_image_variants(name=story.image.name)
     return {
         "en": ["/en/", english.get_absolute_url(), "/en/sections/economy/", "/en/tags/electricity/", "/en/authors/rania-haddad/"],
         "ar": ["/ar/", arabic.get_absolute_url(), section_url_ar(), "/ar/tags/الكهرباء/", "/ar/authors/rania-haddad/"],
@@ -118,7 +123,8 @@ def build_full_site():
     for story in (english, arabic):
         for title, slug in MORE_STORIES[story.language]:
             target = ArticleFactory(language=story.language, title=title, slug=slug, summary=title, section=story.section,
-                                    body=ENGLISH_BODY if story.language == "en" else ARABIC_BODY)
+                                    body=ENGLISH_BODY if story.language == "en" else ARABIC_BODY, image=jpeg_file())
+            make_image_variants(name=target.image.name)  # the related block shows its thumbnail
             pin_related_article(article=story, target=target)
             ArticleReadCount.objects.create(article=target, day=timezone.localdate(), count=len(title))
         ArticleReadCount.objects.create(article=story, day=timezone.localdate(), count=1000)

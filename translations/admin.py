@@ -243,7 +243,8 @@ class TranslationAdminMixin:
         source, conflict = record.source, None
         form = SideBySideForm(
             request.POST or None, translation=translation, source=source, initial={
-                "title": translation.title, "summary": translation.summary, "seen": translation.edit_version
+                "title": translation.title, "summary": translation.summary, "image_alt": translation.image_alt,
+                "seen": translation.edit_version,
             }
         )
         if request.method == "POST" and form.is_valid():
@@ -251,6 +252,7 @@ class TranslationAdminMixin:
                 services.save_translation_work(
                     translation=translation, title=form.cleaned_data["title"], summary=form.cleaned_data["summary"],
                     body=form.body(), by=request.user, seen_version=form.cleaned_data["seen"], ready="_ready" in request.POST,
+                    image_alt=form.cleaned_data.get("image_alt"),
                 )
             except article_services.EditConflict as error:
                 conflict = self._conflict(form, error)

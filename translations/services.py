@@ -442,7 +442,7 @@ def move_to_stage(*, translation: Article, stage: str, by: User | None) -> Trans
 @transaction.atomic
 def save_translation_work(
     *, translation: Article, title: str, summary: str, body: str, by: User | None,
-    seen_version: int | None = None, ready: bool = False,
+    seen_version: int | None = None, ready: bool = False, image_alt: str | None = None,
 ) -> TranslationSource:
     """Save a translator's words through the articles' write path; the version is in translation (or ready for review).
 
@@ -450,11 +450,14 @@ def save_translation_work(
     outdated or an up-to-date version moves to in translation, and *ready*
     moves it on to ready for review. *seen_version* (the ``edit_version`` the
     page was read at) refuses to overwrite a save made since, with the articles'
-    ``EditConflict``, and writes nothing.
+    ``EditConflict``, and writes nothing. *image_alt*, when given, is the
+    translated description of the shared picture.
     """
     (fresh,) = _reload(translation)
     record = _tracking_record(fresh)
     fresh.title, fresh.summary, fresh.body = title, summary, body
+    if image_alt is not None:
+        fresh.image_alt = image_alt
     article_services.save_article(article=fresh, by=by, seen_version=seen_version)
     record.refresh_from_db()
     if record.stage != Stage.IN_TRANSLATION and (ready is False or record.stage != Stage.READY_FOR_REVIEW):

@@ -101,7 +101,7 @@ def aligned_blocks(source_body: str, translation_body: str) -> list[tuple[Block,
 
 
 class SideBySideForm(forms.Form):
-    """The translation's words: title, summary, and the body whole or block by block.
+    """The translation's words: title, summary, the image's description, and the body whole or block by block.
 
     ``seen`` carries the ``edit_version`` the page was read at, so a save made
     by someone else since is refused instead of overwritten.
@@ -109,11 +109,19 @@ class SideBySideForm(forms.Form):
 
     title = forms.CharField(label=_("title"), max_length=Article._meta.get_field("title").max_length)
     summary = forms.CharField(label=_("summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    image_alt = forms.CharField(
+        label=_("image description (alt text)"),
+        required=False,
+        max_length=Article._meta.get_field("image_alt").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, translation: Article, source: Article, **kwargs):
         super().__init__(*args, **kwargs)
         self.translation = translation
+        if not translation.image:  # no picture, nothing to describe
+            del self.fields["image_alt"]
         self.pairs = aligned_blocks(source.body, translation.body)
         attributes = {"dir": editions.direction(translation.language), "lang": translation.language}
         if self.pairs:

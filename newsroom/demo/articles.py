@@ -37,20 +37,33 @@ def _publication_time(days_ago):
     return today - datetime.timedelta(days=days_ago)
 
 
-def _article(story, language, vocabulary):
+def _image(story, other_version):
+    """The story's photo: the stored file of its version in another language, if there is one (one file per photo)."""
+    # Read again: its copies may have been made (and recorded) since it was saved.
+    shared = other_version and Article.objects.filter(pk=other_version.pk).exclude(image="").values(*SHARED_IMAGE_FIELDS).first()
+    if shared:
+        return shared
+    return {"image": ContentFile(paint_jpeg(story["image_palette"], story["key"]), name=f"{story['key']}.jpg")}
+
+
+#: What the language versions of a story share of its photo: the stored file and what is known of it.
+SHARED_IMAGE_FIELDS = ("image", "image_width", "image_height", "image_bytes", "image_variants")
+
+
+def _article(story, language, vocabulary, other_version=None):
     """The demo article of *story* in *language*: found, or written through the one save service."""
     version = story[language]
     existing = Article.objects.filter(language=language, slug=version["slug"]).first()
     if existing is not None:
         return existing, False
-    filename = f"{story['key']}.jpg"
     article = Article(
         language=language,
         slug=version["slug"],
         title=version["title"],
         summary=version["summary"],
         body=_body_html(version["paragraphs"]),
-        image=ContentFile(paint_jpeg(story["image_palette"], story["key"]), name=filename),
+        **_image(story, other_version),
+        image_alt=version["image_alt"],
         image_caption=version["image_caption"],
         image_credit=version["image_credit"],
         section=vocabulary["sections"][story["section"]],
@@ -76,7 +89,8 @@ def load(context, stdout):
         versions = {}
         for language in ("en", "ar"):
             if story.get(language):
-                versions[language], created = _article(story, language, vocabulary)
+                other = next(iter(versions.values()), None)
+                versions[language], created = _article(story, language, vocabulary, other)
                 created_count += created
         stories[story["key"]] = versions
     context["stories"] = stories

@@ -105,6 +105,7 @@ STORIES = [
             "title": "Damascus residents face longer power cuts as summer heat peaks",
             "slug": "damascus-residents-face-longer-power-cuts-summer-heat",
             "summary": "Rationing in Damascus and its countryside has stretched to five or six hours without power for every hour of supply, as demand surges with the heat and gas deliveries to power stations fall short.",
+            "image_alt": "A narrow street at dusk with shuttered shops, unlit windows and tangled electric cables overhead.",
             "image_caption": "A street in the Midan neighbourhood of Damascus during a power cut - June 30, 2024",
             "image_credit": "Newsroom/Yamen Haddad",
             "paragraphs": [
@@ -125,6 +126,7 @@ STORIES = [
             "title": "ساعات تقنين أطول في دمشق مع بلوغ موجة الحر ذروتها",
             "slug": "ساعات-تقنين-أطول-في-دمشق-مع-ذروة-الحر",
             "summary": "امتدت ساعات التقنين الكهربائي في دمشق وريفها إلى خمس أو ست ساعات قطع مقابل كل ساعة وصل، مع ارتفاع الطلب بسبب الحر وتراجع توريدات الغاز إلى محطات التوليد.",
+            "image_alt": "شارع ضيق عند الغروب، محالّه مغلقة ونوافذه مطفأة، وفوقه أسلاك كهربائية متشابكة.",
             "image_caption": "شارع في حي الميدان بدمشق خلال انقطاع التيار الكهربائي - 30 حزيران 2024",
             "image_credit": "نيوزروم/يامن حداد",
             "paragraphs": [
@@ -154,6 +156,7 @@ STORIES = [
             "title": "Ankara and Damascus trade signals of openness as Moscow pushes for talks",
             "slug": "ankara-damascus-trade-signals-moscow-pushes-talks",
             "summary": "Turkish and Syrian officials have exchanged conciliatory statements in recent days, reviving talk of a meeting at the highest level, though the withdrawal of Turkish forces remains the main sticking point.",
+            "image_alt": "A long line of cars and minibuses waits on a dusty road beside a concrete barrier and a checkpoint canopy.",
             "image_caption": "Vehicles queue at a crossing point on the Syrian–Turkish border in the northern Aleppo countryside - June 28, 2024",
             "image_credit": "Newsroom/Ahmad Al-Ali",
             "paragraphs": [
@@ -174,6 +177,7 @@ STORIES = [
             "title": "أنقرة ودمشق تتبادلان إشارات الانفتاح وموسكو تدفع نحو المحادثات",
             "slug": "أنقرة-ودمشق-تتبادلان-إشارات-الانفتاح",
             "summary": "تبادل مسؤولون أتراك وسوريون تصريحات تصالحية خلال الأيام الماضية، ما أعاد الحديث عن لقاء على أعلى المستويات، رغم أن انسحاب القوات التركية لا يزال نقطة الخلاف الرئيسية.",
+            "image_alt": "طابور طويل من السيارات والحافلات الصغيرة ينتظر على طريق مغبرّ بجانب حاجز إسمنتي ومظلة نقطة تفتيش.",
             "image_caption": "سيارات تنتظر عند نقطة عبور على الحدود السورية التركية في ريف حلب الشمالي - 28 حزيران 2024",
             "image_credit": "نيوزروم/أحمد العلي",
             "paragraphs": [
@@ -203,6 +207,7 @@ STORIES = [
             "title": "Returnees from Turkey struggle to rebuild their lives in the northern Aleppo countryside",
             "slug": "returnees-from-turkey-struggle-rebuild-lives-northern-aleppo",
             "summary": "Hundreds of Syrians cross back from Turkey every week through the Bab al-Salama and Bab al-Hawa crossings, many of them deported, and arrive in areas with few jobs, scarce housing and overstretched services.",
+            "image_alt": "A man, a woman and three children sit on suitcases and bundled blankets beside a metal fence.",
             "image_caption": "A family waits with its belongings at the Bab al-Salama crossing north of Azaz - June 26, 2024",
             "image_credit": "Newsroom/Mohammad Kurdi",
             "paragraphs": [
@@ -223,6 +228,7 @@ STORIES = [
             "title": "عائدون من تركيا يكافحون لإعادة بناء حياتهم في ريف حلب الشمالي",
             "slug": "عائدون-من-تركيا-يكافحون-لإعادة-بناء-حياتهم",
             "summary": "يعود مئات السوريين من تركيا كل أسبوع عبر معبري باب السلامة وباب الهوى، كثير منهم مُرحَّلون، ليصلوا إلى مناطق تقل فيها فرص العمل ويشح السكن وتعاني خدماتها ضغطًا كبيرًا.",
+            "image_alt": "رجل وامرأة وثلاثة أطفال يجلسون على حقائب وأغطية مربوطة بجانب سياج معدني.",
             "image_caption": "عائلة تنتظر مع أمتعتها عند معبر باب السلامة شمال أعزاز - 26 حزيران 2024",
             "image_credit": "نيوزروم/محمد كردي",
             "paragraphs": [
@@ -252,6 +258,7 @@ STORIES = [
             "title": "Fuel price rise pushes up transport fares and farming costs",
             "slug": "fuel-price-rise-pushes-up-transport-fares-farming-costs",
             "summary": "A new increase in the price of subsidised and unsubsidised diesel and petrol has rippled through transport fares and food prices, as farmers warn that irrigation costs are eating into their margins.",
+            "image_alt": "Rows of white microbuses parked under a concrete overpass while drivers talk beside them.",
             "image_caption": "Microbuses wait for passengers at the Baramkeh garage in central Damascus - June 24, 2024",
             "image_credit": "Newsroom/Yamen Haddad",
             "paragraphs": [
@@ -272,6 +279,7 @@ STORIES = [
             "title": "رفع أسعار المحروقات يرفع أجور النقل وتكاليف الزراعة",
             "slug": "رفع-أسعار-المحروقات-يرفع-أجور-النقل-وتكاليف-الزراعة",
             "summary": "انعكست زيادة جديدة في سعر المازوت والبنزين المدعومين وغير المدعومين على أجور النقل وأسعار الغذاء، فيما يحذر مزارعون من أن تكاليف الري تلتهم هامش أرباحهم.",
+            "image_alt": "صفوف من الحافلات الصغيرة البيضاء متوقفة تحت جسر إسمنتي، وسائقوها يتحدثون بجانبها.",
             "image_caption": "حافلات صغيرة تنتظر الركاب في كراج البرامكة وسط دمشق - 24 حزيران 2024",
             "image_credit": "نيوزروم/يامن حداد",
             "paragraphs": [
@@ -301,6 +309,7 @@ STORIES = [
             "title": "Baghdad offers to host Turkish–Syrian talks as mediation efforts multiply",
             "slug": "baghdad-offers-host-turkish-syrian-talks-mediation",
             "summary": "Iraq says it is working to bring Ankara and Damascus together, adding a new channel to a normalisation track that Russia has sponsored since 2022.",
+            "image_alt": "Lorries covered with tarpaulins drive through a gate flanked by the Syrian and Iraqi flags.",
             "image_caption": "Trucks pass through the Al-Bukamal–Al-Qaim border crossing between Syria and Iraq - June 21, 2024",
             "image_credit": "Newsroom/Firas Al-Hussein",
             "paragraphs": [
@@ -321,6 +330,7 @@ STORIES = [
             "title": "بغداد تعرض استضافة محادثات تركية سورية مع تعدد جهود الوساطة",
             "slug": "بغداد-تعرض-استضافة-محادثات-تركية-سورية",
             "summary": "يقول العراق إنه يعمل على التقريب بين أنقرة ودمشق، ما يضيف قناة جديدة إلى مسار التطبيع الذي ترعاه روسيا منذ عام 2022.",
+            "image_alt": "شاحنات مغطاة بأقمشة مشمّعة تعبر بوابة يرتفع على جانبيها العلمان السوري والعراقي.",
             "image_caption": "شاحنات تعبر منفذ البوكمال-القائم الحدودي بين سوريا والعراق - 21 حزيران 2024",
             "image_credit": "نيوزروم/فراس الحسين",
             "paragraphs": [
@@ -350,6 +360,7 @@ STORIES = [
             "title": "Idlib students sit secondary school exams after a year in crowded classrooms and camp schools",
             "slug": "idlib-students-sit-secondary-exams-crowded-classrooms-camps",
             "summary": "Thousands of students in north-western Syria are sitting their secondary school certificate exams this month, many of them after a year of studying in tents, double shifts and schools without heating or electricity.",
+            "image_alt": "Teenage girls and boys stand in the shade of a wall, reading from notebooks and printed sheets.",
             "image_caption": "Students review their notes outside an exam centre in Idlib city - June 18, 2024",
             "image_credit": "Newsroom/Anas Al-Khalil",
             "paragraphs": [
@@ -370,6 +381,7 @@ STORIES = [
             "title": "طلاب إدلب يقدمون امتحانات الشهادة الثانوية بعد عام في صفوف مكتظة ومدارس المخيمات",
             "slug": "طلاب-إدلب-يقدمون-امتحانات-الشهادة-الثانوية",
             "summary": "يخوض آلاف الطلاب في شمال غربي سوريا امتحانات الشهادة الثانوية هذا الشهر، كثير منهم بعد عام دراسي قضوه في الخيام والدوامات المزدوجة ومدارس بلا تدفئة أو كهرباء.",
+            "image_alt": "فتيات وفتيان يقفون في ظل جدار، يقرؤون من دفاتر وأوراق مطبوعة.",
             "image_caption": "طلاب يراجعون دروسهم أمام مركز امتحاني في مدينة إدلب - 18 حزيران 2024",
             "image_credit": "نيوزروم/أنس الخليل",
             "paragraphs": [
@@ -399,6 +411,7 @@ STORIES = [
             "title": "Hasakah farmers weigh purchase prices against rising costs as wheat harvest peaks",
             "slug": "hasakah-farmers-weigh-purchase-prices-wheat-harvest",
             "summary": "Wheat farmers in north-eastern Syria say this year's yields are better than in the drought years, but the cost of diesel, fertiliser and harvesting has left many barely breaking even.",
+            "image_alt": "A combine harvester cuts through a golden wheat field while two men load sacks onto a tractor trailer.",
             "image_caption": "Farmers harvest wheat in the Hasakah countryside - June 16, 2024",
             "image_credit": "Newsroom/Jwan Sheikhmous",
             "paragraphs": [
@@ -419,6 +432,7 @@ STORIES = [
             "title": "مزارعو الحسكة يوازنون بين أسعار الشراء وارتفاع التكاليف مع ذروة حصاد القمح",
             "slug": "مزارعو-الحسكة-يوازنون-بين-أسعار-الشراء-والتكاليف",
             "summary": "يقول مزارعو القمح في شمال شرقي سوريا إن إنتاج هذا العام أفضل مما كان عليه في سنوات الجفاف، لكن تكاليف المازوت والسماد والحصاد جعلت كثيرين منهم بالكاد يغطون نفقاتهم.",
+            "image_alt": "حصّادة تشق حقل قمح ذهبيًا بينما يحمّل رجلان أكياسًا على مقطورة جرار.",
             "image_caption": "مزارعون يحصدون القمح في ريف الحسكة - 16 حزيران 2024",
             "image_credit": "نيوزروم/جوان شيخموس",
             "paragraphs": [
@@ -448,6 +462,7 @@ STORIES = [
             "title": "Astana guarantors discuss Idlib de-escalation as shelling continues on the front lines",
             "slug": "astana-guarantors-discuss-idlib-de-escalation-shelling",
             "summary": "Officials from Russia, Turkey and Iran held consultations on north-western Syria, as residents of towns near the Idlib front lines report continued shelling and drone strikes.",
+            "image_alt": "A two-storey house with a collapsed roof and scorched walls, rubble piled in the street in front of it.",
             "image_caption": "A house damaged by shelling in the town of Ariha in the southern Idlib countryside - June 13, 2024",
             "image_credit": "Newsroom/Anas Al-Khalil",
             "paragraphs": [
@@ -468,6 +483,7 @@ STORIES = [
             "title": "ضامنو أستانا يبحثون خفض التصعيد في إدلب مع استمرار القصف على خطوط التماس",
             "slug": "ضامنو-أستانا-يبحثون-خفض-التصعيد-في-إدلب",
             "summary": "أجرى مسؤولون من روسيا وتركيا وإيران مشاورات حول الوضع في شمال غربي سوريا، في وقت يتحدث فيه سكان البلدات القريبة من خطوط التماس في إدلب عن استمرار القصف وضربات الطائرات المسيّرة.",
+            "image_alt": "منزل من طابقين انهار سقفه واسودّت جدرانه، وأمامه ركام متراكم في الشارع.",
             "image_caption": "منزل متضرر جراء القصف في مدينة أريحا بريف إدلب الجنوبي - 13 حزيران 2024",
             "image_credit": "نيوزروم/أنس الخليل",
             "paragraphs": [
@@ -497,6 +513,7 @@ STORIES = [
             "title": "Water shortages in Eastern Ghouta raise health fears as power cuts halt pumps",
             "slug": "water-shortages-eastern-ghouta-raise-health-fears",
             "summary": "Residents of several towns in Eastern Ghouta say mains water reaches their homes only once or twice a week, forcing them to buy water from private tankers whose quality is rarely checked.",
+            "image_alt": "A boy holds a hose over a row of yellow plastic jerrycans next to a blue water tanker.",
             "image_caption": "A boy fills jerrycans from a water tanker in the town of Douma in Eastern Ghouta - June 11, 2024",
             "image_credit": "Newsroom/Yamen Haddad",
             "paragraphs": [
@@ -517,6 +534,7 @@ STORIES = [
             "title": "شح المياه في الغوطة الشرقية يثير مخاوف صحية مع توقف المضخات بسبب انقطاع الكهرباء",
             "slug": "شح-المياه-في-الغوطة-الشرقية-يثير-مخاوف-صحية",
             "summary": "يقول سكان في عدة بلدات بالغوطة الشرقية إن مياه الشبكة لا تصل إلى منازلهم سوى مرة أو مرتين في الأسبوع، ما يضطرهم إلى شراء المياه من صهاريج خاصة نادرًا ما تخضع جودتها للفحص.",
+            "image_alt": "صبي يمسك خرطومًا فوق صف من العبوات البلاستيكية الصفراء بجانب صهريج مياه أزرق.",
             "image_caption": "طفل يملأ عبوات من صهريج مياه في مدينة دوما بالغوطة الشرقية - 11 حزيران 2024",
             "image_credit": "نيوزروم/يامن حداد",
             "paragraphs": [
@@ -546,6 +564,7 @@ STORIES = [
             "title": "Aleppo's small workshops turn to solar power to survive electricity cuts",
             "slug": "aleppo-small-workshops-turn-to-solar-power",
             "summary": "Textile, carpentry and metal workshops in Aleppo are covering their rooftops with solar panels to keep machines running, but owners say the investment only partly makes up for the collapse in grid supply.",
+            "image_alt": "A man in a cap bolts a solar panel to a metal frame on a flat rooftop, the city's buildings behind him.",
             "image_caption": "A technician installs solar panels on the roof of a sewing workshop in Aleppo's al-Jamiliyah neighbourhood - June 9, 2024",
             "image_credit": "Newsroom/Omar Bakour",
             "paragraphs": [
@@ -566,6 +585,7 @@ STORIES = [
             "title": "الورش الصغيرة في حلب تلجأ إلى الطاقة الشمسية للصمود أمام انقطاع الكهرباء",
             "slug": "ورش-حلب-الصغيرة-تلجأ-إلى-الطاقة-الشمسية",
             "summary": "تغطي ورش النسيج والنجارة والمعادن في حلب أسطحها بألواح الطاقة الشمسية لإبقاء آلاتها تعمل، لكن أصحابها يقولون إن هذا الاستثمار لا يعوض سوى جزء من انهيار التغذية عبر الشبكة العامة.",
+            "image_alt": "رجل يعتمر قبعة يثبّت لوحًا شمسيًا على هيكل معدني فوق سطح مستوٍ، وخلفه مباني المدينة.",
             "image_caption": "فني يركّب ألواحًا شمسية على سطح ورشة خياطة في حي الجميلية بحلب - 9 حزيران 2024",
             "image_credit": "نيوزروم/عمر بكور",
             "paragraphs": [
@@ -595,6 +615,7 @@ STORIES = [
             "title": "Near Hmeimim, residents weigh the Russian military presence nearly nine years on",
             "slug": "near-hmeimim-residents-weigh-russian-military-presence",
             "summary": "Russia's air base at Hmeimim and its naval facility in Tartus have become fixtures of the Syrian coast since Moscow intervened in 2015, bringing some jobs and aid to nearby villages but also restrictions on land and movement.",
+            "image_alt": "Green fields and olive trees stretch towards a long fence and watchtowers on the horizon.",
             "image_caption": "Farmland near the perimeter of the Hmeimim air base south-east of Latakia - June 5, 2024",
             "image_credit": "Newsroom/Ali Deeb",
             "paragraphs": [
@@ -626,6 +647,7 @@ STORIES = [
             "title": "ترميم أسواق حلب القديمة يتقدم ببطء والتجار يعودون إلى محالهم",
             "slug": "ترميم-أسواق-حلب-القديمة-يتقدم-ببطء",
             "summary": "أُعيد افتتاح عدد من الأسواق المسقوفة في حلب القديمة بعد ترميمها، لكن تجارًا يقولون إن الحركة لا تزال ضعيفة، وإن معظم الأسواق المحيطة بالجامع الأموي ما زالت تنتظر التمويل.",
+            "image_alt": "رجل يصفّ أكياس التوابل وقطع الصابون على رفوف خشبية تحت سقف حجري معقود.",
             "image_caption": "تاجر يرتب بضائعه في سوق السقطية بعد ترميمه في حلب القديمة - 31 أيار 2024",
             "image_credit": "نيوزروم/عمر بكور",
             "paragraphs": [
@@ -655,6 +677,7 @@ STORIES = [
             "title": "More than a year after the earthquake, Jableh families still wait to go home",
             "slug": "jableh-families-still-wait-to-go-home-after-earthquake",
             "summary": "Hundreds of families in Jableh and the Latakia countryside whose homes were destroyed or declared unsafe in the February 2023 earthquake still live in temporary housing or with relatives, as rebuilding proceeds slowly.",
+            "image_alt": "Rows of identical white prefabricated cabins on a gravel lot, with laundry hanging between them.",
             "image_caption": "Prefabricated housing units for earthquake survivors on the outskirts of Jableh - May 27, 2024",
             "image_credit": "Newsroom/Ali Deeb",
             "paragraphs": [
@@ -675,6 +698,7 @@ STORIES = [
             "title": "بعد أكثر من عام على الزلزال.. عائلات في جبلة لا تزال تنتظر العودة إلى منازلها",
             "slug": "عائلات-في-جبلة-تنتظر-العودة-بعد-الزلزال",
             "summary": "لا تزال مئات العائلات في جبلة وريف اللاذقية، ممن دُمّرت منازلها أو صُنّفت غير آمنة في زلزال شباط 2023، تعيش في مساكن مؤقتة أو لدى أقاربها، في ظل بطء عمليات إعادة البناء.",
+            "image_alt": "صفوف من المساكن مسبقة الصنع البيضاء المتماثلة على أرض مفروشة بالحصى، وبينها غسيل منشور.",
             "image_caption": "وحدات سكنية مسبقة الصنع لمتضرري الزلزال على أطراف مدينة جبلة - 27 أيار 2024",
             "image_credit": "نيوزروم/علي ديب",
             "paragraphs": [

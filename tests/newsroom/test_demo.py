@@ -47,3 +47,18 @@ def test_demo_editor_can_log_in_to_the_admin(client, settings):
     assert client.get("/admin/").status_code == 200
     call_command("create_demo_editor", stdout=io.StringIO())
     assert get_user_model().objects.filter(username="editor").count() == 1
+
+
+def test_each_demo_story_has_one_described_photo_with_its_resized_copies(committed, client):
+    with committed():  # the copies' jobs run once the demo's saves commit, as in `make run`
+        load_demo()
+    illustrated = Article.objects.exclude(image="")
+    assert illustrated.count() == Article.objects.count()
+    assert not illustrated.filter(image_alt="").exists()
+    assert not illustrated.filter(image_variants="").exists()
+    english = Article.objects.get(language="en", slug="damascus-residents-face-longer-power-cuts-summer-heat")
+    arabic = Article.objects.get(language="ar", translation_key=english.translation_key)
+    assert arabic.image.name == english.image.name  # one stored file for both versions
+    assert english.image_alt.startswith("A narrow street") and arabic.image_alt.startswith("شارع ضيق")
+    page = client.get(arabic.get_absolute_url()).text
+    assert '<source type="image/webp"' in page and 'alt="شارع ضيق' in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles import services as article_services
 from tests.admin_forms import admin_form_data, change_url
 from tests.factories import ArticleFactory, EditorFactory, UserFactory
+from tests.pages import jpeg_file
 from tests.roles.groups import role_group
 from translations import services
 from translations.models import Stage, TranslationEvent, TranslationQueueEntry, TranslationSource, TranslationState
@@ -312,3 +313,24 @@ def test_the_arabic_admin_shows_the_workflow_in_arabic(client, translator, sourc
     assert "حالة الترجمة:" in page and "لم تبدأ" in page and "حفظ ووضعها جاهزة للمراجعة" in page
     queue = client.get(queue_url()).text
     assert "لم تبدأ" in queue and "أسنده إليّ" in queue and "الترجمة جنبًا إلى جنب" in queue
+
+
+def test_the_translator_translates_the_image_description_beside_the_source(client, translator, editor):
+    source = ArticleFactory(image=jpeg_file(), image_alt="A farmer loads sacks of wheat onto a trailer")
+    draft = services.create_translation(source=source, language="ar", by=editor)
+    assert draft.image_alt == source.image_alt  # the draft starts with the source's, to translate
+    client.force_login(translator)
+    response = client.get(translate_url(draft))
+    assert '<td lang="en" dir="ltr">A farmer loads sacks of wheat onto a trailer</td>' in response.text
+    data = page_form_data(response, image_alt="مزارع يحمّل أكياس القمح على مقطورة")
+    client.post(translate_url(draft), data)
+    draft.refresh_from_db()
+    source.refresh_from_db()
+    assert draft.image_alt == "مزارع يحمّل أكياس القمح على مقطورة"
+    assert source.image_alt == "A farmer loads sacks of wheat onto a trailer"
+    assert draft.image.name == source.image.name  # still one file for both
+
+
+def test_a_version_without_a_picture_has_no_description_to_translate(client, translator, source, draft):
+    client.force_login(translator)
+    assert "image_alt" not in client.get(translate_url(draft)).context["form"].fields
