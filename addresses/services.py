@@ -58,3 +58,21 @@ def on_articles_deleting(sender, *, articles, **kwargs):
         if article.is_live:
             _taken_down(article, article.language, article.slug)
     OldAddress.objects.filter(article__in=[article.pk for article in articles], was_public=True).update(article=None)
+
+
+def remember_addresses_in_bulk(*, addresses, reason=OldAddress.Reason.IMPORTED, default_host=""):
+    """Like ``remember_addresses`` for many articles at once: *addresses* is ``[(article id, url), …]``.
+
+    One insert per batch (an address already stored is moved to its new
+    article, as above); for importers writing thousands. Returns how many
+    addresses were written.
+    """
+    rows = {}
+    for article_id, url in addresses:
+        if key := url_key(url, default_host=default_host):
+            rows[key] = OldAddress(host=key[0], path=key[1], article_id=article_id, reason=reason)
+    OldAddress.objects.bulk_create(
+        rows.values(), batch_size=500, update_conflicts=True, unique_fields=["host", "path"],
+        update_fields=["article", "reason"],
+    )
+    return len(rows)

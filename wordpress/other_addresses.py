@@ -1,0 +1,75 @@
+"""Old addresses of what is not imported as an article: pages and attachment pages.
+
+Pages (About us, Contact…) are not articles and are not invented here: a
+published page whose old address nothing on this site answers (it would be a
+plain 404) is listed in the report, so the newsroom can recreate it.
+
+An attachment (an image) had a page of its own on WordPress, at
+``/?attachment_id=N`` and at its permalink (``/2024/05/post-slug/photo/``).
+For an image that is the featured image of an imported post, those addresses
+now answer with a 301 to that article: the image is there. Its file URL
+(``/wp-content/uploads/…``) is left alone: an image address must never turn
+into a web page.
+"""
+
+from django.urls import is_valid_path
+from django.utils import translation
+
+from addresses.keys import url_key
+from addresses.selectors import article_id_at
+from addresses.services import remember_addresses_in_bulk
+from articles.editions import LANGUAGE_CODES
+
+from .models import ImportedPost
+
+BATCH = 500
+
+
+def answers_here(url, *, default_host=""):
+    """Whether this site answers *url*'s path: one of its own pages, or an old address kept."""
+    key = url_key(url, default_host=default_host)
+    if key is None:
+        return False
+    host, path = key
+    if article_id_at(host=host, path=path) is not None:
+        return True
+    if "?" in path:  # /?p=ID: only an old address can answer it
+        return False
+    slashed = path.rstrip("/") + "/"
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            if is_valid_path(slashed) or is_valid_path(f"/{code}{slashed}"):
+                return True
+    return False
+
+
+def note_page(item, *, source, report):
+    """List a published page whose old address would now be a 404 (pages are not imported)."""
+    if item.status != "publish" or not item.link:
+        return
+    if not answers_here(item.link, default_host=source.host):
+        report.pages_left.append([item.post_id, item.title, item.link])
+
+
+def keep_attachment_addresses(*, sites, report):
+    """Make the attachment pages of imported posts' featured images answer with the post's article."""
+    for site in sites:
+        addresses = []
+        posts = (
+            ImportedPost.objects.filter(site=site.key, post_type="post", article__isnull=False, thumbnail_id__isnull=False)
+            .order_by("pk").values_list("thumbnail_id", "article_id")
+        )
+        article_of = {}  # attachment id -> the first imported post's article using it
+        for thumbnail_id, article_id in posts.iterator(chunk_size=BATCH):
+            article_of.setdefault(thumbnail_id, article_id)
+        ids = list(article_of)
+        base = site.base_url.rstrip("/")
+        for start in range(0, len(ids), BATCH):
+            found = ImportedPost.objects.filter(site=site.key, post_type="attachment", wp_id__in=ids[start : start + BATCH])
+            for wp_id, link in found.values_list("wp_id", "link"):
+                article_id = article_of[wp_id]
+                addresses.append((article_id, f"{base}/?attachment_id={wp_id}"))
+                if link and "/wp-content/" not in link:  # the attachment's page, never its file
+                    addresses.append((article_id, link))
+        if addresses:
+            report.attachment_addresses += remember_addresses_in_bulk(addresses=addresses, default_host=site.host)
