@@ -30,6 +30,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -131,7 +132,7 @@ def _check_member(info):
 
 def _too_big():
     return UploadsRefused(
-        _("The zip's files add up to more than %(size)d MB once extracted.") % {"size": conf.zip_max_bytes() // 1024**2}
+        _("The zip's images add up to more than %(size)s once extracted.") % {"size": filesizeformat(conf.zip_max_bytes())}
     )
 
 
