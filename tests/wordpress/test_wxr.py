@@ -61,15 +61,36 @@ def test_malformed_file_names_its_line(tmp_path):
     assert "line" in str(caught.value)
 
 
-def test_truncated_file_is_refused(tmp_path):
+def test_truncated_file_is_refused_with_the_line_it_ends_on(tmp_path):
     text = export([post(1, "One"), post(2, "Two")])
-    with pytest.raises(wxr.MalformedFile):
-        wxr.check(write(tmp_path, "cut.xml", text[: len(text) // 2]))
+    cut = text[: len(text) // 2]
+    with pytest.raises(wxr.MalformedFile) as caught:
+        wxr.check(write(tmp_path, "cut.xml", cut))
+    last_line = cut.count("\n") + 1
+    assert caught.value.line == last_line
+    assert f"cut.xml: not a well-formed WordPress export, line {last_line}," in str(caught.value)
 
 
-def test_other_xml_is_not_an_export(tmp_path):
-    with pytest.raises(wxr.NotAnExport):
-        wxr.check(write(tmp_path, "feed.xml", "<?xml version='1.0'?><html><body/></html>"))
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00binary", b"PK\x03\x04zip", "post_id,title\n1,One\n".encode()],
+                         ids=["empty", "an image", "a zip", "a CSV"])
+def test_a_file_that_is_not_xml_is_refused(tmp_path, content):
+    path = tmp_path / "export.xml"
+    path.write_bytes(content)
+    with pytest.raises(wxr.MalformedFile, match="not a well-formed WordPress export, line 1"):
+        wxr.check(str(path))
+
+
+RSS_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>A news feed</title><link>https://en.example.org</link>
+<item><title>Story</title><link>https://en.example.org/story/</link><description>Text</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("text", ["<?xml version='1.0'?><html><body/></html>", RSS_FEED, "<rss><title>x</title></rss>"],
+                         ids=["other XML", "an RSS feed that is no export", "no channel"])
+def test_other_xml_is_not_an_export(tmp_path, text):
+    with pytest.raises(wxr.NotAnExport, match="not a WordPress export"):
+        wxr.check(write(tmp_path, "feed.xml", text))
 
 
 def test_polylang_groups_are_read_from_php_arrays():
