@@ -1,5 +1,7 @@
 """Reading exports: every WXR version, streamed, and hostile or broken files refused before anything is written."""
 
+import tracemalloc
+
 import pytest
 
 from wordpress import wxr
@@ -26,6 +28,23 @@ def test_items_are_let_go_once_read(tmp_path):
             seen.append(fact.post_id)
     assert seen == list(range(1, 50))
     assert wxr.check(path) == 49
+
+
+def _peak_memory_reading(path):
+    tracemalloc.start()
+    try:
+        wxr.check(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_whatever_the_size_of_the_file(tmp_path):
+    body = "<p>" + "word " * 400 + "</p>"
+    small = write(tmp_path, "small.xml", export([post(n, f"Post {n}", body=body) for n in range(1, 201)]))
+    large = write(tmp_path, "large.xml", export([post(n, f"Post {n}", body=body) for n in range(1, 2001)]))
+    # Ten times the posts (4 MB of text): were items kept, the peak would grow tenfold.
+    assert _peak_memory_reading(large) < 2 * _peak_memory_reading(small)
 
 
 BOMB = """<?xml version="1.0"?>
