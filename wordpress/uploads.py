@@ -94,15 +94,16 @@ def folder_under_root(name):
     path = os.path.join(root, name)
     if not os.path.isdir(path) or not _inside(root, path):
         raise UploadsRefused(_("The folder %(name)s is not in the uploads folder.") % {"name": name})
-    return uploads_inside(os.path.realpath(path))
+    return uploads_inside(path)
 
 
 def uploads_inside(folder):
     """``folder/wp-content/uploads`` or ``folder/uploads`` when the copy kept those folders, else *folder*."""
+    folder = os.path.realpath(folder)
     for inner in (("wp-content", "uploads"), ("uploads",)):
         candidate = os.path.join(folder, *inner)
-        if os.path.isdir(candidate) and not os.path.islink(candidate):
-            return candidate
+        if os.path.isdir(candidate) and _inside(folder, candidate):  # not a symlink leading elsewhere
+            return os.path.realpath(candidate)
     return folder
 
 

@@ -184,8 +184,25 @@ def test_the_job_checks_the_folder_again(boss, uploads_root, database_backend, r
     assert not Article.objects.exists()
 
 
-def test_without_an_uploads_root_no_folder_is_offered(boss, settings):
-    settings.NEWSROOM_WORDPRESS_UPLOADS_ROOT = ""
+def test_a_symlink_inside_a_folder_leads_nowhere_outside(boss, uploads_root, database_backend, run_worker, tmp_path):
+    elsewhere = tmp_path / "elsewhere" / "uploads" / "2024" / "05"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "market.jpg").write_bytes(jpeg_bytes())
+    (uploads_root / "ar-site").mkdir()
+    os.symlink(tmp_path / "elsewhere", uploads_root / "ar-site" / "wp-content")  # its uploads are outside the root
+    boss.post(reverse(IMPORT_URL), {"files": [site_export()], "uploads_folder": "ar-site"})
+    run_worker()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.DONE and run.report["images"] == {"file missing": 1}
+    assert not Article.objects.get().image
+
+
+@pytest.mark.parametrize("root", ["", "unset"])
+def test_without_an_uploads_root_no_folder_is_offered(boss, settings, root):
+    if root == "unset":
+        del settings.NEWSROOM_WORDPRESS_UPLOADS_ROOT  # a project that leaves the setting out
+    else:
+        settings.NEWSROOM_WORDPRESS_UPLOADS_ROOT = root
     assert "uploads_folder" not in boss.get(reverse(IMPORT_URL)).context["form"].fields
 
 
