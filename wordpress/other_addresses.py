@@ -52,24 +52,37 @@ def note_page(item, *, source, report):
 
 
 def keep_attachment_addresses(*, sites, report):
-    """Make the attachment pages of imported posts' featured images answer with the post's article."""
+    """Make the attachment pages of imported posts' featured images answer with the post's article.
+
+    Streamed in batches (the first post using an image wins), so memory does not grow with the archive.
+    """
     for site in sites:
-        addresses = []
         posts = (
             ImportedPost.objects.filter(site=site.key, post_type="post", article__isnull=False, thumbnail_id__isnull=False)
-            .order_by("pk").values_list("thumbnail_id", "article_id")
+            .order_by("thumbnail_id", "pk").values_list("thumbnail_id", "article_id")
         )
-        article_of = {}  # attachment id -> the first imported post's article using it
+        batch, previous = {}, None
         for thumbnail_id, article_id in posts.iterator(chunk_size=BATCH):
-            article_of.setdefault(thumbnail_id, article_id)
-        ids = list(article_of)
-        base = site.base_url.rstrip("/")
-        for start in range(0, len(ids), BATCH):
-            found = ImportedPost.objects.filter(site=site.key, post_type="attachment", wp_id__in=ids[start : start + BATCH])
-            for wp_id, link in found.values_list("wp_id", "link"):
-                article_id = article_of[wp_id]
-                addresses.append((article_id, f"{base}/?attachment_id={wp_id}"))
-                if link and "/wp-content/" not in link:  # the attachment's page, never its file
-                    addresses.append((article_id, link))
-        if addresses:
-            report.attachment_addresses += remember_addresses_in_bulk(addresses=addresses, default_host=site.host)
+            if thumbnail_id == previous:
+                continue
+            batch[thumbnail_id], previous = article_id, thumbnail_id
+            if len(batch) == BATCH:
+                _keep_batch(site, batch, report)
+                batch = {}
+        _keep_batch(site, batch, report)
+
+
+def _keep_batch(site, article_of, report):
+    """*article_of*: attachment id -> the article of the first post using it."""
+    if not article_of:
+        return
+    base = site.base_url.rstrip("/")
+    addresses = []
+    found = ImportedPost.objects.filter(site=site.key, post_type="attachment", wp_id__in=list(article_of))
+    for wp_id, link in found.values_list("wp_id", "link"):
+        article_id = article_of[wp_id]
+        addresses.append((article_id, f"{base}/?attachment_id={wp_id}"))
+        if link and "/wp-content/" not in link:  # the attachment's page, never its file
+            addresses.append((article_id, link))
+    if addresses:
+        report.attachment_addresses += remember_addresses_in_bulk(addresses=addresses, default_host=site.host)

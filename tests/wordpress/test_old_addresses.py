@@ -127,3 +127,16 @@ def test_published_pages_whose_address_would_be_a_404_are_listed(client, tmp_pat
     assert "Pages not imported whose old address now answers 404 (recreate them if needed): 1" in lines
     assert f"#20 'About us': {EN}/about-us/" in lines
     assert not Article.objects.filter(title__in=["About us", "Search"]).exists()
+
+
+def test_an_image_two_posts_share_leads_to_the_first(client, tmp_path, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = write(tmp_path, "en.xml", export([
+        post(5, "First", site=EN, slug="first", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(6, "Second", site=EN, slug="second", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(9, "shared", site=EN, post_type="attachment", status="inherit", link=f"{EN}/?attachment_id=9"),
+    ], site=EN))
+    report = services.import_files(paths=[path])
+    assert report.attachment_addresses == 1
+    response = client.get("/?attachment_id=9", headers={"host": "en.example.org"})
+    assert (response.status_code, response["Location"]) == (301, "/en/articles/first/")
