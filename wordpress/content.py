@@ -90,7 +90,7 @@ def _link_paragraph(url, found):
 
 
 def _embeds_to_links(text, found, shortcodes):
-    """``[embed]URL[/embed]`` and bare URL lines -> link paragraphs; an ``[embed]`` holding no URL goes."""
+    """``[embed]URL[/embed]`` -> a link paragraph; an ``[embed]`` holding no URL goes."""
 
     def shortcode(match):
         inner = match.group(1).strip()
@@ -100,7 +100,11 @@ def _embeds_to_links(text, found, shortcodes):
             return ""
         return paragraph
 
-    text = EMBED.sub(shortcode, text)
+    return EMBED.sub(shortcode, text)
+
+
+def _bare_urls_to_links(text, found):
+    """A URL alone on its line (once shortcodes are gone: an unclosed ``[embed]URL`` too) -> a link paragraph."""
     return BARE_URL_LINE.sub(lambda match: _link_paragraph(match.group(1), found) or match.group(0), text)
 
 
@@ -158,6 +162,7 @@ def convert(raw):
     text = _embeds_to_links(text, embeds, shortcodes)
     text = CAPTION.sub(_caption, text)
     text = _remove_shortcodes(text, shortcodes)
+    text = _bare_urls_to_links(text, embeds)
     text = autop(text)
     language_links = []
     text = _take_language_links(text, language_links)

@@ -76,6 +76,12 @@ def test_block_editor_embeds_become_links_and_their_player_markup_goes():
     )
 
 
+def test_an_unclosed_embed_still_becomes_a_link():
+    body = content.convert("[embed]https://www.youtube.com/watch?v=abc\n\nText")
+    assert "[embed" not in body.html and body.embeds == ["youtube.com"] and body.removed_shortcodes == ["embed"]
+    assert '<p><a href="https://www.youtube.com/watch?v=abc">' in body.html
+
+
 def test_an_embed_of_anything_but_a_web_address_is_dropped():
     body = content.convert('[embed]javascript:alert(1)[/embed]\n\n[embed]<script>x()</script>[/embed]Text')
     assert "javascript" not in body.html and "script" not in body.html
