@@ -19,6 +19,7 @@ from addresses.keys import url_key
 from addresses.selectors import article_id_at
 from addresses.services import remember_addresses_in_bulk
 from articles.editions import LANGUAGE_CODES
+from articles.models import Article
 
 from .models import ImportedPost
 
@@ -73,16 +74,17 @@ def keep_attachment_addresses(*, sites, report):
 
 
 def _keep_batch(site, article_of, report):
-    """*article_of*: attachment id -> the article of the first post using it."""
+    """*article_of*: attachment id -> the id of the article of the first post using it."""
     if not article_of:
         return
     base = site.base_url.rstrip("/")
-    addresses = []
+    articles = Article.objects.only("pk").in_bulk(set(article_of.values()))
+    entries = []
     found = ImportedPost.objects.filter(site=site.key, post_type="attachment", wp_id__in=list(article_of))
     for wp_id, link in found.values_list("wp_id", "link"):
-        article_id = article_of[wp_id]
-        addresses.append((article_id, f"{base}/?attachment_id={wp_id}"))
+        urls = [f"{base}/?attachment_id={wp_id}"]
         if link and "/wp-content/" not in link:  # the attachment's page, never its file
-            addresses.append((article_id, link))
-    if addresses:
-        report.attachment_addresses += remember_addresses_in_bulk(addresses=addresses, default_host=site.host)
+            urls.append(link)
+        entries.append((articles[article_of[wp_id]], urls))
+    if entries:
+        report.attachment_addresses += remember_addresses_in_bulk(entries=entries, default_host=site.host)
