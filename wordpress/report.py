@@ -1,7 +1,7 @@
 """What an import did, counted as it goes and printed at its end."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
@@ -55,6 +55,15 @@ class Report:
         if details.problem:
             self.attachments["unreadable metadata"] += 1
             self.warn(site, item.post_id, item.title, details.problem)
+
+    def add(self, part):
+        """Add what another ``Report`` (a part of the run, e.g. one batch) counted to this one, every field."""
+        for name in (f.name for f in fields(self) if f.name != "dry_run"):
+            mine = getattr(self, name)
+            if isinstance(mine, (Counter, list)):
+                (mine.update if isinstance(mine, Counter) else mine.extend)(getattr(part, name))
+            else:
+                setattr(self, name, mine + getattr(part, name))
 
     def skip(self, reason):
         self.posts["skipped"] += 1

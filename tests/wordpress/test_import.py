@@ -220,3 +220,16 @@ def test_embeds_are_reported_by_host(tmp_path):
     assert any("#1" in str(w) and "embedded players turned into links: youtu.be, youtube.com" in str(w) for w in report.warnings)
     video = Article.objects.get(title="Video")
     assert '<a href="https://youtu.be/2"' in video.body and "[embed" not in video.body and "<iframe" not in video.body
+
+
+def test_a_report_adds_up_its_parts_field_by_field():
+    from wordpress.report import Report
+
+    whole, part = Report(), Report()
+    whole.posts["created"], whole.addresses = 2, 4
+    part.posts["created"], part.embeds["youtube.com"], part.addresses = 1, 3, 2
+    part.pages_left.append([20, "About us", "https://en.example.org/about-us/"])
+    part.warn("en.example.org", 7, "Seven", "note")
+    whole.add(part)
+    assert whole.posts == {"created": 3} and whole.embeds == {"youtube.com": 3} and whole.addresses == 6
+    assert whole.pages_left == [[20, "About us", "https://en.example.org/about-us/"]] and len(whole.warnings) == 1
