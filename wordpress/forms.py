@@ -61,7 +61,7 @@ class ImportForm(forms.Form):
                                            *settings.LANGUAGES]
         folders = uploads.folder_choices()
         if folders:
-            self.fields["uploads_folder"].choices = [("", _("None")), *((name, name) for name in folders)]
+            self.fields["uploads_folder"].choices = [("", _("No folder")), *((name, name) for name in folders)]
         else:  # no folder on the server to offer (NEWSROOM_WORDPRESS_UPLOADS_ROOT unset or empty)
             del self.fields["uploads_folder"]
 
