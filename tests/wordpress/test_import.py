@@ -233,3 +233,27 @@ def test_a_report_adds_up_its_parts_field_by_field():
     whole.add(part)
     assert whole.posts == {"created": 3} and whole.embeds == {"youtube.com": 3} and whole.addresses == 6
     assert whole.pages_left == [[20, "About us", "https://en.example.org/about-us/"]] and len(whole.warnings) == 1
+
+
+def test_nothing_is_downloaded(tmp_path, monkeypatch):
+    import socket
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("the import must not open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (tmp_path / "uploads").mkdir()
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Remote things", terms=[NEWS], meta={"_thumbnail_id": "9"},
+             body='<img src="https://en.example.org/wp-content/uploads/a.jpg">\n\nhttps://www.youtube.com/watch?v=1\n\n'
+                  '[embed]https://twitter.com/a/status/2[/embed]\n\n<iframe src="https://evil.example/"></iframe>'),
+        post(9, "photo", post_type="attachment", status="inherit", meta={"_wp_attached_file": "2024/05/a.jpg"}),
+    ]))
+    report = services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
+    article = Article.objects.get()
+    assert attempts == [] and report.images == {"file missing": 1} and not article.image
+    assert "<iframe" not in article.body and "<img" not in article.body
