@@ -22,7 +22,8 @@ BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S | re.I)
 #: Any other shortcode, opening, self-closing or closing: ``[gallery ids="1,2"]``, ``[/embed]``.
 SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]*)((?:\s[^\[\]]*)?)/?\]")
-EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
+#: ``[embed …]URL[/embed]``; the URL holds no ``[``, so an unclosed one costs one scan to the next bracket, not the body.
+EMBED = re.compile(r"\[embed\b[^\]]*\]([^\[]*)\[/embed\]", re.I)
 #: A URL alone on its line, or alone in a paragraph: what WordPress's ``autoembed`` turns into a player.
 BARE_URL_LINE = re.compile(r"""^[ \t]*(?:<p(?:\s[^>]*)?>\s*)?(https?://[^\s<>"']+)(?:\s*</p>)?[ \t]*$""", re.M | re.I)
 IMG = re.compile(r"<img\b[^>]*>", re.I)
