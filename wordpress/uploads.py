@@ -137,11 +137,29 @@ def _too_big():
     )
 
 
+def _too_many():
+    return UploadsRefused(_("The zip holds more than %(count)d files.") % {"count": conf.zip_max_files()})
+
+
+def _open(handle):
+    """The ``ZipFile`` of *handle*, once its end record shows no more entries than allowed.
+
+    ``ZipFile`` reads its whole table of contents into memory on opening: a
+    zip declaring millions of entries is refused before that, from the few
+    bytes of its end record (read with the standard library's own reader).
+    """
+    end = zipfile._EndRecData(handle)
+    if end and end[zipfile._ECD_ENTRIES_TOTAL] > conf.zip_max_files():
+        raise _too_many()
+    handle.seek(0)
+    return zipfile.ZipFile(handle)
+
+
 def plan(archive):
     """Check the table of contents of the ``ZipFile`` *archive*; return its ``Plan`` or raise ``UploadsRefused``."""
     members = archive.infolist()
     if len(members) > conf.zip_max_files():
-        raise UploadsRefused(_("The zip holds more than %(count)d files.") % {"count": conf.zip_max_files()})
+        raise _too_many()
     found = Plan()
     for info in members:
         if info.is_dir():
@@ -163,7 +181,7 @@ def plan(archive):
 def check_zip(upload):
     """Check an uploaded zip's table of contents (nothing is extracted); raise ``UploadsRefused``."""
     try:
-        with zipfile.ZipFile(upload) as archive:
+        with _open(upload) as archive:
             plan(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
         raise UploadsRefused(_("This is not a zip file that can be read.")) from error
@@ -198,7 +216,7 @@ def extracted(storage, name):
     target = tempfile.mkdtemp(prefix="newsroom-wp-uploads-")  # readable by this user only
     try:
         try:
-            with storage.open(name, "rb") as handle, zipfile.ZipFile(handle) as archive:
+            with storage.open(name, "rb") as handle, _open(handle) as archive:
                 found = plan(archive)
                 _extract(archive, found, target)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:

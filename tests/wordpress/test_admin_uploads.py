@@ -211,3 +211,13 @@ def test_a_folder_and_a_zip_together_is_a_form_error(boss, uploads_root):
                                                 "uploads_zip": zipped({"a.jpg": jpeg_bytes()})})
     assert response.context["form"].non_field_errors() == [
         "Give the featured images either as a folder or as a zip, not both."]
+
+
+def test_a_zip_declaring_too_many_files_is_refused_before_its_contents_are_read(boss, settings, monkeypatch):
+    settings.NEWSROOM_WORDPRESS_ZIP_MAX_FILES = 2
+    archive = zipped({f"2024/{n}.jpg": b"x" for n in range(3)})
+    opened = []
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", lambda self: opened.append(self))
+    response = boss.post(reverse(IMPORT_URL), {"files": [site_export()], "uploads_zip": archive})
+    assert response.context["form"].errors["uploads_zip"] == ["The zip holds more than 2 files."]
+    assert opened == []  # refused from its end record: its table of contents was never loaded
