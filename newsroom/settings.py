@@ -261,7 +261,9 @@ NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", articles_conf.D
 NEWSROOM_IMAGE_QUALITY = env_int("NEWSROOM_IMAGE_QUALITY", articles_conf.DEFAULTS["NEWSROOM_IMAGE_QUALITY"])
 # The admin's "Import from WordPress" page (wordpress/uploads.py): a server folder of
 # wp-content/uploads copies it may offer (unset: none), and the limits of an uploads .zip.
-NEWSROOM_WORDPRESS_UPLOADS_ROOT = env_str("NEWSROOM_WORDPRESS_UPLOADS_ROOT", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_UPLOADS_ROOT"])
+NEWSROOM_WORDPRESS_UPLOADS_ROOT = env_str(
+    "NEWSROOM_WORDPRESS_UPLOADS_ROOT", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_UPLOADS_ROOT"]
+)
 NEWSROOM_WORDPRESS_ZIP_MAX_BYTES = env_int(
     "NEWSROOM_WORDPRESS_ZIP_MAX_BYTES", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_ZIP_MAX_BYTES"], minimum=1
 )
