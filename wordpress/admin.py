@@ -28,8 +28,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("created_at", "file_names", "status", "progress", "dry_run", "posts", "warning_count", "created_by")
     list_filter = ("status", "dry_run")
     list_select_related = ("created_by",)
-    fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "created_by", "created_at", "finished_at",
-              "error", "posts", "warning_count", "report_text", "warning_list")
+    fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "created_by", "created_at",
+              "finished_at", "error", "posts", "warning_count", "report_text", "warning_list")
     readonly_fields = fields
 
     def has_module_permission(self, request):
