@@ -3,14 +3,15 @@
 ``http://www.example.org/2024/05/%D8%B3%D9%84%D8%A7%D9%85/`` and
 ``https://example.org/2024/05/سلام`` are the same address: the host loses its
 ``www.`` and port, the path is percent-decoded and loses its trailing slash,
-and of the query only WordPress's post-id forms (``?p=``, ``?page_id=``) count,
-both written ``/?p=ID`` under the path.
+and of the query only WordPress's post-id forms (``?p=``, ``?page_id=``,
+``?attachment_id=``: one numbering for every kind of post) count, all written
+``/?p=ID`` under the path.
 """
 
 from urllib.parse import parse_qs, unquote, urlsplit
 
 #: Query parameters that name a post by its id (WordPress's "plain" permalinks).
-ID_PARAMETERS = ("p", "page_id")
+ID_PARAMETERS = ("p", "page_id", "attachment_id")
 #: Longest path kept (longer ones are not addresses anyone shared).
 MAX_PATH = 1000
 

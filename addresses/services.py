@@ -58,3 +58,23 @@ def on_articles_deleting(sender, *, articles, **kwargs):
         if article.is_live:
             _taken_down(article, article.language, article.slug)
     OldAddress.objects.filter(article__in=[article.pk for article in articles], was_public=True).update(article=None)
+
+
+
+@transaction.atomic
+def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, default_host=""):
+    """``remember_addresses`` for many articles at once: *entries* are ``(article, urls)`` pairs.
+
+    One insert per batch; as there, an address already stored (or named twice
+    here) ends with the last article. Returns how many addresses were written.
+    """
+    rows = {}
+    for article, urls in entries:
+        for url in urls:
+            if key := url_key(url, default_host=default_host):
+                rows[key] = OldAddress(host=key[0], path=key[1], article=article, reason=reason, was_public=False)
+    OldAddress.objects.bulk_create(
+        rows.values(), batch_size=500, update_conflicts=True, unique_fields=["host", "path"],
+        update_fields=["article", "reason", "was_public"],
+    )
+    return len(rows)

@@ -21,6 +21,7 @@ from newsroom.banners import conf as banners_conf
 from newsroom.cache import cache_from_url
 from newsroom.csp import READER_DIRECTIVES
 from newsroom.env import env_bool, env_choice, env_int, env_json_object, env_list, env_str
+from wordpress import conf as wordpress_conf
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -265,6 +266,17 @@ try:
     )
 except ValueError:
     raise ImproperlyConfigured("NEWSROOM_IMAGE_WIDTHS must be widths in pixels separated by commas.") from None
+# The admin's "Import from WordPress" page (wordpress/uploads.py): a server folder of
+# wp-content/uploads copies it may offer (unset: none), and the limits of an uploads .zip.
+NEWSROOM_WORDPRESS_UPLOADS_ROOT = env_str(
+    "NEWSROOM_WORDPRESS_UPLOADS_ROOT", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_UPLOADS_ROOT"]
+)
+NEWSROOM_WORDPRESS_ZIP_MAX_BYTES = env_int(
+    "NEWSROOM_WORDPRESS_ZIP_MAX_BYTES", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_ZIP_MAX_BYTES"], minimum=1
+)
+NEWSROOM_WORDPRESS_ZIP_MAX_FILES = env_int(
+    "NEWSROOM_WORDPRESS_ZIP_MAX_FILES", wordpress_conf.DEFAULTS["NEWSROOM_WORDPRESS_ZIP_MAX_FILES"], minimum=1
+)
 # How long a preview share link for a draft (articles/preview.py) can be read without a login.
 NEWSROOM_PREVIEW_LINK_HOURS = env_int(
     "NEWSROOM_PREVIEW_LINK_HOURS", articles_conf.DEFAULTS["NEWSROOM_PREVIEW_LINK_HOURS"], minimum=1

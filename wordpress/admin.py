@@ -28,8 +28,8 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("created_at", "file_names", "status", "progress", "dry_run", "posts", "warning_count", "created_by")
     list_filter = ("status", "dry_run")
     list_select_related = ("created_by",)
-    fields = ("file_names", "status", "progress", "language", "dry_run", "created_by", "created_at", "finished_at",
-              "error", "posts", "warning_count", "report_text", "warning_list")
+    fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "created_by", "created_at",
+              "finished_at", "error", "posts", "warning_count", "report_text", "warning_list")
     readonly_fields = fields
 
     def has_module_permission(self, request):
@@ -62,8 +62,10 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            run = services.start_import(files=form.cleaned_data["files"], language=form.cleaned_data["language"],
-                                        dry_run=form.cleaned_data["dry_run"], by=request.user)
+            data = form.cleaned_data
+            run = services.start_import(files=data["files"], language=data["language"], dry_run=data["dry_run"],
+                                        by=request.user, uploads_folder=data.get("uploads_folder") or "",
+                                        uploads_zip=data.get("uploads_zip"))
             self.message_user(request, gettext("The import is queued: this page shows its progress and its report."),
                               messages.SUCCESS)
             return redirect("admin:wordpress_importrun_change", run.pk)
@@ -74,6 +76,14 @@ class ImportRunAdmin(admin.ModelAdmin):
     @admin.display(description=_("files"))
     def file_names(self, run):
         return ", ".join(file["name"] for file in run.files)
+
+    @admin.display(description=_("featured images from"))
+    def images_from(self, run):
+        if run.uploads.get("folder"):
+            return gettext("Folder %(name)s on the server") % {"name": run.uploads["folder"]}
+        if run.uploads.get("name"):
+            return gettext("Zip %(name)s") % {"name": run.uploads["name"]}
+        return gettext("No featured images")
 
     @admin.display(description=_("progress"))
     def progress(self, run):

@@ -2,7 +2,10 @@
 
 WordPress keeps bodies as the editor typed them and formats them when it
 displays them; this does that formatting once, on import: block-editor
-comments go, ``[caption]`` becomes a figure with its caption, other shortcodes
+comments go, ``[caption]`` becomes a figure with its caption, an embedded
+player (``[embed]URL[/embed]``, or a URL alone on its line, which WordPress
+turns into a YouTube or Twitter player) becomes a plain link paragraph, since
+nothing is fetched from or run for a third party here; other shortcodes
 are removed (and named, for the report), line breaks become paragraphs the
 way ``wpautop`` shows them, and the paragraph pointing readers to the other
 language's version is taken out (the site shows its own link). What is left
@@ -13,11 +16,16 @@ an editor writes.
 import html
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.S | re.I)
 #: Any other shortcode, opening, self-closing or closing: ``[gallery ids="1,2"]``, ``[/embed]``.
 SHORTCODE = re.compile(r"\[(/?)([A-Za-z][\w-]*)((?:\s[^\[\]]*)?)/?\]")
+#: ``[embed …]URL[/embed]``; the URL holds no ``[``, so an unclosed one costs one scan to the next bracket, not the body.
+EMBED = re.compile(r"\[embed\b[^\]]*\]([^\[]*)\[/embed\]", re.I)
+#: A URL alone on its line, or alone in a paragraph: what WordPress's ``autoembed`` turns into a player.
+BARE_URL_LINE = re.compile(r"""^[ \t]*(?:<p(?:\s[^>]*)?>\s*)?(https?://[^\s<>"']+)(?:\s*</p>)?[ \t]*$""", re.M | re.I)
 IMG = re.compile(r"<img\b[^>]*>", re.I)
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.I | re.S)
@@ -47,6 +55,7 @@ class Body:
     links: list = field(default_factory=list)
     language_links: list = field(default_factory=list)
     images_dropped: int = 0
+    embeds: list = field(default_factory=list)  # hosts of the embedded players turned into links
 
 
 def _caption(match):
@@ -60,6 +69,44 @@ def _caption(match):
     # The caption in its own emphasised paragraph: it still reads as a caption where a body keeps no figures.
     caption_html = f"<p><em>{caption_text}</em></p>" if caption_text else ""
     return f"\n\n<figure>{figure}<figcaption>{caption_html}</figcaption></figure>\n\n"
+
+
+def embed_host(url):
+    """``https://www.youtube.com/watch?v=x`` -> ``youtube.com``: how the report counts embeds."""
+    try:
+        return (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def _link_paragraph(url, found):
+    """A paragraph holding a plain link to *url* (an http(s) URL), on its own so ``autop`` keeps it whole."""
+    url = html.unescape(url).strip()
+    host = embed_host(url)
+    if not host:
+        return None
+    found.append(host)
+    escaped = html.escape(url)
+    return f"\n\n<p><a href=\"{escaped}\">{escaped}</a></p>\n\n"
+
+
+def _embeds_to_links(text, found, shortcodes):
+    """``[embed]URL[/embed]`` -> a link paragraph; an ``[embed]`` holding no URL goes."""
+
+    def shortcode(match):
+        inner = match.group(1).strip()
+        paragraph = _link_paragraph(inner, found) if re.fullmatch(r"https?://\S+", inner, re.I) else None
+        if paragraph is None:
+            shortcodes.append("embed")
+            return ""
+        return paragraph
+
+    return EMBED.sub(shortcode, text)
+
+
+def _bare_urls_to_links(text, found):
+    """A URL alone on its line (once shortcodes are gone: an unclosed ``[embed]URL`` too) -> a link paragraph."""
+    return BARE_URL_LINE.sub(lambda match: _link_paragraph(match.group(1), found) or match.group(0), text)
 
 
 def _remove_shortcodes(text, found):
@@ -111,9 +158,12 @@ def _take_language_links(text, found):
 def convert(raw):
     """Convert a WordPress body (``content:encoded``) into article HTML, before sanitising."""
     shortcodes = []
+    embeds = []
     text = BLOCK_COMMENT.sub("", raw or "")
+    text = _embeds_to_links(text, embeds, shortcodes)
     text = CAPTION.sub(_caption, text)
     text = _remove_shortcodes(text, shortcodes)
+    text = _bare_urls_to_links(text, embeds)
     text = autop(text)
     language_links = []
     text = _take_language_links(text, language_links)
@@ -124,6 +174,7 @@ def convert(raw):
         links=links,
         language_links=language_links,
         images_dropped=len(IMG.findall(text)),
+        embeds=embeds,
     )
 
 

@@ -1,8 +1,10 @@
-"""The admin's "Import from WordPress" form: one or more export files, a language, a dry run."""
+"""The admin's "Import from WordPress" form: export files, where featured images are, a language, a dry run."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from . import uploads
 
 #: More files than this in one run is a mistake (a whole folder picked), not an archive.
 MAX_FILES = 20
@@ -38,6 +40,17 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Only for a single-language site whose export does not say its language."),
     )
+    uploads_folder = forms.ChoiceField(
+        label=_("Featured images from a folder on the server"),
+        required=False,
+        help_text=_("A copy of wp-content/uploads placed in the server's uploads folder."),
+    )
+    uploads_zip = forms.FileField(
+        label=_("Featured images from a zip"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=_("A zip of the site's wp-content/uploads folder. Only its images are used."),
+    )
     dry_run = forms.BooleanField(
         label=_("Dry run"), required=False, help_text=_("Report what the import would do, and write nothing.")
     )
@@ -46,3 +59,23 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Each post's own (Polylang, or the language the export declares)")),
                                            *settings.LANGUAGES]
+        folders = uploads.folder_choices()
+        if folders:
+            self.fields["uploads_folder"].choices = [("", _("No folder")), *((name, name) for name in folders)]
+        else:  # no folder on the server to offer (NEWSROOM_WORDPRESS_UPLOADS_ROOT unset or empty)
+            del self.fields["uploads_folder"]
+
+    def clean_uploads_zip(self):
+        upload = self.cleaned_data.get("uploads_zip")
+        if upload:
+            try:
+                uploads.check_zip(upload)
+            except uploads.UploadsRefused as error:
+                raise forms.ValidationError(str(error)) from error
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("uploads_folder") and cleaned.get("uploads_zip"):
+            raise forms.ValidationError(_("Give the featured images either as a folder or as a zip, not both."))
+        return cleaned

@@ -172,6 +172,7 @@ def _featured_image(record, uploads, report, by):
         with transaction.atomic(), open(path, "rb") as handle:
             article.image = File(handle, name=os.path.basename(path))
             article.image_caption = attachment.image_caption[:300]
+            article.image_credit = attachment.image_credit[:150]
             save_article(article=article, by=by, refresh_suggestions=False)
     except ValidationError as error:
         report.images["refused"] += 1

@@ -32,6 +32,7 @@ class ImportedPost(models.Model):
     thumbnail_id = models.PositiveBigIntegerField(_("featured image (attachment id)"), null=True, blank=True)
     attached_file = models.CharField(_("attached file"), max_length=500, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:
@@ -64,6 +65,10 @@ class ImportRun(models.Model):
     )
     files = models.JSONField(_("files"), default=list, help_text=_("Names as uploaded, and where the job reads them."))
     language = models.CharField(_("language"), max_length=8, blank=True)
+    uploads = models.JSONField(
+        _("featured images from"), default=dict, blank=True,
+        help_text=_("A folder under the uploads root, or an uploaded zip (its name, and where the job reads it)."),
+    )
     dry_run = models.BooleanField(_("dry run"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     done = models.PositiveIntegerField(_("items read"), default=0)

@@ -42,12 +42,13 @@ from articles.services import ANALYZE_AFTER, enqueue_stale_refresh, save_article
 from jobs import conf as jobs_conf
 from jobs import queue
 
-from . import content, linking, tasks, wxr
+from . import attachments, content, linking, other_addresses, tasks, wxr
+from . import uploads as uploads_sources
 from .models import ImportedPost, ImportRun
 from .report import Report
 
 #: Changing how items are converted changes this, so a re-run updates every article once.
-CONVERSION_VERSION = "1"
+CONVERSION_VERSION = "2"
 STATUSES = {"publish": Article.Status.PUBLISHED, "future": Article.Status.PUBLISHED,
             "draft": Article.Status.DRAFT, "pending": Article.Status.DRAFT, "private": Article.Status.DRAFT}
 TAG_DOMAINS = ("post_tag", "tag")
@@ -108,6 +109,7 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
         with transaction.atomic() if dry_run else nullcontext():
             sites = [_import_file(path, storage, language=language, report=report, by=by, progress=counter) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
+            other_addresses.keep_attachment_addresses(sites=sites, report=report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -177,8 +179,10 @@ def import_item(item, *, source, report, by=None):
     """Import one ``<item>``: a post becomes an article, an attachment is remembered, the rest is counted."""
     report.items[item.post_type or "unknown"] += 1
     if item.post_type == "attachment":
-        _remember_attachment(item, source)
+        _remember_attachment(item, source, report)
         return
+    if item.post_type == "page":
+        other_addresses.note_page(item, source=source, report=report)
     if item.post_type != "post":
         return
     report.statuses[item.status or "unknown"] += 1
@@ -237,9 +241,12 @@ def _fingerprint(item, language):
     return digest.hexdigest()
 
 
-def _remember_attachment(item, source):
+def _remember_attachment(item, source, report):
+    """Keep what a featured image needs from its attachment: the file's path, its caption and credit."""
     if not item.post_id:
         return
+    found = attachments.details(item)
+    report.attachment(found, source.key, item)
     ImportedPost.objects.update_or_create(
         site=source.key,
         wp_id=item.post_id,
@@ -247,7 +254,8 @@ def _remember_attachment(item, source):
             "post_type": "attachment",
             "title": _plain(item.title)[:255],
             "attached_file": item.meta.get("_wp_attached_file", "").strip()[:500],
-            "image_caption": _plain(item.excerpt)[:300],
+            "image_caption": found.caption,
+            "image_credit": found.credit,
             "link": item.link[:1000],
         },
     )
@@ -299,6 +307,10 @@ def _old_urls(item, source):
 
 
 def _conversion_warnings(body, item, source, report):
+    if body.embeds:
+        report.embeds.update(body.embeds)
+        report.warn(source.key, item.post_id, item.title,
+                    "embedded players turned into links: " + ", ".join(sorted(set(body.embeds))))
     if body.removed_shortcodes:
         report.warn(source.key, item.post_id, item.title, "shortcodes removed: " + ", ".join(body.removed_shortcodes))
     if body.images_dropped:
@@ -426,20 +438,27 @@ UPLOAD_FOLDER = "wordpress-imports"
 PROGRESS_EVERY = 100
 
 
-def start_import(*, files, language=None, dry_run=False, by=None):
+def start_import(*, files, language=None, dry_run=False, by=None, uploads_folder="", uploads_zip=None):
     """Store the uploaded exports *files*, record an ``ImportRun`` and queue its job; return the run.
 
     The files go to the default storage under a random folder (an export holds
     drafts and private posts: its name must not be guessable) and are read
-    back streamed by the job, never in the request.
+    back streamed by the job, never in the request. Featured images come from
+    *uploads_folder* (a folder under the uploads root) or the zip *uploads_zip*
+    (stored with the exports, extracted by the job: ``wordpress.uploads``).
     """
     folder = f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}"
     stored = []
     for number, upload in enumerate(files, start=1):
         name = default_storage.save(f"{folder}/export-{number}.xml", upload)
         stored.append({"name": os.path.basename(upload.name)[:200], "stored": name})
+    images = {"folder": uploads_folder} if uploads_folder else {}
+    if uploads_zip is not None:
+        images = {"name": os.path.basename(uploads_zip.name)[:200],
+                  "stored": default_storage.save(f"{folder}/uploads.zip", uploads_zip)}
     with transaction.atomic():
-        run = ImportRun.objects.create(files=stored, language=language or "", dry_run=dry_run, created_by=by)
+        run = ImportRun.objects.create(files=stored, uploads=images, language=language or "", dry_run=dry_run,
+                                       created_by=by)
         queue.enqueue(tasks.run_import, run_id=run.pk)
     return run
 
@@ -479,9 +498,11 @@ def perform_run(*, run_id):
         return
     names = [file["stored"] for file in run.files]
     try:
-        report = import_files(paths=names, language=run.language or None, dry_run=run.dry_run, by=run.created_by,
-                              progress=_run_progress(run), storage=default_storage)
-    except wxr.WxrError as error:
+        with uploads_sources.for_run(run.uploads, default_storage) as (images, left_out):
+            report = import_files(paths=names, language=run.language or None, dry_run=run.dry_run, by=run.created_by,
+                                  progress=_run_progress(run), storage=default_storage, uploads=images)
+        report.uploads_left_out.update(left_out)
+    except (wxr.WxrError, uploads_sources.UploadsRefused) as error:
         _finish(run, ImportRun.Status.FAILED, error=_with_upload_names(str(error), run))
         _delete_files(run)
         return
@@ -500,11 +521,13 @@ def _finish(run, status, *, error="", report=None):
 
 
 def _with_upload_names(message, run):
-    for file in run.files:
-        message = message.replace(file["stored"], file["name"])
+    for file in [*run.files, run.uploads]:
+        if file.get("stored"):
+            message = message.replace(file["stored"], file["name"])
     return message
 
 
 def _delete_files(run):
-    for file in run.files:
-        default_storage.delete(file["stored"])
+    for file in [*run.files, run.uploads]:
+        if file.get("stored"):
+            default_storage.delete(file["stored"])

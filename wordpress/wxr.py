@@ -230,6 +230,7 @@ def read(path, storage=None):
     site = Site(base_url="")
     channel = None
     site_sent = False
+    wordpress_seen = False  # an RSS feed is no export: some wp: element must say WordPress wrote it
     for event, element, depth in _events(path, storage):
         if event == "start":
             if depth == 1 and element.tag != "rss":
@@ -242,13 +243,14 @@ def read(path, storage=None):
         name = _name(element.tag)
         fact = _channel_fact(name, element, site)
         channel.remove(element)  # read: let it go, so memory stays flat
+        wordpress_seen = wordpress_seen or name.startswith("wp:") or (isinstance(fact, Item) and fact.post_id > 0)
         if fact is None:
             continue
         if not site_sent:
             site_sent = True
             yield site
         yield fact
-    if channel is None:
+    if channel is None or not wordpress_seen:
         raise NotAnExport(path)
     if not site_sent:
         yield site

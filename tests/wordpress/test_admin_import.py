@@ -140,3 +140,14 @@ def test_the_list_of_runs_costs_the_same_for_many_runs(superuser_client, django_
                                  report={"posts": {"created": number}, "warning_count": 0})
     with django_assert_max_num_queries(12):
         assert superuser_client.get(reverse("admin:wordpress_importrun_changelist")).status_code == 200
+
+
+def test_a_hostile_file_fails_the_run_clearly_and_writes_nothing(superuser_client, database_backend, run_worker):
+    external = export([post(1, "One", terms=[NEWS])], header='<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n')
+    superuser_client.post(reverse(IMPORT_URL), {"files": [upload("evil.xml", external.replace("<title>Example</title>", "<title>&x;</title>"))]})
+    run_worker()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.error.startswith("evil.xml: refused: the file declares XML entities or an external resource")
+    assert "root:" not in run.error and not Article.objects.exists()
+    assert not any(default_storage.exists(file["stored"]) for file in run.files)

@@ -43,3 +43,46 @@ def test_links_are_rewritten_and_escaped():
     )
     assert html == '<p><a href="/en/articles/new/">a</a> <a href="https://else.example/">b</a></p>'
     assert changed == 1
+
+
+def test_embeds_become_plain_link_paragraphs_and_are_counted_by_host():
+    body = content.convert(
+        "Watch this:\nhttps://www.youtube.com/watch?v=abc&amp;t=5\nand then read on.\n\n"
+        '[embed width="500"]https://twitter.com/newsroom/status/1[/embed]\n\n'
+        "<p>https://vimeo.com/42</p>\n\n"
+        "A link inside a sentence https://example.org/ stays text."
+    )
+    assert "[embed" not in body.html and "[/embed]" not in body.html
+    assert body.embeds == ["twitter.com", "youtube.com", "vimeo.com"]
+    clean = sanitize_html(body.html)
+    assert '<p><a href="https://www.youtube.com/watch?v=abc&amp;t=5" rel="noopener noreferrer nofollow">' in clean
+    assert '<a href="https://twitter.com/newsroom/status/1"' in clean and '<a href="https://vimeo.com/42"' in clean
+    assert "<p>Watch this:</p>" in clean and "<p>and then read on.</p>" in clean
+    assert "inside a sentence https://example.org/ stays text." in clean  # not alone on its line: no embed
+    assert "<iframe" not in clean and "<script" not in clean
+
+
+def test_block_editor_embeds_become_links_and_their_player_markup_goes():
+    body = content.convert(
+        '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc","type":"video"} -->\n'
+        '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+        "https://www.youtube.com/watch?v=abc\n</div></figure>\n<!-- /wp:embed -->"
+    )
+    assert body.embeds == ["youtube.com"]
+    clean = sanitize_html(body.html).strip()
+    assert clean == (
+        '<p><a href="https://www.youtube.com/watch?v=abc" rel="noopener noreferrer nofollow">'
+        "https://www.youtube.com/watch?v=abc</a></p>"
+    )
+
+
+def test_an_unclosed_embed_still_becomes_a_link():
+    body = content.convert("[embed]https://www.youtube.com/watch?v=abc\n\nText")
+    assert "[embed" not in body.html and body.embeds == ["youtube.com"] and body.removed_shortcodes == ["embed"]
+    assert '<p><a href="https://www.youtube.com/watch?v=abc">' in body.html
+
+
+def test_an_embed_of_anything_but_a_web_address_is_dropped():
+    body = content.convert('[embed]javascript:alert(1)[/embed]\n\n[embed]<script>x()</script>[/embed]Text')
+    assert "javascript" not in body.html and "script" not in body.html
+    assert body.embeds == [] and body.removed_shortcodes == ["embed"]

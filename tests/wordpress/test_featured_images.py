@@ -50,3 +50,72 @@ def test_an_attachment_path_cannot_leave_the_uploads(tmp_path):
     report = services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
     assert not Article.objects.get().image
     assert report.images == {"file missing": 1}
+
+
+def jpeg(folder, name):
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 20), (10, 200, 10)).save(buffer, "JPEG")
+    (folder / name).write_bytes(buffer.getvalue())
+
+
+def metadata(credit):
+    size = len(credit.encode())
+    return (f'a:3:{{s:5:"width";i:20;s:6:"height";i:20;s:10:"image_meta";'
+            f'a:2:{{s:6:"credit";s:{size}:"{credit}";s:7:"caption";s:0:"";}}}}')
+
+
+def test_caption_and_credit_come_from_the_attachment(tmp_path):
+    jpeg(tmp_path / "uploads" / "2024" / "05", "a.jpg")
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Camera credit", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(2, "Typed credit", terms=[NEWS], meta={"_thumbnail_id": "10"}),
+        post(3, "No credit", terms=[NEWS], meta={"_thumbnail_id": "11"}),
+        post(9, "photo", post_type="attachment", status="inherit", excerpt="<p>Bread queue in <b>Homs</b></p>",
+             meta={"_wp_attached_file": "2024/05/a.jpg", "_wp_attachment_metadata": metadata("رامي حداد / AFP")}),
+        post(10, "photo", post_type="attachment", status="inherit", excerpt="",
+             meta={"_wp_attached_file": "2024/05/a.jpg", "_wp_attachment_metadata": metadata("EXIF name"),
+                   "_media_credit": "Lina Saleh for Newsroom"}),
+        post(11, "photo", post_type="attachment", status="inherit", excerpt="Market",
+             meta={"_wp_attached_file": "2024/05/a.jpg"}),
+    ]))
+    report = services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
+    images = {a.title: (a.image_caption, a.image_credit) for a in Article.objects.all()}
+    assert images == {
+        "Camera credit": ("Bread queue in Homs", "رامي حداد / AFP"),
+        "Typed credit": ("", "Lina Saleh for Newsroom"),  # what an editor typed wins over the camera's
+        "No credit": ("Market", ""),  # a missing credit is no error
+    }
+    assert report.images == {"attached": 3}
+    assert report.attachments == {"read": 3, "with a caption": 2, "credit from image metadata": 1,
+                                  "credit from _media_credit": 1}
+    assert not report.warnings
+    assert "Attachments (captions and credits): credit from _media_credit: 1" in "\n".join(report.lines())
+
+
+def test_metadata_that_is_not_plain_data_is_reported_and_the_image_still_imported(tmp_path):
+    jpeg(tmp_path / "uploads", "a.jpg")
+    hostile = 'a:1:{s:10:"image_meta";O:8:"stdClass":1:{s:6:"credit";s:4:"evil";}}'
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(9, "photo", post_type="attachment", status="inherit", excerpt="Caption kept",
+             meta={"_wp_attached_file": "a.jpg", "_wp_attachment_metadata": hostile}),
+    ]))
+    report = services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
+    article = Article.objects.get()
+    assert article.image and (article.image_caption, article.image_credit) == ("Caption kept", "")
+    assert report.attachments["unreadable metadata"] == 1
+    assert any("#9" in str(w) and "image metadata not read" in str(w) and "refused type 'O'" in str(w)
+               for w in report.warnings)
+
+
+def test_the_command_takes_images_from_its_uploads_option(tmp_path, capsys):
+    from django.core.management import call_command
+
+    jpeg(tmp_path / "uploads" / "2024", "a.jpg")
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}), attachment(9, "2024/a.jpg"),
+    ]))
+    call_command("import_wordpress", path, "--language", "en", "--uploads", str(tmp_path / "uploads"))
+    assert Article.objects.get().image_width == 20
+    assert "Featured images: attached: 1" in capsys.readouterr().out

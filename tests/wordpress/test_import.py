@@ -1,6 +1,7 @@
 """Posts become articles through the articles' write path; re-runs update, dry runs write nothing."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -153,3 +154,106 @@ def test_command_prints_the_report(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Dry run: nothing was written." in out and "Posts: 1 created" in out
     assert not Article.objects.exists()
+
+
+def test_command_refuses_a_hostile_file_and_writes_nothing(tmp_path):
+    good = write(tmp_path, "good.xml", export([post(1, "One", terms=[NEWS])]))
+    bomb = export([post(2, "Two", terms=[NEWS])], header='<!DOCTYPE rss [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n')
+    hostile = write(tmp_path, "bomb.xml", bomb.replace("<title>Example</title>", "<title>&b;</title>"))
+    with pytest.raises(CommandError, match=r"bomb.xml: refused: the file declares XML entities.*\n.*Nothing was imported"):
+        call_command("import_wordpress", good, hostile, "--language", "en")
+    assert not Article.objects.exists()
+
+
+def test_command_fails_only_when_no_post_could_be_imported(tmp_path, capsys):
+    nothing = write(tmp_path, "fr.xml", export([post(1, "Bonjour", terms=[NEWS])], language="fr-FR"))
+    with pytest.raises(CommandError, match="No post could be imported"):
+        call_command("import_wordpress", nothing)
+    assert "language fr is not an edition of this site: 1" in capsys.readouterr().out
+    some = write(tmp_path, "mixed.xml", export([post(2, "Hello", terms=[NEWS]), post(3, "Binned", status="trash")]))
+    call_command("import_wordpress", some, "--language", "en")  # one imported, one skipped: no error
+    assert list(Article.objects.values_list("title", flat=True)) == ["Hello"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("stdout, expected", [
+    (io.StringIO, "3/3 items\nImport finished."),  # a log: plain lines
+    (Terminal, "\r1/3 items\r2/3 items\r3/3 items\nImport finished."),  # a terminal: one line redrawn
+], ids=["not a terminal", "a terminal"])
+def test_command_shows_its_progress(tmp_path, stdout, expected):
+    path = write(tmp_path, "en.xml", export([post(n, f"Post {n}", terms=[NEWS]) for n in (1, 2, 3)]))
+    out = stdout()
+    call_command("import_wordpress", path, "--language", "en", stdout=out)
+    assert out.getvalue().startswith(expected)
+
+
+def test_an_interrupted_import_run_again_finishes_the_job(tmp_path, monkeypatch):
+    path = write(tmp_path, "en.xml", export([post(n, f"Post {n}", terms=[NEWS]) for n in range(1, 6)]))
+    real_save = services.save_article
+
+    def interrupted(*, article, **kwargs):
+        if article.title == "Post 3":
+            raise KeyboardInterrupt  # Ctrl+C, or the worker killed, in the middle of the run
+        return real_save(article=article, **kwargs)
+
+    monkeypatch.setattr(services, "save_article", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        services.import_files(paths=[path], language="en")
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Post 1", "Post 2"]
+    monkeypatch.setattr(services, "save_article", real_save)
+    report = services.import_files(paths=[path], language="en")
+    assert report.posts == {"unchanged": 2, "created": 3}
+    assert Article.objects.count() == 5 and ImportedPost.objects.count() == 5
+
+
+def test_embeds_are_reported_by_host(tmp_path):
+    report = run(tmp_path, [
+        post(1, "Video", terms=[NEWS], body="Watch:\n\nhttps://www.youtube.com/watch?v=1\n\n[embed]https://youtu.be/2[/embed]"),
+        post(2, "Tweet", terms=[NEWS], body="<p>https://twitter.com/a/status/3</p>\n\n[embed]https://www.youtube.com/watch?v=4[/embed]"),
+    ])
+    assert report.embeds == {"youtube.com": 2, "youtu.be": 1, "twitter.com": 1}
+    assert "Embeds turned into links, by host: twitter.com: 1, youtu.be: 1, youtube.com: 2" in report.lines()
+    assert any("#1" in str(w) and "embedded players turned into links: youtu.be, youtube.com" in str(w) for w in report.warnings)
+    video = Article.objects.get(title="Video")
+    assert '<a href="https://youtu.be/2"' in video.body and "[embed" not in video.body and "<iframe" not in video.body
+
+
+def test_a_report_adds_up_its_parts_field_by_field():
+    from wordpress.report import Report
+
+    whole, part = Report(), Report()
+    whole.posts["created"], whole.addresses = 2, 4
+    part.posts["created"], part.embeds["youtube.com"], part.addresses = 1, 3, 2
+    part.pages_left.append([20, "About us", "https://en.example.org/about-us/"])
+    part.warn("en.example.org", 7, "Seven", "note")
+    whole.add(part)
+    assert whole.posts == {"created": 3} and whole.embeds == {"youtube.com": 3} and whole.addresses == 6
+    assert whole.pages_left == [[20, "About us", "https://en.example.org/about-us/"]] and len(whole.warnings) == 1
+
+
+def test_nothing_is_downloaded(tmp_path, monkeypatch):
+    import socket
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("the import must not open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (tmp_path / "uploads").mkdir()
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Remote things", terms=[NEWS], meta={"_thumbnail_id": "9"},
+             body='<img src="https://en.example.org/wp-content/uploads/a.jpg">\n\nhttps://www.youtube.com/watch?v=1\n\n'
+                  '[embed]https://twitter.com/a/status/2[/embed]\n\n<iframe src="https://evil.example/"></iframe>'),
+        post(9, "photo", post_type="attachment", status="inherit", meta={"_wp_attached_file": "2024/05/a.jpg"}),
+    ]))
+    report = services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
+    article = Article.objects.get()
+    assert attempts == [] and report.images == {"file missing": 1} and not article.image
+    assert "<iframe" not in article.body and "<img" not in article.body

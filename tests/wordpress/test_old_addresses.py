@@ -87,3 +87,56 @@ def test_redirects_go_only_to_our_own_articles(client, db):
 @pytest.mark.parametrize("address", ["/%00", "/" + "x" * 3000, "/?p=%00"])
 def test_hostile_addresses_are_plain_404s(client, db, address):
     assert client.get(address).status_code in (301, 302, 400, 404)
+
+
+def test_attachment_pages_of_a_featured_image_redirect_to_its_article(client, tmp_path, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = write(tmp_path, "en.xml", export([
+        post(5, "Flood", site=EN, slug="flood", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(9, "river", site=EN, slug="river", post_type="attachment", status="inherit",
+             link=f"{EN}/2024/05/flood/river/", meta={"_wp_attached_file": "2024/05/river.jpg"}),
+        post(10, "unused", site=EN, slug="unused", post_type="attachment", status="inherit",
+             link=f"{EN}/2024/05/other/unused/", meta={"_wp_attached_file": "2024/05/unused.jpg"}),
+    ], site=EN))
+    report = services.import_files(paths=[path])
+    assert report.attachment_addresses == 2
+    for address in ("/?attachment_id=9", "/2024/05/flood/river/", "/?p=9"):
+        response = client.get(address, headers={"host": "en.example.org"})
+        assert (response.status_code, response["Location"]) == (301, "/en/articles/flood/"), address
+    # An image no imported post uses has no article to go to: its page is not invented.
+    assert client.get("/2024/05/other/unused/", headers={"host": "en.example.org"}).status_code == 404
+    # Nor does an image's file address ever become a web page.
+    assert not OldAddress.objects.filter(path__contains="wp-content").exists()
+    again = services.import_files(paths=[path])
+    assert again.attachment_addresses == 2 and OldAddress.objects.filter(path="/?p=9").count() == 1
+
+
+def test_published_pages_whose_address_would_be_a_404_are_listed(client, tmp_path, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", site=EN, terms=[NEWS]),
+        post(20, "About us", site=EN, post_type="page", link=f"{EN}/about-us/"),
+        post(21, "Search", site=EN, post_type="page", link=f"{EN}/search/"),  # this site answers /search/
+        post(22, "Draft page", site=EN, post_type="page", status="draft", link=f"{EN}/?page_id=22"),
+    ], site=EN))
+    report = services.import_files(paths=[path])
+    assert report.pages_left == [[20, "About us", f"{EN}/about-us/"]]
+    assert client.get("/about-us/", headers={"host": "en.example.org"}).status_code == 404
+    assert client.get("/search/", headers={"host": "en.example.org"}).status_code == 302
+    lines = "\n".join(report.lines())
+    assert "Pages not imported whose old address now answers 404 (recreate them if needed): 1" in lines
+    assert f"#20 'About us': {EN}/about-us/" in lines
+    assert not Article.objects.filter(title__in=["About us", "Search"]).exists()
+
+
+def test_an_image_two_posts_share_leads_to_the_first(client, tmp_path, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = write(tmp_path, "en.xml", export([
+        post(5, "First", site=EN, slug="first", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(6, "Second", site=EN, slug="second", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(9, "shared", site=EN, post_type="attachment", status="inherit", link=f"{EN}/?attachment_id=9"),
+    ], site=EN))
+    report = services.import_files(paths=[path])
+    assert report.attachment_addresses == 1
+    response = client.get("/?attachment_id=9", headers={"host": "en.example.org"})
+    assert (response.status_code, response["Location"]) == (301, "/en/articles/first/")

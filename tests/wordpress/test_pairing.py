@@ -137,3 +137,20 @@ def test_polylang_term_translations_make_one_section_in_both_languages(tmp_path)
     assert (section.slug_en, section.slug_ar, section.name_ar) == ("news", "akhbar", "أخبار")
     assert report.vocabulary["sections matched across languages"] == 1
     assert article("Other").section != section  # no translation given: kept apart
+
+
+def test_a_post_already_linked_elsewhere_is_reported_never_forced(tmp_path):
+    from tests.factories import ArticleFactory
+    from translations.services import link_translation
+
+    ar = write(tmp_path, "ar.xml", export([post(7, "فيضان", site=AR, terms=[AKHBAR])], site=AR, language="ar"))
+    services.import_files(paths=[ar])
+    written_here = ArticleFactory(language="en", title="Flood, as our desk wrote it")
+    link_translation(article=written_here, counterpart=article("فيضان"), by=None)  # an editor paired it already
+    en = write(tmp_path, "en.xml", export(
+        [post(3, "Flood", site=EN, terms=[NEWS], body=f'<p><a href="{AR}/?p=7">النسخة العربية من المقال</a></p>')], site=EN))
+    report = services.import_files(paths=[en])
+    assert article("فيضان").translation_key == written_here.translation_key  # the editor's pair stands
+    assert not paired("Flood", "فيضان")
+    assert report.pairs["conflicts"] == 1
+    assert any("#3" in str(w) and "not paired" in str(w) for w in report.warnings)

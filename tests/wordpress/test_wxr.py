@@ -1,5 +1,7 @@
 """Reading exports: every WXR version, streamed, and hostile or broken files refused before anything is written."""
 
+import tracemalloc
+
 import pytest
 
 from wordpress import wxr
@@ -26,6 +28,23 @@ def test_items_are_let_go_once_read(tmp_path):
             seen.append(fact.post_id)
     assert seen == list(range(1, 50))
     assert wxr.check(path) == 49
+
+
+def _peak_memory_reading(path):
+    tracemalloc.start()
+    try:
+        wxr.check(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_whatever_the_size_of_the_file(tmp_path):
+    body = "<p>" + "word " * 400 + "</p>"
+    small = write(tmp_path, "small.xml", export([post(n, f"Post {n}", body=body) for n in range(1, 201)]))
+    large = write(tmp_path, "large.xml", export([post(n, f"Post {n}", body=body) for n in range(1, 2001)]))
+    # Ten times the posts (4 MB of text): were items kept, the peak would grow tenfold.
+    assert _peak_memory_reading(large) < 2 * _peak_memory_reading(small)
 
 
 BOMB = """<?xml version="1.0"?>
@@ -61,15 +80,36 @@ def test_malformed_file_names_its_line(tmp_path):
     assert "line" in str(caught.value)
 
 
-def test_truncated_file_is_refused(tmp_path):
+def test_truncated_file_is_refused_with_the_line_it_ends_on(tmp_path):
     text = export([post(1, "One"), post(2, "Two")])
-    with pytest.raises(wxr.MalformedFile):
-        wxr.check(write(tmp_path, "cut.xml", text[: len(text) // 2]))
+    cut = text[: len(text) // 2]
+    with pytest.raises(wxr.MalformedFile) as caught:
+        wxr.check(write(tmp_path, "cut.xml", cut))
+    last_line = cut.count("\n") + 1
+    assert caught.value.line == last_line
+    assert f"cut.xml: not a well-formed WordPress export, line {last_line}," in str(caught.value)
 
 
-def test_other_xml_is_not_an_export(tmp_path):
-    with pytest.raises(wxr.NotAnExport):
-        wxr.check(write(tmp_path, "feed.xml", "<?xml version='1.0'?><html><body/></html>"))
+@pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00binary", b"PK\x03\x04zip", "post_id,title\n1,One\n".encode()],
+                         ids=["empty", "an image", "a zip", "a CSV"])
+def test_a_file_that_is_not_xml_is_refused(tmp_path, content):
+    path = tmp_path / "export.xml"
+    path.write_bytes(content)
+    with pytest.raises(wxr.MalformedFile, match="not a well-formed WordPress export, line 1"):
+        wxr.check(str(path))
+
+
+RSS_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>A news feed</title><link>https://en.example.org</link>
+<item><title>Story</title><link>https://en.example.org/story/</link><description>Text</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("text", ["<?xml version='1.0'?><html><body/></html>", RSS_FEED, "<rss><title>x</title></rss>"],
+                         ids=["other XML", "an RSS feed that is no export", "no channel"])
+def test_other_xml_is_not_an_export(tmp_path, text):
+    with pytest.raises(wxr.NotAnExport, match="not a WordPress export"):
+        wxr.check(write(tmp_path, "feed.xml", text))
 
 
 def test_polylang_groups_are_read_from_php_arrays():
