@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "newsroom.banners",
     # The site footer's links, editable per edition (newsroom/footer/).
     "newsroom.footer",
+    # The outlet's own pages (about us, contact, corrections policy) in each edition (newsroom/pages/).
+    "newsroom.pages",
     # Old addresses answering with a 301 (imported permalinks; later, changed slugs).
     "addresses",
     # manage.py import_wordpress: a WordPress archive moved in.
