@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.editions import url_in
 from articles.fields import SanitizedHTMLField
@@ -39,8 +40,8 @@ class SitePage(models.Model):
         allow_unicode=True,
         help_text=_("The last part of the page's address (/en/pages/about/). Unique within its edition."),
     )
-    body = SanitizedHTMLField(_("body"), blank=True)
-    is_published = models.BooleanField(_("published"), default=False, help_text=_("Readers see only published pages."))
+    body = SanitizedHTMLField(pgettext_lazy("site page", "body"), blank=True)
+    is_published = models.BooleanField(pgettext_lazy("site page", "published"), default=False, help_text=_("Readers see only published pages."))
     translation_key = models.UUIDField(
         _("page"),
         default=uuid.uuid4,
