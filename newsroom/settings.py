@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Reader pages gzipped (not the admin's, which carry CSRF tokens): newsroom/middleware.py.
+    "newsroom.middleware.ReaderPageCompressionMiddleware",
     # ETag on pages that carry none, and 304 for a browser or proxy that already holds the page.
     "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
