@@ -245,6 +245,19 @@ def test_a_taken_slug_is_a_form_error_in_the_editors_language(client):
     assert SitePage.objects.count() == 1
 
 
+def test_the_admin_list_costs_the_same_however_many_pages(client, django_assert_max_num_queries):
+    client.force_login(member_of("Editor"))
+    about_in_both_editions()
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(reverse("admin:pages_sitepage_changelist")).status_code == 200
+    for slug in ("contact", "corrections", "jobs", "donate"):
+        add_page(slug=slug, title=slug.title())
+        add_page(language="ar", slug=slug, title=slug.title())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("admin:pages_sitepage_changelist"))
+    assert response.text.count('class="field-title"') == 10
+
+
 def test_a_reporter_may_not_edit_site_pages(client):
     client.force_login(member_of("Reporter"))
     assert client.get(reverse("admin:pages_sitepage_add")).status_code == 403
