@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
 #: Apps in the order editors use them; an app not named here follows, alphabetically.
-APP_ORDER = ("articles", "translations", "banners", "footer", "addresses", "wordpress", "auth", "jobs")
+APP_ORDER = ("articles", "translations", "banners", "footer", "pages", "addresses", "wordpress", "auth", "jobs")
 #: Models inside an app, most used first.
 MODEL_ORDER = {
     "articles": ("article", "frontpage", "section", "tag", "author", "brokenrelatedpin"),

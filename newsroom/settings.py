@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "newsroom.banners",
     # The site footer's links, editable per edition (newsroom/footer/).
     "newsroom.footer",
+    # The outlet's own pages (about us, contact, corrections policy) in each edition (newsroom/pages/).
+    "newsroom.pages",
     # Old addresses answering with a 301 (imported permalinks; later, changed slugs).
     "addresses",
     # manage.py import_wordpress: a WordPress archive moved in.
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Reader pages gzipped (not the admin's, which carry CSRF tokens): newsroom/middleware.py.
+    "newsroom.middleware.ReaderPageCompressionMiddleware",
     # ETag on pages that carry none, and 304 for a browser or proxy that already holds the page.
     "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.

@@ -1,4 +1,4 @@
-"""The sitemap index and its sitemaps: each edition's articles and sections, and a Google News sitemap per edition.
+"""The sitemap index and its sitemaps: each edition's articles, sections and own pages, and a Google News sitemap per edition.
 
 Django's sitemaps framework pages and serves them. ``/sitemap.xml`` is the
 index; each sitemap is ``/sitemap-<section>.xml`` (``articles-en``,
@@ -28,6 +28,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from articles import editions, selectors
 
 from . import conf
+from .pages import selectors as page_selectors
 
 #: Addresses per sitemap page. The protocol allows 50,000 addresses *or* 50 MB, whichever comes first:
 #: with its alternates an entry can reach ~4 KB (a 255-letter Arabic slug is ~1,500 characters once
@@ -182,12 +183,35 @@ class NewsSitemap(EditionSitemap):
         return urls
 
 
+class SitePageSitemap(EditionSitemap):
+    """The outlet's own published pages of one edition (about us, contact…), with their published versions."""
+
+    def items(self):
+        return page_selectors.sitemap_pages(self.language)
+
+    def location(self, page):
+        return page.get_absolute_url()
+
+    def lastmod(self, page):
+        return page.updated_at
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        versions = page_selectors.published_versions_of([url["item"] for url in urls])
+        for url in urls:
+            item = url["item"]
+            paths = [(code, editions.url_in(code, "pages:page", slug=slug)) for code, slug in versions[item.translation_key]]
+            url["alternates"] = self.alternates_of(paths, lambda path: f"{protocol}://{domain}{path}")
+        return urls
+
+
 def sitemaps():
     """Every sitemap of the index, by its section name."""
     found = {}
     for code in editions.LANGUAGE_CODES:
         found[f"articles-{code}"] = ArticleSitemap(code)
         found[f"sections-{code}"] = SectionSitemap(code)
+        found[f"pages-{code}"] = SitePageSitemap(code)
         found[f"news-{code}"] = NewsSitemap(code)
     return found
 

@@ -45,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("newsroom.banners.urls")),
     # Reader pages, with the reader-support appeal mixed in.
     path("", include((reader_pages, "articles"))),
+    # The outlet's own pages: about us, contact, corrections policy (/en/pages/about/).
+    path("", include("newsroom.pages.urls")),
     # Where the language switch lands when a story is not translated yet.
     path("", include((untranslated_page, "translations"))),
     # RSS and Atom feeds of the edition, and of each section, tag and author in it.

@@ -62,6 +62,7 @@ def surrogate_keys(context):
         keys += [page_cache.article_key(item.article.pk) for item in context.get("related_items", ())]
     if context.get("source_article") is not None:
         keys.append(page_cache.article_key(context["source_article"].pk))
+    keys += context.get("surrogate_keys", ())  # a page kind's own keys (site pages: newsroom/pages/services.py)
     return keys
 
 

@@ -103,7 +103,7 @@ def build_full_site():
 
     The two main stories are linked as one story, each with two pinned related
     articles and a live end-of-article appeal, and were read today (the home
-    pages show "most read"); a story in each language has no version in the other, and the edition home that its language switch leads
+    pages show "most read"); the About page of each edition is in the list; a story in each language has no version in the other, and the edition home that its language switch leads
     to (with the "not available in that language yet" notice) is in the list.
     Returns ``{language: [urls]}`` like ``build_site``.
     """
@@ -129,6 +129,8 @@ def build_full_site():
             ArticleReadCount.objects.create(article=target, day=timezone.localdate(), count=len(title))
         ArticleReadCount.objects.create(article=story, day=timezone.localdate(), count=1000)
     add_footer_links()
+    for code, url in add_site_pages().items():
+        urls[code].append(url)
     BannerFactory(
         lines_en="Syria needs free media.\nWe need your support to stay independent.",
         lines_ar="سوريا بحاجة إلى إعلام حر.\nنحتاج إلى دعمكم لنبقى مستقلين.",
@@ -140,6 +142,26 @@ def build_full_site():
         other = "ar" if code == "en" else "en"
         urls[other].append(untranslated_url(alone, other))
     return urls
+
+
+def add_site_pages():
+    """The outlet's About page in both editions, linked as versions (through the pages service); ``{language: url}``."""
+    from newsroom.pages.models import SitePage
+    from newsroom.pages.services import save_site_page
+
+    english = save_site_page(page=SitePage(
+        language="en", slug="about", title="About Newsroom", is_published=True,
+        body="<p>Newsroom is an independent news outlet reporting on daily life in Syria, in English and Arabic.</p>"
+             "<h2>What we stand for</h2><ul><li>We answer to our readers, not to any government or armed group.</li>"
+             "<li>We name our sources whenever it is safe to do so.</li></ul>",
+    ))
+    arabic = save_site_page(page=SitePage(
+        language="ar", slug="about", title="عن «غرفة الأخبار»", is_published=True,
+        body="<p>«غرفة الأخبار» مؤسسة إخبارية مستقلة تكتب عن الحياة اليومية في سوريا باللغتين العربية والإنجليزية.</p>"
+             "<h2>ما نلتزم به</h2><ul><li>نحن مسؤولون أمام قرّائنا وحدهم، لا أمام حكومة أو فصيل مسلح.</li>"
+             "<li>نسمّي مصادرنا كلما كان ذلك آمنًا.</li></ul>",
+    ), counterpart=english)
+    return {"en": english.get_absolute_url(), "ar": arabic.get_absolute_url()}
 
 
 def add_footer_links():

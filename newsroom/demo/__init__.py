@@ -18,6 +18,7 @@ STEPS = [
     "newsroom.demo.articles",
     "newsroom.demo.translations",
     "newsroom.demo.banners",
+    "newsroom.demo.pages",
     "newsroom.demo.footer",
     "newsroom.demo.related",
 ]

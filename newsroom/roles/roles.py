@@ -36,8 +36,9 @@ ROLES = {
     # Writes and edits their own drafts (rules.may_change_article); cannot publish.
     "Reporter": _WRITING,
     # Everything about articles and their vocabulary, related articles, language versions; publishes.
-    # Seeing staff accounts lets them tie an author's byline to an account. The site footer's links too.
-    "Editor": ("articles.*", "translations.*", "auth.view_user", "footer.*"),
+    # Seeing staff accounts lets them tie an author's byline to an account. The site footer's links
+    # and the outlet's own pages (about us, contact, corrections policy) too.
+    "Editor": ("articles.*", "translations.*", "auth.view_user", "footer.*", "pages.*"),
     # Creates and edits translation versions (rules.may_change_article), moves them through their stages
     # and takes work from the queue; declaring a version up to date is the Editor's review.
     "Translator": (*_WRITING, *_TRANSLATING),

@@ -20,7 +20,7 @@ def test_index_puts_the_newsroom_work_first_in_both_languages(editor_client, lan
     # Django sorts by translated names, which put user accounts before articles in Arabic.
     editor_client.cookies["newsroom_language"] = language
     order = index_order(editor_client.get(reverse("admin:index")))
-    assert [label for label, _models in order] == ["articles", "translations", "banners", "footer", "addresses", "wordpress", "auth", "jobs"]
+    assert [label for label, _models in order] == ["articles", "translations", "banners", "footer", "pages", "addresses", "wordpress", "auth", "jobs"]
     models = dict(order)
     assert models["articles"][0] == "Article"
     assert models["translations"][0] == "TranslationQueueEntry"

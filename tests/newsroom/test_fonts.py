@@ -42,13 +42,17 @@ def test_every_face_swaps_and_covers_only_its_subset(installed_fonts):
 
 
 @needs_npm
-@pytest.mark.parametrize(("language", "body_face"), [("ar", "noto-naskh-arabic-arabic-400"), ("en", "source-serif-4-latin-400")])
-def test_each_edition_preloads_its_body_face(client, installed_fonts, language, body_face):
+@pytest.mark.parametrize(
+    ("language", "faces"),
+    [("ar", ["noto-naskh-arabic-arabic-400", "ibm-plex-sans-arabic-arabic-700"]), ("en", ["source-serif-4-latin-400"])],
+)
+def test_each_edition_preloads_its_body_face_and_arabic_its_headline_face(client, installed_fonts, language, faces):
     article = ArticleFactory(language=language)
     html = client.get(article.get_absolute_url()).text
-    assert f'<link rel="preload" href="/static/fonts/{body_face}-normal.woff2" as="font" type="font/woff2" crossorigin>' in html
+    for face in faces:
+        assert f'<link rel="preload" href="/static/fonts/{face}-normal.woff2" as="font" type="font/woff2" crossorigin>' in html
     assert 'href="/static/fonts/fonts.css"' in html
-    assert html.count('rel="preload"') == 1
+    assert html.count('rel="preload"') == len(faces)
 
 
 def test_without_npm_pages_link_no_fonts_and_still_work(client, settings, tmp_path):
