@@ -24,11 +24,11 @@ miss (see ``newsroom/cache.py``), never an error.
 
 import hashlib
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import conf
@@ -38,8 +38,8 @@ PREFIX = "pages:v1"
 VOCABULARY = "vocabulary"
 #: Pages that may show a reader-support appeal.
 APPEALS = "appeals"
-#: Response headers a stored page is served with again.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Last-Modified")
+#: Response headers a stored page is *not* served with again: they depend on the request that reads it.
+REQUEST_HEADERS = ("Cache-Control", "Expires", "Date", "Set-Cookie")
 
 
 def article_key(pk):
@@ -121,8 +121,22 @@ def page_key(request, variant):
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+class Hit(NamedTuple):
+    """A stored page still in date, with what serving it again counts."""
+
+    content: bytes
+    headers: dict
+    appeal_id: int | None
+    read_id: int | None
+    keys: list
+    seconds_left: int
+
+
 def lookup(request, variant):
-    """A stored page still in date, as ``(response, appeal_id, read_id, keys, seconds left)``; or ``None``."""
+    """The stored page for *request* and *variant* if every key it depends on is still at its version (a ``Hit``), or ``None``.
+
+    Two round trips to the cache: the entry, then the versions of its keys.
+    """
     entry = cache.get(page_key(request, variant))
     if entry is None:
         return None
@@ -130,20 +144,21 @@ def lookup(request, variant):
     now = cache.get_many([_version_key(key) for key in stored])
     if any(now.get(_version_key(key)) != version for key, version in stored.items()):
         return None
-    response = HttpResponse(entry["content"], status=200)
-    for header, value in entry["headers"].items():
-        response[header] = value
-    return response, entry["appeal"], entry.get("read"), list(stored), max(0, int(entry["expires_at"] - time.time()))
+    seconds_left = max(0, int(entry["expires_at"] - time.time()))
+    return Hit(entry["content"], entry["headers"], entry["appeal"], entry.get("read"), list(stored), seconds_left)
 
 
 def store(request, variant, response, *, keys, appeal_id, lifetime, read_id=None):
     """Keep a rendered page for *lifetime* seconds, with the versions of the *keys* it was rendered at.
 
-    *appeal_id* and *read_id* are the banner impression and the article read a hit counts again.
+    The page is kept with every header the site gave it (but those that
+    depend on the request reading it, ``REQUEST_HEADERS``), so it can be
+    served again as it was. *appeal_id* and *read_id* are the banner
+    impression and the article read a hit counts again.
     """
     entry = {
         "content": response.content,
-        "headers": {header: response[header] for header in KEPT_HEADERS if response.has_header(header)},
+        "headers": {header: value for header, value in response.items() if header not in REQUEST_HEADERS},
         "versions": _current_versions(sorted(set(keys))),
         "appeal": appeal_id,
         "read": read_id,

@@ -34,6 +34,22 @@ def count(key) -> int | None:
         return 1 if cache.add(key, 1, timeout=None) else None
 
 
+def count_many(keys) -> list:
+    """``count`` for each of *keys*, in one round trip when the cache can pipeline (``incr_many``)."""
+    incr_many = getattr(cache, "incr_many", None)
+    if incr_many is None:
+        return [count(key) for key in keys]
+    return incr_many(list(keys))
+
+
+def count_together(*counts) -> None:
+    """Add up several ``(keys, then)`` counts in one ``count_many``; each *then* gets its keys' new values."""
+    counts = [(keys, then) for keys, then in counts if keys]
+    values = iter(count_many([key for keys, _then in counts for key in keys]))
+    for keys, then in counts:
+        then(*[next(values) for _key in keys])
+
+
 def take(key) -> int:
     """Take every count waiting under *key*, leaving what other flushes or new counts add meanwhile.
 

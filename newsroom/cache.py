@@ -141,6 +141,22 @@ class ResilientRedisCache(RedisCache):
 
         return self._try(super().incr, unavailable, key, delta, version)
 
+    def incr_many(self, keys):
+        """Add one to each counter in *keys* (a missing one starts at zero, kept without expiry) in one round trip.
+
+        The new counts, in order; ``None`` for each when Redis does not answer.
+        A page served from the page cache counts its appeal and its read this
+        way (``jobs.counters.count_many``): one round trip instead of two per counter.
+        """
+
+        def run():
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            for key in keys:
+                pipeline.incr(self.make_and_validate_key(key))
+            return pipeline.execute()
+
+        return self._try(run, lambda: [None] * len(keys))
+
     def ping(self):
         """Ask Redis directly (for ``/readyz``): True, or the connection error is raised."""
         self._cache.get_client(write=True).ping()

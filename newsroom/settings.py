@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Stored reader pages for anonymous readers, answered before anything below runs (newsroom/page_cache.py);
+    # after SecurityMiddleware, which redirects plain HTTP and adds HSTS to every answer.
+    "newsroom.page_cache.PageCacheMiddleware",
     # ETag on pages that carry none, and 304 for a browser or proxy that already holds the page.
     "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.

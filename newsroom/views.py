@@ -19,14 +19,12 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles import page_cache, reads
+from articles import page_cache
 from articles import views as articles_views
 from articles.models import Article, Visibility
-from newsroom.banners import dismissals
 from newsroom.banners import selectors as banner_selectors
-from newsroom.banners import services as banner_services
 from newsroom.banners.views import SupportAppealMixin
-from newsroom import theme
+from newsroom import page_cache as cache_middleware
 from translations import views as translations_views
 
 from . import structured_data
@@ -66,61 +64,42 @@ def surrogate_keys(context):
 
 
 class CachedPageMixin:
-    """Anonymous readers get the page from the page cache (``articles/page_cache.py``) when it is still in date.
+    """Marks the page for the page cache (``articles/page_cache.py``), which ``newsroom.page_cache.PageCacheMiddleware`` serves.
 
+    Hits never reach the view: the middleware answers them from the raw
+    request. On a miss the view renders, and says which keys the page depends
+    on, how long it may be kept, and what a hit counts again (the appeal it
+    shows, the read of its article): the middleware stores it on its way back.
     A page read with a query parameter it does not use (tracking tags, say) is
-    neither served from nor stored in the cache, so junk addresses cannot fill it.
-    A page served from the cache still counts the appeal it shows, and the
-    read of its article (``articles/reads.py``).
+    not stored, so junk addresses cannot fill the cache.
     """
 
     #: The query parameters this page reads.
     cache_query_parameters = ()
 
     def dispatch(self, request, *args, **kwargs):
-        if not page_cache.for_anonymous_reader(request) or set(request.GET) - set(self.cache_query_parameters):
-            return super().dispatch(request, *args, **kwargs)
-        variant = self._variant(request)
-        hit = page_cache.lookup(request, variant)
-        if hit is not None:
-            response, appeal_id, read_id, keys, lifetime = hit
-            if appeal_id is not None:
-                banner_services.record_impression(banner_id=appeal_id)
-            if read_id is not None:
-                reads.record_read(request, article_id=read_id)
-            return self._mark(request, response, keys, lifetime)
         response = super().dispatch(request, *args, **kwargs)
+        if getattr(request, "page_cache_variant", None) is None or set(request.GET) - set(self.cache_query_parameters):
+            return response
         if response.status_code == 200 and hasattr(response, "render"):
-            self._store(request, variant, response.render())
+            self._plan(request, response.render())
         return response
 
-    @staticmethod
-    def _variant(request):
-        """What, besides the address, decides the page: the edition, the appeals this reader closed, the colour scheme."""
-        closed = dismissals.dismissed_ids(request.COOKIES.get(dismissals.COOKIE_NAME), now=timezone.now())
-        return f"{translation.get_language()}|{','.join(map(str, sorted(closed)))}|{theme.chosen(request) or ''}"
-
-    def _store(self, request, variant, response):
+    def _plan(self, request, response):
         keys = surrogate_keys(response.context_data)
         lifetime = page_cache.bounded_lifetime(next_changes_by_the_clock())
         if lifetime > 0:
             appeal = response.context_data.get("page_appeal")
-            page_cache.store(
-                request, variant, response, keys=keys, lifetime=lifetime,
-                appeal_id=appeal.banner.pk if appeal else None, read_id=self._read_id(response.context_data),
-            )
-        self._mark(request, response, keys, lifetime)
+            response.page_cache = {
+                "keys": keys, "lifetime": lifetime, "appeal_id": appeal.banner.pk if appeal else None,
+                "read_id": self._read_id(response.context_data),
+            }
+        cache_middleware.mark(request, response, keys, lifetime)
 
     def _read_id(self, context):
         """The article whose read a hit on this page counts, if the page counts reads."""
         article = context.get("article")
         return article.pk if getattr(self, "counts_reads", False) and isinstance(article, Article) else None
-
-    @staticmethod
-    def _mark(request, response, keys, lifetime):
-        shared = dismissals.COOKIE_NAME not in request.COOKIES and theme.COOKIE_NAME not in request.COOKIES
-        page_cache.mark_cacheable(response, keys=keys, lifetime=lifetime, shared=shared)
-        return response
 
 
 class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.EditionHomeView):
