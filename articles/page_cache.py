@@ -188,3 +188,83 @@ def mark_cacheable(response, *, keys, lifetime, shared):
     if shared:
         patch_cache_control(response, public=True, max_age=lifetime)
     patch_vary_headers(response, ["Cookie"])
+
+
+# Fragments: pieces of pages kept per article ------------------------------------------
+#
+# Parts of a page that cost queries but change rarely (an article's related
+# block, its story's versions, the section menu) are kept on their own, with
+# the same surrogate keys and versions as whole pages: the purge that makes a
+# page stale makes its fragments stale too. They serve pages the page cache
+# does not (a reader with a session, an editor, a page past its life), and
+# work with the page cache switched off. A fragment that depends on which
+# stories are live also ends at the next scheduled publication.
+
+
+def fragments_enabled():
+    return conf.fragment_cache_seconds() > 0
+
+
+def _fragment_key(name):
+    return f"{PREFIX}:fragment:{name}"
+
+
+def _in_date(entry, versions, now):
+    return (
+        entry is not None
+        and entry["expires_at"] > now
+        and all(versions.get(_version_key(key)) == version for key, version in entry["versions"].items())
+    )
+
+
+def fragments(wanted, *, next_change=None):
+    """``{name: value}`` for *wanted* ``{name: compute}``, from the shared cache when still in date.
+
+    ``compute()`` returns ``(value, keys)``: the value and the surrogate keys
+    it depends on. Two round trips for all of them (the entries, then their
+    keys' versions); a fragment that is missing or stale is computed and kept,
+    until ``NEWSROOM_FRAGMENT_CACHE_SECONDS`` or *next_change()* (seconds from
+    now, ``None`` for no bound), whichever comes first.
+    """
+    if not fragments_enabled():
+        return {name: compute()[0] for name, compute in wanted.items()}
+    entries = cache.get_many([_fragment_key(name) for name in wanted])
+    keys = {key for entry in entries.values() for key in entry["versions"]}
+    versions = cache.get_many([_version_key(key) for key in sorted(keys)]) if keys else {}
+    now, values, computed = time.time(), {}, {}
+    for name, compute in wanted.items():
+        entry = entries.get(_fragment_key(name))
+        if _in_date(entry, versions, now):
+            values[name] = entry["value"]
+        else:
+            values[name], computed[name] = compute()
+    if computed:
+        _keep(values, computed, next_change)
+    return values
+
+
+def _keep(values, computed, next_change):
+    lifetime = conf.fragment_cache_seconds()
+    bound = next_change() if next_change is not None else None
+    if bound is not None:
+        lifetime = max(0, min(lifetime, int(bound)))
+    if lifetime <= 0:
+        return
+    current = _current_versions(sorted({key for keys in computed.values() for key in keys}))
+    expires_at = time.time() + lifetime
+    cache.set_many(
+        {
+            _fragment_key(name): {
+                "value": values[name],
+                "versions": {key: current[key] for key in set(keys)},
+                "expires_at": expires_at,
+            }
+            for name, keys in computed.items()
+        },
+        timeout=lifetime,
+    )
+
+
+def fragment(name, compute, *, next_change=None):
+    """One fragment (see ``fragments``)."""
+    return fragments({name: compute}, next_change=next_change)[name]

@@ -251,6 +251,11 @@ NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SECONDS"]
 )
+# Pieces of reader pages kept per article (related block, the story's versions, the section menu), purged
+# with the article like whole pages; they work with the page cache off. 0 switches them off (development).
+NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int(
+    "NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_FRAGMENT_CACHE_SECONDS"]
+)
 NEWSROOM_RELATED_COUNT = env_int("NEWSROOM_RELATED_COUNT", articles_conf.DEFAULTS["NEWSROOM_RELATED_COUNT"])
 NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(
     "NEWSROOM_RELATED_MAX_AGE_DAYS", articles_conf.DEFAULTS["NEWSROOM_RELATED_MAX_AGE_DAYS"]

@@ -13,18 +13,19 @@ import logging
 from django.core.cache import cache
 from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError, connection
-from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles import page_cache
+from articles import selectors as article_selectors
 from articles import views as articles_views
-from articles.models import Article, Visibility
+from articles.models import Article
 from newsroom.banners import selectors as banner_selectors
 from newsroom.banners.views import SupportAppealMixin
 from newsroom import page_cache as cache_middleware
+from translations import selectors as translation_selectors
 from translations import views as translations_views
 
 from . import structured_data
@@ -44,8 +45,7 @@ def next_changes_by_the_clock():
     """Seconds until the next change no write announces: a scheduled story going live, an appeal starting or ending,
     and the next midnight in the newsroom's time zone (the header shows today's date)."""
     now = timezone.now()
-    scheduled = Article.objects.with_visibility(Visibility.SCHEDULED).aggregate(next=Min("published_at"))["next"]
-    moments = [scheduled, next_midnight(now)]
+    moments = [article_selectors.next_publication(), next_midnight(now)]
     for banner in banner_selectors.switched_on_banners():
         moments += [banner.starts_at, banner.ends_at]
     return [_seconds_until(moment, now) for moment in moments]
@@ -61,6 +61,28 @@ def surrogate_keys(context):
     if context.get("source_article") is not None:
         keys.append(page_cache.article_key(context["source_article"].pk))
     return keys
+
+
+def article_fragments(article):
+    """The article's related block, and its story's versions given to it (the language switcher, JSON-LD).
+
+    From the shared cache (``page_cache.fragments``, two round trips) until the
+    article, its story, a story they show or the vocabulary is purged, or the
+    next scheduled story goes live.
+    """
+    related, versions = f"related-{article.pk}", f"versions-{article.pk}"
+    found = page_cache.fragments(
+        {related: lambda: article_selectors.related_fragment(article), versions: lambda: _versions_fragment(article)},
+        next_change=lambda: article_selectors.seconds_until(article_selectors.next_publication()),
+    )
+    translation_selectors.remember_versions(article, found[versions])
+    return found[related]
+
+
+def _versions_fragment(article):
+    versions = translation_selectors.published_versions(article)
+    keys = [page_cache.article_key(article.pk), page_cache.story_key(article.translation_key)]
+    return versions, keys + [page_cache.article_key(version.pk) for version in versions]
 
 
 class CachedPageMixin:
@@ -107,6 +129,14 @@ class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.Editio
 
 
 class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        self.related_items = article_fragments(article)
+        return article
+
+    def get_related_items(self):
+        return self.related_items
+
     def get_context_data(self, **kwargs):
         # JSON-LD knows the story's translations (translationOfWork / workTranslation): composed here.
         graph = structured_data.article_graph(self.request, self.object)
