@@ -31,6 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from jobs import counters
+
 from . import conf
 
 PREFIX = "pages:v1"
@@ -132,18 +134,27 @@ class Hit(NamedTuple):
     seconds_left: int
 
 
-def lookup(request, variant):
+def lookup(request, variant, *, counts=lambda entry: ()):
     """The stored page for *request* and *variant* if every key it depends on is still at its version (a ``Hit``), or ``None``.
 
-    Two round trips to the cache: the entry, then the versions of its keys.
+    *counts(entry)* gives the ``(counter keys, then)`` a view of the stored
+    page counts (``jobs.counters.count_together``): they are counted in the
+    same round trip as the versions are read, and taken back if the page
+    turns out stale. Two round trips in all: the entry, then versions and counters.
     """
     entry = cache.get(page_key(request, variant))
     if entry is None:
         return None
     stored = entry["versions"]
-    now = cache.get_many([_version_key(key) for key in stored])
+    counting = [(keys, then) for keys, then in counts(entry) if keys]
+    counter_keys = [key for keys, _then in counting for key in keys]
+    now, values = counters.read_and_count([_version_key(key) for key in stored], counter_keys)
     if any(now.get(_version_key(key)) != version for key, version in stored.items()):
+        counters.uncount([key for key, value in zip(counter_keys, values) if value is not None])
         return None
+    values = iter(values)
+    for keys, then in counting:
+        then(*[next(values) for _key in keys])
     seconds_left = max(0, int(entry["expires_at"] - time.time()))
     return Hit(entry["content"], entry["headers"], entry["appeal"], entry.get("read"), list(stored), seconds_left)
 

@@ -19,13 +19,12 @@ PARTS = (
     ("  ORM: querysets evaluated (SQL and objects)", "django/db/models/query.py", "_fetch_all"),
     ("  templates rendered (with their lazy queries)", "django/template/base.py", "_render"),
     ("  reverse()", "django/urls/base.py", "reverse"),
-    ("  related block (selector)", "articles/selectors.py", "related_articles"),
-    ("  story's versions (selector)", "translations/selectors.py", "published_versions"),
-    ("  section menu (selector)", "articles/selectors.py", "sections_with_live_articles"),
+    ("  related block (selector, when not kept)", "articles/selectors.py", "related_articles"),
+    ("  story's versions (selector; cached on the article)", "translations/selectors.py", "published_versions"),
     ("  JSON-LD (structured data)", "newsroom/structured_data.py", "article_graph"),
     ("  appeal chosen", "newsroom/banners/services.py", "appeal_for_page"),
     ("  next change by the clock (cache lifetime)", "newsroom/views.py", "next_changes_by_the_clock"),
-    ("page cache middleware (lookup, store)", "newsroom/page_cache.py", "__call__"),
+    ("  kept pieces read from the cache (related, versions, menu, footer)", "articles/page_cache.py", "fragments"),
 )
 
 

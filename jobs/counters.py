@@ -50,6 +50,23 @@ def count_together(*counts) -> None:
         then(*[next(values) for _key in keys])
 
 
+def read_and_count(keys, counters) -> tuple[dict, list]:
+    """``cache.get_many(keys)`` and ``count_many(counters)``, in one round trip when the cache can pipeline both."""
+    both = getattr(cache, "get_many_and_incr_many", None)
+    if both is None:
+        return cache.get_many(keys), count_many(counters)
+    return both(list(keys), list(counters))
+
+
+def uncount(keys) -> None:
+    """Take back one count from each of *keys*, counted for a view that did not happen after all."""
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # gone or no answer: nothing to take back
+            pass
+
+
 def take(key) -> int:
     """Take every count waiting under *key*, leaving what other flushes or new counts add meanwhile.
 

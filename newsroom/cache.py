@@ -174,6 +174,27 @@ class ResilientRedisCache(RedisCache):
 
         return self._try(run, lambda: [None] * len(keys))
 
+    def get_many_and_incr_many(self, keys, counters):
+        """``get_many(keys)`` and ``incr_many(counters)`` in one pipelined round trip: ``(found, counts)``.
+
+        A page served from the page cache checks its keys' versions and counts
+        its appeal and read at once (``newsroom/page_cache.py``).
+        """
+
+        def run():
+            made = [self.make_and_validate_key(key) for key in keys]
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            if made:
+                pipeline.mget(made)
+            for key in counters:
+                pipeline.incr(self.make_and_validate_key(key))
+            results = pipeline.execute()
+            values = results.pop(0) if made else []
+            loads = self._cache._serializer.loads
+            return {key: loads(value) for key, value in zip(keys, values) if value is not None}, results
+
+        return self._try(run, lambda: ({}, [None] * len(counters)))
+
     def ping(self):
         """Ask Redis directly (for ``/readyz``): True, or the connection error is raised."""
         self._cache.get_client(write=True).ping()

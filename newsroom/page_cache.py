@@ -24,7 +24,7 @@ it replays. Headers that depend on the request (``Cache-Control``, which is
 public only for a reader with no variant cookie) are set again per hit, and a
 browser that holds the page (``If-None-Match``/``If-Modified-Since``) gets a
 304. A hit still counts the appeal it shows and the read of its article, in
-the cache, in one pipelined round trip.
+the cache, in the round trip that checks the page's versions (two in all).
 
 A page whose Content-Security-Policy carries a per-request nonce is never
 stored: replayed, its nonce would be one every reader knows. Reader pages use
@@ -38,7 +38,6 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from articles import page_cache, reads
-from jobs import counters
 from newsroom import theme
 from newsroom.banners import dismissals
 from newsroom.banners import services as banner_services
@@ -77,7 +76,7 @@ class PageCacheMiddleware:
         variant = page_variant(request)
         if variant is None:
             return self.get_response(request)
-        hit = page_cache.lookup(request, variant)
+        hit = page_cache.lookup(request, variant, counts=lambda entry: self.counts(request, entry))
         if hit is not None:
             return self.serve(request, hit)
         request.page_cache_variant = variant  # the view marks only pages asked for this way
@@ -97,13 +96,17 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def serve(request, hit):
+    def counts(request, entry):
+        """What serving *entry* counts again: the appeal it shows, the read of its article."""
         counts = []
-        if hit.appeal_id is not None:
-            counts.append(banner_services.impression_counts(banner_id=hit.appeal_id))
-        if hit.read_id is not None:
-            counts.append(reads.read_counts(request, article_id=hit.read_id))
-        counters.count_together(*counts)
+        if entry["appeal"] is not None:
+            counts.append(banner_services.impression_counts(banner_id=entry["appeal"]))
+        if entry.get("read") is not None:
+            counts.append(reads.read_counts(request, article_id=entry["read"]))
+        return counts
+
+    @staticmethod
+    def serve(request, hit):
         response = HttpResponse(hit.content)
         for header, value in hit.headers.items():
             response[header] = value

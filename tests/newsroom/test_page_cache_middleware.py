@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from articles import reads
+from articles import reads, services
 from articles.models import Article
 from newsroom.banners import dismissals
 from newsroom.banners.models import Banner
@@ -120,3 +120,14 @@ def test_a_pending_message_gets_the_page_fresh(client):
     Article.objects.filter(pk=article.pk).update(title="After, written without a purge")
     client.cookies["messages"] = "pending"
     assert "After, written without a purge" in client.get(article.get_absolute_url()).text
+
+
+def test_a_stale_stored_page_is_counted_once_by_the_page_rendered_instead(client, settings):
+    settings.NEWSROOM_BANNER_IMPRESSION_BATCH = 100
+    article = ArticleFactory(title="Before")
+    banner = BannerFactory(placement=Banner.Placement.SITE_FOOTER)
+    client.get(article.get_absolute_url())
+    article.title = "After"
+    services.save_article(article=article)  # purges the stored page
+    assert "After" in client.get(article.get_absolute_url()).text
+    assert flush_impressions(banner_id=banner.pk) == 2
