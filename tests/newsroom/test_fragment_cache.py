@@ -19,6 +19,9 @@ from translations import services as translation_services
 
 pytestmark = pytest.mark.django_db
 
+#: The article page's queries once its pieces are kept (tests/newsroom/test_article_page_budget.py: 9 without).
+KEPT_ARTICLE_PAGE_BUDGET = 4
+
 
 @pytest.fixture(autouse=True)
 def fragments_on(settings, empty_cache):
@@ -40,8 +43,9 @@ def test_the_pieces_are_read_once_then_kept(client, editor):
     services.set_related_pins(article=story, targets=ArticleFactory.create_batch(2, section=story.section))
     first, text = queries_for(client, story.get_absolute_url())
     again, same = queries_for(client, story.get_absolute_url())
-    # The related block (two queries when pins do not fill it), the versions and the section menu are kept.
-    assert again <= first - 3
+    # The related block (two queries when pins do not fill it), the versions, the section menu and the
+    # footer are kept: the article, its authors, its tags and the live appeals are all the page reads.
+    assert again <= KEPT_ARTICLE_PAGE_BUDGET < first
     assert same == text
 
 
