@@ -14,7 +14,7 @@ import time
 
 #: (label, file path suffix, function name): inclusive time of that function.
 PARTS = (
-    ("view (everything below the middleware)", "django/views/generic/base.py", "view"),
+    ("view: the context (queries, selectors), before rendering", "django/views/generic/base.py", "view"),
     ("  ORM: queries built, run, rows to objects", "django/db/models/sql/compiler.py", "execute_sql"),
     ("  ORM: querysets evaluated (SQL and objects)", "django/db/models/query.py", "_fetch_all"),
     ("  templates rendered (with their lazy queries)", "django/template/base.py", "_render"),
