@@ -16,8 +16,10 @@ A page lives ``NEWSROOM_PAGE_CACHE_SECONDS`` at most, and never past the next
 moment something changes by the clock alone (a scheduled story going live, an
 appeal starting or ending): ``bounded_lifetime``.
 
-The views say which keys a page depends on (``CachedPageMixin``); the services
-that write call ``purge``. Both the version numbers and the pages live in the
+The views say which keys a page depends on (``CachedPageMixin``); the project's
+middleware (``newsroom/page_cache.py``) serves and stores pages at the top of
+the stack; the services that write call ``purge``. The same keys keep pieces
+of pages fresh (``fragments``, at the end of this module). Both the version numbers and the pages live in the
 default cache, shared by every app server; a cache that does not answer is a
 miss (see ``newsroom/cache.py``), never an error.
 """
