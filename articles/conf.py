@@ -18,6 +18,9 @@ DEFAULTS = {
     "NEWSROOM_RELATED_MAX_AGE_DAYS": 365,
     # Seconds an anonymous reader's page is kept in the page cache (0: no page cache).
     "NEWSROOM_PAGE_CACHE_SECONDS": 300,
+    # Seconds a piece of a reader page (related block, the story's versions, the section menu) is kept,
+    # purged with its article like whole pages (0: not kept).
+    "NEWSROOM_FRAGMENT_CACHE_SECONDS": 3600,
     # Uploaded images: the largest file (bytes) and picture (pixels) accepted, and the re-encoding quality.
     "NEWSROOM_IMAGE_MAX_BYTES": 20 * 1024 * 1024,
     "NEWSROOM_IMAGE_MAX_PIXELS": 40_000_000,
@@ -76,6 +79,10 @@ def image_quality() -> int:
 
 def page_cache_seconds() -> int:
     return _get("NEWSROOM_PAGE_CACHE_SECONDS")
+
+
+def fragment_cache_seconds() -> int:
+    return _get("NEWSROOM_FRAGMENT_CACHE_SECONDS")
 
 
 def preview_link_hours() -> int:

@@ -7,13 +7,14 @@ article per language for each key.
 """
 
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.functions import Now
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -110,6 +111,28 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+#: ``(start, end)`` of an article's address around its slug, per (language, script prefix, URLconf).
+_ARTICLE_URL_PARTS = {}
+_SLUG_STAND_IN = "slug-stand-in"
+
+
+def article_url(language, slug):
+    """The address of the article *slug* in edition *language*, without a ``reverse()`` per article.
+
+    A page links a dozen articles (itself, its versions, its related block):
+    the address around the slug is reversed once per edition and process, and
+    the slug quoted into it as ``reverse()`` would (slugs are letters, digits,
+    hyphens and underscores, percent-encoded when not ASCII).
+    """
+    place = (language, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    parts = _ARTICLE_URL_PARTS.get(place)
+    if parts is None:
+        with translation.override(language):
+            address = reverse("articles:article", kwargs={"slug": _SLUG_STAND_IN})
+        parts = _ARTICLE_URL_PARTS[place] = tuple(address.split(_SLUG_STAND_IN, 1))
+    return f"{parts[0]}{quote(slug)}{parts[1]}"
 
 
 class Visibility(models.TextChoices):
@@ -348,8 +371,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        with translation.override(self.language):
-            return reverse("articles:article", kwargs={"slug": self.slug})
+        return article_url(self.language, self.slug)
 
     @property
     def visibility(self):

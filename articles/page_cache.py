@@ -16,20 +16,24 @@ A page lives ``NEWSROOM_PAGE_CACHE_SECONDS`` at most, and never past the next
 moment something changes by the clock alone (a scheduled story going live, an
 appeal starting or ending): ``bounded_lifetime``.
 
-The views say which keys a page depends on (``CachedPageMixin``); the services
-that write call ``purge``. Both the version numbers and the pages live in the
+The views say which keys a page depends on (``CachedPageMixin``); the project's
+middleware (``newsroom/page_cache.py``) serves and stores pages at the top of
+the stack; the services that write call ``purge``. The same keys keep pieces
+of pages fresh (``fragments``, at the end of this module). Both the version numbers and the pages live in the
 default cache, shared by every app server; a cache that does not answer is a
 miss (see ``newsroom/cache.py``), never an error.
 """
 
 import hashlib
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from jobs import counters
 
 from . import conf
 
@@ -38,8 +42,8 @@ PREFIX = "pages:v1"
 VOCABULARY = "vocabulary"
 #: Pages that may show a reader-support appeal.
 APPEALS = "appeals"
-#: Response headers a stored page is served with again.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Last-Modified")
+#: Response headers a stored page is *not* served with again: they depend on the request that reads it.
+REQUEST_HEADERS = ("Cache-Control", "Expires", "Date", "Set-Cookie")
 
 
 def article_key(pk):
@@ -121,29 +125,53 @@ def page_key(request, variant):
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
-def lookup(request, variant):
-    """A stored page still in date, as ``(response, appeal_id, read_id, keys, seconds left)``; or ``None``."""
+class Hit(NamedTuple):
+    """A stored page still in date, with what serving it again counts."""
+
+    content: bytes
+    headers: dict
+    appeal_id: int | None
+    read_id: int | None
+    keys: list
+    seconds_left: int
+
+
+def lookup(request, variant, *, counts=lambda entry: ()):
+    """The stored page for *request* and *variant* if every key it depends on is still at its version (a ``Hit``), or ``None``.
+
+    *counts(entry)* gives the ``(counter keys, then)`` a view of the stored
+    page counts (``jobs.counters.count_together``): they are counted in the
+    same round trip as the versions are read, and taken back if the page
+    turns out stale. Two round trips in all: the entry, then versions and counters.
+    """
     entry = cache.get(page_key(request, variant))
     if entry is None:
         return None
     stored = entry["versions"]
-    now = cache.get_many([_version_key(key) for key in stored])
+    counting = [(keys, then) for keys, then in counts(entry) if keys]
+    counter_keys = [key for keys, _then in counting for key in keys]
+    now, values = counters.read_and_count([_version_key(key) for key in stored], counter_keys)
     if any(now.get(_version_key(key)) != version for key, version in stored.items()):
+        counters.uncount([key for key, value in zip(counter_keys, values) if value is not None])
         return None
-    response = HttpResponse(entry["content"], status=200)
-    for header, value in entry["headers"].items():
-        response[header] = value
-    return response, entry["appeal"], entry.get("read"), list(stored), max(0, int(entry["expires_at"] - time.time()))
+    values = iter(values)
+    for keys, then in counting:
+        then(*[next(values) for _key in keys])
+    seconds_left = max(0, int(entry["expires_at"] - time.time()))
+    return Hit(entry["content"], entry["headers"], entry["appeal"], entry.get("read"), list(stored), seconds_left)
 
 
 def store(request, variant, response, *, keys, appeal_id, lifetime, read_id=None):
     """Keep a rendered page for *lifetime* seconds, with the versions of the *keys* it was rendered at.
 
-    *appeal_id* and *read_id* are the banner impression and the article read a hit counts again.
+    The page is kept with every header the site gave it (but those that
+    depend on the request reading it, ``REQUEST_HEADERS``), so it can be
+    served again as it was. *appeal_id* and *read_id* are the banner
+    impression and the article read a hit counts again.
     """
     entry = {
         "content": response.content,
-        "headers": {header: response[header] for header in KEPT_HEADERS if response.has_header(header)},
+        "headers": {header: value for header, value in response.items() if header not in REQUEST_HEADERS},
         "versions": _current_versions(sorted(set(keys))),
         "appeal": appeal_id,
         "read": read_id,
@@ -173,3 +201,83 @@ def mark_cacheable(response, *, keys, lifetime, shared):
     if shared:
         patch_cache_control(response, public=True, max_age=lifetime)
     patch_vary_headers(response, ["Cookie"])
+
+
+# Fragments: pieces of pages kept per article ------------------------------------------
+#
+# Parts of a page that cost queries but change rarely (an article's related
+# block, its story's versions, the section menu) are kept on their own, with
+# the same surrogate keys and versions as whole pages: the purge that makes a
+# page stale makes its fragments stale too. They serve pages the page cache
+# does not (a reader with a session, an editor, a page past its life), and
+# work with the page cache switched off. A fragment that depends on which
+# stories are live also ends at the next scheduled publication.
+
+
+def fragments_enabled():
+    return conf.fragment_cache_seconds() > 0
+
+
+def _fragment_key(name):
+    return f"{PREFIX}:fragment:{name}"
+
+
+def _in_date(entry, versions, now):
+    return (
+        entry is not None
+        and entry["expires_at"] > now
+        and all(versions.get(_version_key(key)) == version for key, version in entry["versions"].items())
+    )
+
+
+def fragments(wanted, *, next_change=None):
+    """``{name: value}`` for *wanted* ``{name: compute}``, from the shared cache when still in date.
+
+    ``compute()`` returns ``(value, keys)``: the value and the surrogate keys
+    it depends on. Two round trips for all of them (the entries, then their
+    keys' versions); a fragment that is missing or stale is computed and kept,
+    until ``NEWSROOM_FRAGMENT_CACHE_SECONDS`` or *next_change()* (seconds from
+    now, ``None`` for no bound), whichever comes first.
+    """
+    if not fragments_enabled():
+        return {name: compute()[0] for name, compute in wanted.items()}
+    entries = cache.get_many([_fragment_key(name) for name in wanted])
+    keys = {key for entry in entries.values() for key in entry["versions"]}
+    versions = cache.get_many([_version_key(key) for key in sorted(keys)]) if keys else {}
+    now, values, computed = time.time(), {}, {}
+    for name, compute in wanted.items():
+        entry = entries.get(_fragment_key(name))
+        if _in_date(entry, versions, now):
+            values[name] = entry["value"]
+        else:
+            values[name], computed[name] = compute()
+    if computed:
+        _keep(values, computed, next_change)
+    return values
+
+
+def _keep(values, computed, next_change):
+    lifetime = conf.fragment_cache_seconds()
+    bound = next_change() if next_change is not None else None
+    if bound is not None:
+        lifetime = max(0, min(lifetime, int(bound)))
+    if lifetime <= 0:
+        return
+    current = _current_versions(sorted({key for keys in computed.values() for key in keys}))
+    expires_at = time.time() + lifetime
+    cache.set_many(
+        {
+            _fragment_key(name): {
+                "value": values[name],
+                "versions": {key: current[key] for key in set(keys)},
+                "expires_at": expires_at,
+            }
+            for name, keys in computed.items()
+        },
+        timeout=lifetime,
+    )
+
+
+def fragment(name, compute, *, next_change=None):
+    """One fragment (see ``fragments``)."""
+    return fragments({name: compute}, next_change=next_change)[name]

@@ -60,14 +60,26 @@ def record_read(request, *, article_id: int) -> None:
 
     Except once a batch: the read that fills it queues the flush job.
     """
+    counters.count_together(read_counts(request, article_id=article_id))
+
+
+def read_counts(request, *, article_id: int):
+    """One read as ``(counter keys, then)`` for ``jobs.counters.count_together``; no keys when it does not count.
+
+    The page cache counts a read together with the appeal's impression, in one round trip.
+    """
     batch = conf.read_count_batch()
     if batch <= 0 or not is_reader(request):
-        return
+        return [], None
     day = timezone.localdate().isoformat()
-    if counters.count(_counter_key(article_id, day)) == 1:
-        _register(article_id, day)
-    if counters.count(PENDING) == batch:
-        _enqueue_flush()
+
+    def then(counted, pending):
+        if counted == 1:
+            _register(article_id, day)
+        if pending == batch:
+            _enqueue_flush()
+
+    return [_counter_key(article_id, day), PENDING], then
 
 
 def _register(article_id, day):

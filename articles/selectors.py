@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, DateTimeField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
-from . import conf, search, suggestions
+from . import conf, page_cache, search, suggestions
 from .editions import LANGUAGE_CODES
 from .models import (
     SEARCH_FIELDS,
@@ -230,6 +230,33 @@ def related_articles(*, article, count=None):
         )
         items += [RelatedItem(article=row.target, pinned=False, suggestion=row) for row in suggested]
     return items
+
+
+def related_fragment(article):
+    """``related_articles`` for ``page_cache.fragments``: the list, and the keys that make it stale."""
+    items = related_articles(article=article)
+    keys = [page_cache.article_key(article.pk), page_cache.VOCABULARY]
+    return items, keys + [page_cache.article_key(item.article.pk) for item in items]
+
+
+def next_publication():
+    """When the next scheduled story goes live (``None`` when none is), one query at most until then.
+
+    Kept in the shared cache until that moment, or until any story of any
+    edition is saved (scheduling one is a save, which purges its edition).
+    """
+    found = {}
+
+    def compute():
+        found["moment"] = Article.objects.with_visibility(Visibility.SCHEDULED).aggregate(next=Min("published_at"))["next"]
+        return found["moment"], [page_cache.edition_key(code) for code in LANGUAGE_CODES]
+
+    return page_cache.fragment("next-publication", compute, next_change=lambda: seconds_until(found["moment"]))
+
+
+def seconds_until(moment):
+    """Seconds from now until *moment*; ``None`` for no moment."""
+    return None if moment is None else (moment - timezone.now()).total_seconds()
 
 
 def related_overview_for_editor(*, article):

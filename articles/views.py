@@ -87,7 +87,10 @@ class ArticleDetailView(EditionLinksMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # Read here, not by the template, so the view knows every story the page shows.
-        return super().get_context_data(related_items=selectors.related_articles(article=self.object), **kwargs)
+        return super().get_context_data(related_items=self.get_related_items(), **kwargs)
+
+    def get_related_items(self):
+        return selectors.related_articles(article=self.object)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

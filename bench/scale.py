@@ -146,6 +146,7 @@ def parse_args():
                         help="seconds of timed requests per page at most (at least 3 requests are made)")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "8")),
                         help="seconds of load per URL in the req/s measurement")
+    # --only throughput: only the req/s of the article page against /healthz (gunicorn + wrk).
     parser.add_argument("--only", default="", metavar="TEXT",
                         help="measure only the pages whose name contains TEXT (and the baseline); no req/s")
     parser.add_argument("--render", metavar="JSON", help="print the table of a saved bench/results/scale-*.json")
@@ -181,6 +182,7 @@ def markdown(report):
     for name in results[-1]["throughput"]:
         cells = [_throughput_cell(result["throughput"].get(name)) for result in results]
         lines.append(_line([name, *cells, target_cell(report, name, kind="throughput")]))
+    lines += profile_table(sizes, results)
     samples = "; ".join(f"@{int(size):,}: {_sample_range(result['pages'])}" for size, result in zip(sizes, results))
     deep = "; ".join(f"@{int(size):,}: {result['deep_pages']}" for size, result in zip(sizes, results))
     lines += ["", f"Requests per page (p50/p95 over this many): {samples}. Deep section page: {deep}."]
@@ -188,6 +190,22 @@ def markdown(report):
         for note, value in result.get("notes", {}).items():
             lines.append(f"@{int(size):,}, {note}: {json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
+
+
+def profile_table(sizes, results):
+    """CPU per request by part of the uncached article page, per size (parts nest: they do not add up)."""
+    profiled = [(size, result["profile"]) for size, result in zip(sizes, results) if result.get("profile")]
+    if not profiled:
+        return []
+    head = ["article page (uncached), CPU by part", *(f"ms @{int(size):,} (share, calls)" for size, _ in profiled)]
+    lines = ["", _line(head), "|---|" + "---|" * len(profiled)]
+    for part in dict.fromkeys(part for _size, profile in profiled for part in profile):
+        cells = []
+        for _size, profile in profiled:
+            row = profile.get(part)
+            cells.append("–" if row is None else f"{row['cpu_ms']:.1f} ({row['share'] * 100:.0f} %, {row['calls']:g})")
+        lines.append(_line([part.replace("  ", "↳ "), *cells]))
+    return lines
 
 
 def _throughput_cell(row):
@@ -200,6 +218,8 @@ def _throughput_cell(row):
 
 def _sample_range(pages):
     counts = [row["requests"] for row in pages.values()]
+    if not counts:
+        return "–"
     return f"{min(counts)}–{max(counts)}"
 
 
@@ -236,10 +256,14 @@ def measure_one_size(args):
         # Written as rows come in, so an interrupted run leaves what it measured.
         out.write_text(json.dumps({**result, "pages": pages, "partial": True}, indent=1, ensure_ascii=False))
 
-    result["pages"] = scale_pages.measure_pages(
-        requests=args.requests, budget=args.budget, notes=result["notes"], save_partial=save_partial, only=args.only
-    )
-    result["throughput"] = {} if args.only else scale_pages.measure_throughput(seconds=args.seconds)
+    result["pages"] = {}
+    if args.only != "throughput":
+        result["pages"] = scale_pages.measure_pages(
+            requests=args.requests, budget=args.budget, notes=result["notes"], save_partial=save_partial, only=args.only
+        )
+    if not args.only or "article" in args.only:
+        result["profile"] = scale_pages.profile_article()
+    result["throughput"] = {} if args.only not in ("", "throughput") else scale_pages.measure_throughput(seconds=args.seconds)
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
 
 

@@ -152,7 +152,12 @@ def count_queries(call):
 
 
 def measure(call, *, expect, requests, budget):
-    """One untimed request (checked, its queries counted), then the timed ones."""
+    """Two untimed requests (the second checked, its queries counted), then the timed ones.
+
+    The first fills the cache with the pieces pages keep (related block,
+    versions, menu, footer: ``articles/page_cache.py``), as on a live site.
+    """
+    call()
     response, queries = count_queries(call)
     assert response.status_code == expect, (response.status_code, getattr(response, "url", ""))
     samples = timed(call, requests=requests, budget=budget)
@@ -274,6 +279,24 @@ def measure_pages(*, requests, budget, notes, save_partial, only=""):
         print(f"  {name}: p50 {row['p50_ms']} ms, CPU {row['cpu_ms']} ms, {row['queries']} queries", flush=True)
         save_partial(results)
     return with_ratios(results)
+
+
+def profile_article(*, requests=30):
+    """CPU per request by part of the English showcase article page (``bench/profile_parts.py``), uncached.
+
+    Shares come from a profile; milliseconds are those shares of the page's
+    CPU measured without the profiler, in the same process.
+    """
+    from bench import profile_parts
+
+    call = getter(Client(HTTP_HOST="localhost"), showcase_article("en").get_absolute_url())
+    for _ in range(3):  # the kept pieces (related block, versions, menu) in the cache, as on a live site
+        assert call().status_code == 200
+    cpu = statistics.median(sample[1] for sample in timed(call, requests=requests, budget=60)) * 1000
+    parts = profile_parts.profile(call, requests=requests)
+    for row in parts.values():
+        row["cpu_ms"] = round(row["share"] * cpu, 2)
+    return parts
 
 
 def page_plan(reader, editor, notes):
@@ -415,7 +438,7 @@ def measure_throughput(*, seconds):
     results = {}
     variants = {
         "uncached": {"NEWSROOM_PAGE_CACHE_SECONDS": "0"},
-        # The production default: the same as uncached until the site has a page cache.
+        # The production default: the page cache on (an anonymous reader with no cookie gets the stored page).
         "production default": {"NEWSROOM_PAGE_CACHE_SECONDS": None},
     }
     for label, env in variants.items():

@@ -34,6 +34,39 @@ def count(key) -> int | None:
         return 1 if cache.add(key, 1, timeout=None) else None
 
 
+def count_many(keys) -> list:
+    """``count`` for each of *keys*, in one round trip when the cache can pipeline (``incr_many``)."""
+    incr_many = getattr(cache, "incr_many", None)
+    if incr_many is None:
+        return [count(key) for key in keys]
+    return incr_many(list(keys))
+
+
+def count_together(*counts) -> None:
+    """Add up several ``(keys, then)`` counts in one ``count_many``; each *then* gets its keys' new values."""
+    counts = [(keys, then) for keys, then in counts if keys]
+    values = iter(count_many([key for keys, _then in counts for key in keys]))
+    for keys, then in counts:
+        then(*[next(values) for _key in keys])
+
+
+def read_and_count(keys, counters) -> tuple[dict, list]:
+    """``cache.get_many(keys)`` and ``count_many(counters)``, in one round trip when the cache can pipeline both."""
+    both = getattr(cache, "get_many_and_incr_many", None)
+    if both is None:
+        return cache.get_many(keys), count_many(counters)
+    return both(list(keys), list(counters))
+
+
+def uncount(keys) -> None:
+    """Take back one count from each of *keys*, counted for a view that did not happen after all."""
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # gone or no answer: nothing to take back
+            pass
+
+
 def take(key) -> int:
     """Take every count waiting under *key*, leaving what other flushes or new counts add meanwhile.
 

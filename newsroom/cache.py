@@ -13,7 +13,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.exceptions import ImproperlyConfigured
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -88,11 +88,28 @@ class _Outage:
         self._state()["paused_until"] = 0.0
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool instead of building one per call.
+
+    Building one sets up its hundreds of response callbacks: a measurable part
+    of a page served from the page cache, which makes three calls.
+    ``redis.Redis`` is safe to share between threads (connections come from the pool).
+    """
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(index))
+        return clients[index]
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, for which a Redis that does not answer is an empty cache that keeps nothing."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._outage = _Outage(server)
 
     def _try(self, method, fallback, *args, **kwargs):
@@ -140,6 +157,43 @@ class ResilientRedisCache(RedisCache):
             raise CacheUnavailable(f"the cache did not answer; {key!r} was not counted")
 
         return self._try(super().incr, unavailable, key, delta, version)
+
+    def incr_many(self, keys):
+        """Add one to each counter in *keys* (a missing one starts at zero, kept without expiry) in one round trip.
+
+        The new counts, in order; ``None`` for each when Redis does not answer.
+        A page served from the page cache counts its appeal and its read this
+        way (``jobs.counters.count_many``): one round trip instead of two per counter.
+        """
+
+        def run():
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            for key in keys:
+                pipeline.incr(self.make_and_validate_key(key))
+            return pipeline.execute()
+
+        return self._try(run, lambda: [None] * len(keys))
+
+    def get_many_and_incr_many(self, keys, counters):
+        """``get_many(keys)`` and ``incr_many(counters)`` in one pipelined round trip: ``(found, counts)``.
+
+        A page served from the page cache checks its keys' versions and counts
+        its appeal and read at once (``newsroom/page_cache.py``).
+        """
+
+        def run():
+            made = [self.make_and_validate_key(key) for key in keys]
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            if made:
+                pipeline.mget(made)
+            for key in counters:
+                pipeline.incr(self.make_and_validate_key(key))
+            results = pipeline.execute()
+            values = results.pop(0) if made else []
+            loads = self._cache._serializer.loads
+            return {key: loads(value) for key, value in zip(keys, values) if value is not None}, results
+
+        return self._try(run, lambda: ({}, [None] * len(counters)))
 
     def ping(self):
         """Ask Redis directly (for ``/readyz``): True, or the connection error is raised."""

@@ -82,8 +82,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Reader pages gzipped (not the admin's, which carry CSRF tokens): newsroom/middleware.py.
+    # Reader pages gzipped (not the admin's, which carry CSRF tokens): newsroom/middleware.py. Above the
+    # page cache, so a stored page is kept plain and compressed for each reader who accepts gzip.
     "newsroom.middleware.ReaderPageCompressionMiddleware",
+    # Stored reader pages for anonymous readers, answered before anything below runs (newsroom/page_cache.py);
+    # after SecurityMiddleware, which redirects plain HTTP and adds HSTS to every answer.
+    "newsroom.page_cache.PageCacheMiddleware",
     # ETag on pages that carry none, and 304 for a browser or proxy that already holds the page.
     "django.middleware.http.ConditionalGetMiddleware",
     # Content-Security-Policy (newsroom/csp.py) and Permissions-Policy on every response.
@@ -252,6 +256,11 @@ NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(
 # page cache off, the development default, so every change shows at once while working.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SECONDS"]
+)
+# Pieces of reader pages kept per article (related block, the story's versions, the section menu), purged
+# with the article like whole pages; they work with the page cache off. 0 switches them off (development).
+NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int(
+    "NEWSROOM_FRAGMENT_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_FRAGMENT_CACHE_SECONDS"]
 )
 NEWSROOM_RELATED_COUNT = env_int("NEWSROOM_RELATED_COUNT", articles_conf.DEFAULTS["NEWSROOM_RELATED_COUNT"])
 NEWSROOM_RELATED_MAX_AGE_DAYS = env_int(

@@ -13,20 +13,19 @@ import logging
 from django.core.cache import cache
 from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError, connection
-from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles import page_cache, reads
+from articles import page_cache
+from articles import selectors as article_selectors
 from articles import views as articles_views
-from articles.models import Article, Visibility
-from newsroom.banners import dismissals
+from articles.models import Article
 from newsroom.banners import selectors as banner_selectors
-from newsroom.banners import services as banner_services
 from newsroom.banners.views import SupportAppealMixin
-from newsroom import theme
+from newsroom import page_cache as cache_middleware
+from translations import selectors as translation_selectors
 from translations import views as translations_views
 
 from . import structured_data
@@ -46,8 +45,7 @@ def next_changes_by_the_clock():
     """Seconds until the next change no write announces: a scheduled story going live, an appeal starting or ending,
     and the next midnight in the newsroom's time zone (the header shows today's date)."""
     now = timezone.now()
-    scheduled = Article.objects.with_visibility(Visibility.SCHEDULED).aggregate(next=Min("published_at"))["next"]
-    moments = [scheduled, next_midnight(now)]
+    moments = [article_selectors.next_publication(), next_midnight(now)]
     for banner in banner_selectors.switched_on_banners():
         moments += [banner.starts_at, banner.ends_at]
     return [_seconds_until(moment, now) for moment in moments]
@@ -66,62 +64,65 @@ def surrogate_keys(context):
     return keys
 
 
-class CachedPageMixin:
-    """Anonymous readers get the page from the page cache (``articles/page_cache.py``) when it is still in date.
+def article_fragments(article):
+    """The article's related block, and its story's versions given to it (the language switcher, JSON-LD).
 
+    From the shared cache (``page_cache.fragments``, two round trips) until the
+    article, its story, a story they show or the vocabulary is purged, or the
+    next scheduled story goes live.
+    """
+    related, versions = f"related-{article.pk}", f"versions-{article.pk}"
+    found = page_cache.fragments(
+        {related: lambda: article_selectors.related_fragment(article), versions: lambda: _versions_fragment(article)},
+        next_change=lambda: article_selectors.seconds_until(article_selectors.next_publication()),
+    )
+    translation_selectors.remember_versions(article, found[versions])
+    return found[related]
+
+
+def _versions_fragment(article):
+    versions = translation_selectors.published_versions(article)
+    keys = [page_cache.article_key(article.pk), page_cache.story_key(article.translation_key)]
+    return versions, keys + [page_cache.article_key(version.pk) for version in versions]
+
+
+class CachedPageMixin:
+    """Marks the page for the page cache (``articles/page_cache.py``), which ``newsroom.page_cache.PageCacheMiddleware`` serves.
+
+    Hits never reach the view: the middleware answers them from the raw
+    request. On a miss the view renders, and says which keys the page depends
+    on, how long it may be kept, and what a hit counts again (the appeal it
+    shows, the read of its article): the middleware stores it on its way back.
     A page read with a query parameter it does not use (tracking tags, say) is
-    neither served from nor stored in the cache, so junk addresses cannot fill it.
-    A page served from the cache still counts the appeal it shows, and the
-    read of its article (``articles/reads.py``).
+    not stored, so junk addresses cannot fill the cache.
     """
 
     #: The query parameters this page reads.
     cache_query_parameters = ()
 
     def dispatch(self, request, *args, **kwargs):
-        if not page_cache.for_anonymous_reader(request) or set(request.GET) - set(self.cache_query_parameters):
-            return super().dispatch(request, *args, **kwargs)
-        variant = self._variant(request)
-        hit = page_cache.lookup(request, variant)
-        if hit is not None:
-            response, appeal_id, read_id, keys, lifetime = hit
-            if appeal_id is not None:
-                banner_services.record_impression(banner_id=appeal_id)
-            if read_id is not None:
-                reads.record_read(request, article_id=read_id)
-            return self._mark(request, response, keys, lifetime)
         response = super().dispatch(request, *args, **kwargs)
+        if getattr(request, "page_cache_variant", None) is None or set(request.GET) - set(self.cache_query_parameters):
+            return response
         if response.status_code == 200 and hasattr(response, "render"):
-            self._store(request, variant, response.render())
+            self._plan(request, response.render())
         return response
 
-    @staticmethod
-    def _variant(request):
-        """What, besides the address, decides the page: the edition, the appeals this reader closed, the colour scheme."""
-        closed = dismissals.dismissed_ids(request.COOKIES.get(dismissals.COOKIE_NAME), now=timezone.now())
-        return f"{translation.get_language()}|{','.join(map(str, sorted(closed)))}|{theme.chosen(request) or ''}"
-
-    def _store(self, request, variant, response):
+    def _plan(self, request, response):
         keys = surrogate_keys(response.context_data)
         lifetime = page_cache.bounded_lifetime(next_changes_by_the_clock())
         if lifetime > 0:
             appeal = response.context_data.get("page_appeal")
-            page_cache.store(
-                request, variant, response, keys=keys, lifetime=lifetime,
-                appeal_id=appeal.banner.pk if appeal else None, read_id=self._read_id(response.context_data),
-            )
-        self._mark(request, response, keys, lifetime)
+            response.page_cache = {
+                "keys": keys, "lifetime": lifetime, "appeal_id": appeal.banner.pk if appeal else None,
+                "read_id": self._read_id(response.context_data),
+            }
+        cache_middleware.mark(request, response, keys, lifetime)
 
     def _read_id(self, context):
         """The article whose read a hit on this page counts, if the page counts reads."""
         article = context.get("article")
         return article.pk if getattr(self, "counts_reads", False) and isinstance(article, Article) else None
-
-    @staticmethod
-    def _mark(request, response, keys, lifetime):
-        shared = dismissals.COOKIE_NAME not in request.COOKIES and theme.COOKIE_NAME not in request.COOKIES
-        page_cache.mark_cacheable(response, keys=keys, lifetime=lifetime, shared=shared)
-        return response
 
 
 class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.EditionHomeView):
@@ -129,6 +130,14 @@ class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.Editio
 
 
 class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        self.related_items = article_fragments(article)
+        return article
+
+    def get_related_items(self):
+        return self.related_items
+
     def get_context_data(self, **kwargs):
         # JSON-LD knows the story's translations (translationOfWork / workTranslation): composed here.
         graph = structured_data.article_graph(self.request, self.object)

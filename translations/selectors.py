@@ -44,6 +44,11 @@ def published_versions(article: Article) -> list[Article]:
     return cached
 
 
+def remember_versions(article: Article, versions: list[Article]) -> None:
+    """Give *article* its published versions read elsewhere (the page's fragment cache), so no tag reads them again."""
+    setattr(article, PUBLISHED_VERSIONS_CACHE, versions)
+
+
 # Editors: one story -------------------------------------------------------
 
 

@@ -128,14 +128,22 @@ def record_impression(*, banner_id: int) -> None:
     showing is dropped and logged: a page view must not wait for, or fail on,
     a counter.
     """
+    counters.count_together(impression_counts(banner_id=banner_id))
+
+
+def impression_counts(*, banner_id: int):
+    """One showing as ``(counter keys, then)`` for ``jobs.counters.count_together``; no keys when counting is off."""
     batch = conf.impression_batch()
     if batch <= 0:
-        return
-    seen = counters.count(_impressions_key(banner_id))
-    if seen is None:
-        warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
-    elif seen == batch:
-        queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
+        return [], None
+
+    def then(seen):
+        if seen is None:
+            warn_now_and_then(logger, "Banner impressions are being dropped: the cache does not answer (banner %s).", banner_id)
+        elif seen == batch:
+            queue.enqueue(tasks.flush_impressions, banner_id=banner_id)
+
+    return [_impressions_key(banner_id)], then
 
 
 def flush_impressions(*, banner_id: int) -> int:

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone, translation
 
-from articles import editions
+from articles import editions, page_cache
 from articles.models import Section
 
 from .. import conf
@@ -13,8 +13,21 @@ register = template.Library()
 
 @register.simple_tag
 def edition_sections():
-    """The sections for the menu: one query, in the editors' order."""
-    return list(Section.objects.all())
+    """The sections for the menu, in the editors' order, each with its ``menu_url`` in this edition.
+
+    Kept in the shared cache per edition until a section changes (the
+    vocabulary key, ``articles/page_cache.py``): no query and no ``reverse()``
+    per section on most pages.
+    """
+    language = translation.get_language()
+    return page_cache.fragment(f"sections-{language}", _menu)
+
+
+def _menu():
+    sections = list(Section.objects.all())
+    for section in sections:
+        section.menu_url = section.get_absolute_url()
+    return sections, [page_cache.VOCABULARY]
 
 
 @register.simple_tag

@@ -170,3 +170,13 @@ def test_the_fingerprint_is_of_the_stored_sanitised_body():
     dirty = ArticleFactory(body='<p onclick="steal()">Same words.</p><script>steal()</script>', title=clean.title,
                            summary=clean.summary)
     assert dirty.text_fingerprint == clean.text_fingerprint
+
+
+@pytest.mark.parametrize("language, slug", [("en", "bread-prices_2"), ("ar", "أسعار-الخبز-2")])
+def test_an_articles_address_is_the_one_reverse_gives(language, slug):
+    from django.urls import reverse
+    from django.utils import translation
+
+    article = ArticleFactory.build(language=language, slug=slug)
+    with translation.override(language):
+        assert article.get_absolute_url() == reverse("articles:article", kwargs={"slug": slug})

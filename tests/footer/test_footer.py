@@ -82,6 +82,7 @@ def test_https_and_site_relative_addresses_are_accepted(address):
 
 def test_an_editor_adds_a_footer_link_in_the_admin_and_cached_pages_show_it(client, settings, empty_cache):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 3600  # the footer's links are kept per edition too
     assert "Contact the newsroom" not in client.get("/en/").text  # now in the page cache
 
     staff = client.__class__(client._committed)

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings, empty_cache):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    settings.NEWSROOM_FRAGMENT_CACHE_SECONDS = 3600  # as in production: pages and their pieces both kept
 
 
 def home(language="en"):
