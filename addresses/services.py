@@ -58,3 +58,23 @@ def on_articles_deleting(sender, *, articles, **kwargs):
         if article.is_live:
             _taken_down(article, article.language, article.slug)
     OldAddress.objects.filter(article__in=[article.pk for article in articles], was_public=True).update(article=None)
+
+
+@transaction.atomic
+def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, default_host=""):
+    """``remember_addresses`` for many articles in one statement; *entries* are ``(article, urls)``.
+
+    Returns how many addresses were remembered (each article's own, counted
+    as ``remember_addresses`` counts them). As there, the latest write wins:
+    an address already stored, or named twice here, ends with the last article.
+    """
+    rows, count = {}, 0
+    for article, urls in entries:
+        keys = {key for url in urls if (key := url_key(url, default_host=default_host))}
+        count += len(keys)
+        for host, path in keys:
+            rows[(host, path)] = OldAddress(host=host, path=path, article=article, reason=reason, was_public=False)
+    OldAddress.objects.bulk_create(
+        rows.values(), update_conflicts=True, unique_fields=["host", "path"], update_fields=["article", "reason", "was_public"]
+    )
+    return count

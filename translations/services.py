@@ -10,6 +10,7 @@ constraint ``one_version_per_language_per_story`` is the final guard for what
 row locks cannot cover (two new rows in one story).
 """
 
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -527,8 +528,36 @@ def _queued_since(need: str, entry: dict, versions: list[Article]):
     return record.stage_changed_at or record.marked_at
 
 
+_gathering = threading.local()
+
+
+@contextmanager
+def queue_syncs_gathered():
+    """Within it, ``sync_queue`` only notes its story; as it ends, every story noted is synced at once (``sync_queues``).
+
+    For bulk work done through the ordinary services (an importer pairing
+    thousands of posts with ``link_translation``): the queue ends as the
+    per-call syncs would leave it, in a few statements. Use it inside a
+    transaction, so the queue commits with the work.
+    """
+    outer = getattr(_gathering, "stories", None)
+    if outer is not None:  # already gathering: the outermost block syncs
+        yield
+        return
+    _gathering.stories = stories = set()
+    try:
+        yield
+    finally:
+        _gathering.stories = None
+    sync_queues(stories=stories)
+
+
 def sync_queue(*, story) -> None:
     """Make the queue entries of *story* say what its versions need now; people's assignments are kept."""
+    gathered = getattr(_gathering, "stories", None)
+    if gathered is not None:
+        gathered.add(story)
+        return
     _lock_story(story)
     versions = list(
         Article.objects.filter(translation_key=story).select_related("translation_source__source").defer("body")
@@ -546,6 +575,56 @@ def sync_queue(*, story) -> None:
         TranslationQueueEntry.objects.update_or_create(
             story=story, language=language, defaults={**entry, "queued_at": queued_at}
         )
+
+
+def _lock_stories(stories) -> None:
+    """``_lock_story`` for many stories in one statement, in a fixed order (two bulk syncs never deadlock)."""
+    if connection.vendor == "postgresql" and stories:
+        keys = sorted(f"translation-queue:{story}" for story in stories)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(%s::text[]) AS k", [keys])
+
+
+def sync_queues(*, stories) -> None:
+    """``sync_queue`` for many stories at once, in a few statements (after a bulk write); assignments are kept.
+
+    Each story ends with exactly the entries ``sync_queue`` would give it:
+    the same ``wanted_queue_entries`` decides, from the versions read in one
+    query; only the writes are gathered.
+    """
+    stories = set(stories)
+    if not stories:
+        return
+    _lock_stories(stories)
+    versions = {}
+    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").defer("body")
+    for version in rows:
+        versions.setdefault(version.translation_key, []).append(version)
+    existing = {(entry.story, entry.language): entry for entry in TranslationQueueEntry.objects.filter(story__in=stories)}
+    stale, created = [], []
+    for story in stories:
+        wanted = wanted_queue_entries(versions.get(story, []))
+        stale += [entry.pk for (key, language), entry in existing.items() if key == story and language not in wanted]
+        for language, entry in wanted.items():
+            current = existing.get((story, language))
+            if current is None:
+                queued_at = _queued_since(entry["need"], entry, versions[story])
+                created.append(TranslationQueueEntry(story=story, language=language, **entry, queued_at=queued_at))
+            elif not (current.need == entry["need"] and current.source_id == entry["source"].pk
+                      and current.translation_id == (entry["translation"].pk if entry["translation"] else None)):
+                sync_queue(story=story)  # rare: an entry that changes kind keeps its assignment, as sync_queue does
+    if stale:
+        TranslationQueueEntry.objects.filter(pk__in=stale).delete()
+    TranslationQueueEntry.objects.bulk_create(created, batch_size=REBUILD_BATCH)
+
+
+def on_articles_saved_in_bulk(sender, *, articles, **kwargs) -> None:
+    """After a bulk save the stories' queue follows, set-wise.
+
+    A changed article went through ``save_article`` too (so ``on_article_saved``
+    ran for it); new articles are no translation's fresh copy yet.
+    """
+    sync_queues(stories={article.translation_key for article in articles})
 
 
 def _entries_behind():

@@ -121,15 +121,15 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_a_post_that_fails_is_skipped_whole_and_the_others_imported(tmp_path, monkeypatch):
-    real_save = services.save_article
+    real_save = services.save_articles_in_bulk
 
-    def failing(*, article, **kwargs):
-        saved = real_save(article=article, **kwargs)
-        if article.title == "Bad":
-            raise RuntimeError("disk on fire")  # after the article row was written: it must be rolled back
+    def failing(*, entries, **kwargs):
+        saved = real_save(entries=entries, **kwargs)
+        if any(article.title == "Bad" for article, _authors, _tags in entries):
+            raise RuntimeError("disk on fire")  # after the article rows were written: they must be rolled back
         return saved
 
-    monkeypatch.setattr(services, "save_article", failing)
+    monkeypatch.setattr(services, "save_articles_in_bulk", failing)
     report = run(tmp_path, [post(1, "Good", terms=[NEWS]), post(2, "Bad", terms=[term("category", "own", "Own")]), post(3, "Fine", terms=[NEWS])])
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Fine", "Good"]
     assert not Section.objects.filter(slug_en="own").exists()
