@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -75,6 +75,10 @@ def _language_taken(story: Article, language: str) -> ValidationError | None:
     existing = _version_in(story, language)
     if existing is None:
         return None
+    return _language_taken_by(existing, language)
+
+
+def _language_taken_by(existing: Article, language: str) -> ValidationError:
     return ValidationError(
         _("This story already has a version in %(language)s: “%(title)s”."),
         code="language_taken",
@@ -162,8 +166,13 @@ def _start_tracking(*, translation: Article, source: Article, by: User | None, s
 # Linking ------------------------------------------------------------------
 
 
-def check_link(*, article: Article, counterpart: Article) -> None:
-    """Raise ``ValidationError`` unless *counterpart* may join *article*'s story."""
+def check_link(*, article: Article, counterpart: Article, stories=None) -> None:
+    """Raise ``ValidationError`` unless *counterpart* may join *article*'s story.
+
+    *stories* (``{translation_key: {language: article}}``), when given, holds
+    the versions of both stories as the caller read and locked them
+    (``link_translations``); otherwise the database is asked.
+    """
     if article.pk == counterpart.pk:
         raise ValidationError(_("An article cannot be linked to itself."), code="self")
     if article.translation_key == counterpart.translation_key:
@@ -176,13 +185,22 @@ def check_link(*, article: Article, counterpart: Article) -> None:
             code="same_language",
             params={"language": language_name(article.language)},
         )
-    if Article.objects.versions_of(counterpart).exists():
+    if stories is None:
+        elsewhere = Article.objects.versions_of(counterpart).exists()
+    else:
+        elsewhere = len(stories.get(counterpart.translation_key, {})) > 1
+    if elsewhere:
         raise ValidationError(
             _("“%(title)s” is already linked to another story. Unlink it from that story first."),
             code="other_story",
             params={"title": counterpart.title},
         )
-    if error := _language_taken(article, counterpart.language):
+    if stories is None:
+        error = _language_taken(article, counterpart.language)
+    else:
+        existing = stories.get(article.translation_key, {}).get(counterpart.language)
+        error = _language_taken_by(existing, counterpart.language) if existing is not None else None
+    if error:
         raise error
 
 
@@ -214,6 +232,74 @@ def link_translation(
     if previous_story != article.translation_key:
         sync_queue(story=previous_story)
     return counterpart
+
+
+@transaction.atomic
+def link_translations(*, pairs, by: User | None) -> list:
+    """``link_translation`` for many ``(article, counterpart)`` pairs, in order, in a few statements; return the outcomes.
+
+    For bulk work (an importer pairing an archive). Each pair is checked by
+    ``check_link`` against the stories as the pairs before it left them,
+    from rows read and locked once; the outcome is ``None`` for a pair
+    linked, the ``ValidationError`` for one refused. The accepted pairs are
+    then written together: story keys, tracking (the first of each pair is
+    the source), the trail, page purges and the queue. If the database's
+    constraint still refuses (a version added meanwhile by someone else),
+    everything raises ``ValidationError`` and nothing is written.
+    """
+    fresh = {row.pk: row for row in _reload(*{article for pair in pairs for article in pair})}
+    stories = {}
+    for key, language, pk in Article.objects.filter(translation_key__in={a.translation_key for a in fresh.values()}).values_list(
+        "translation_key", "language", "pk"
+    ):
+        stories.setdefault(key, {})[language] = fresh.get(pk) or Article(pk=pk, language=language, translation_key=key)
+    outcomes, linked = [], []
+    for given_article, given_counterpart in pairs:
+        article, counterpart = fresh[given_article.pk], fresh[given_counterpart.pk]
+        try:
+            check_link(article=article, counterpart=counterpart, stories=stories)
+        except ValidationError as error:
+            outcomes.append(error)
+            continue
+        previous = counterpart.translation_key
+        stories[previous].pop(counterpart.language, None)
+        counterpart.translation_key = given_counterpart.translation_key = article.translation_key
+        stories[article.translation_key][counterpart.language] = counterpart
+        linked.append((article, counterpart, previous))
+        outcomes.append(None)
+    _write_links(linked, by)
+    return outcomes
+
+
+def _write_links(linked, by):
+    """The writes of ``link_translation`` for each accepted ``(article, counterpart, previous story)``, gathered."""
+    if not linked:
+        return
+    moves = Case(*(When(pk=counterpart.pk, then=Value(article.translation_key)) for article, counterpart, _previous in linked))
+    with _one_version_per_language(linked[0][1].language):
+        Article.objects.filter(pk__in=[counterpart.pk for _article, counterpart, _previous in linked]).update(translation_key=moves)
+    keys = set()
+    for article, counterpart, previous in linked:
+        keys |= {page_cache.article_key(article.pk), page_cache.article_key(counterpart.pk), page_cache.story_key(previous),
+                 page_cache.story_key(article.translation_key), page_cache.edition_key(article.language),
+                 page_cache.edition_key(counterpart.language)}  # fmt: skip
+    page_cache.purge(*keys)
+    now = timezone.now()
+    records = []
+    for article, counterpart, _previous in linked:
+        record = TranslationSource(translation=counterpart, source=article, stage=Stage.UP_TO_DATE, stage_changed_at=now,
+                                   marked_at=now, marked_by=by)  # fmt: skip
+        record.take_snapshot()
+        records.append(record)
+    TranslationSource.objects.filter(translation__in=[counterpart.pk for _article, counterpart, _previous in linked]).delete()
+    TranslationSource.objects.bulk_create(records)
+    TranslationEvent.objects.bulk_create([
+        TranslationEvent(detail="", action=TranslationEvent.Action.LINKED, article=counterpart, article_title=counterpart.title,
+                         article_language=counterpart.language, counterpart=article, counterpart_title=article.title,
+                         counterpart_language=article.language, actor=by, actor_name=_actor_name(by))
+        for article, counterpart, _previous in linked
+    ])  # fmt: skip
+    sync_queues(stories={story for article, _counterpart, previous in linked for story in (article.translation_key, previous)})
 
 
 @transaction.atomic

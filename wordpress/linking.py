@@ -29,7 +29,7 @@ from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
 from articles.models import Article
 from articles.services import save_article, save_articles_in_bulk
-from translations.services import link_translation, queue_syncs_gathered
+from translations.services import link_translation, link_translations, queue_syncs_gathered
 
 from . import content
 from .models import ImportedPost
@@ -126,27 +126,55 @@ class _Targets:
 
 
 def _pair_chunk(records, hosts, report, by):
-    """Pair each record's article with the other-language post its body points to (through ``link_translation``)."""
+    """Pair each record's article with the other-language post its body points to (``link_translations``)."""
     targets = _Targets(records, hosts, lambda record: [*record.language_links, *record.links])
-    own = [targets.articles[record.article_id] for record in records if record.article_id in targets.articles]
-    keys = {article.translation_key for article in own}
-    paired = set(
-        Article.objects.filter(translation_key__in=keys).values("translation_key").annotate(n=Count("pk")).filter(n__gt=1)
-        .values_list("translation_key", flat=True)
-    )
+    found, alone = [], []
     for record in records:
         article = targets.articles.get(record.article_id)
         if article is None:
             continue
         counterpart, method = _counterpart(record, article, targets)
-        if counterpart is None:
-            if method == "ambiguous":
-                report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
-            if article.translation_key not in paired:
-                report.unpaired += 1
+        if counterpart is not None:
+            found.append((record, article, counterpart, method))
             continue
-        if _link(article, counterpart, method=method, record=record, report=report, by=by):
-            paired.add(article.translation_key)
+        if method == "ambiguous":
+            report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
+        alone.append(article)
+    for (record, _article, counterpart, method), error in zip(found, _link_all(found, report, by), strict=True):
+        if error is None:
+            report.pairs[method] += 1
+        elif error.code == "already_linked":
+            report.pairs["already paired"] += 1
+        else:
+            report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
+            report.pairs["conflicts"] += 1
+    report.unpaired += _count_alone(alone)
+
+
+def _link_all(found, report, by):
+    """The outcome of each pair through ``link_translations``; if the database refuses the lot, pair by pair."""
+    try:
+        with transaction.atomic():
+            return link_translations(pairs=[(article, counterpart) for _record, article, counterpart, _method in found], by=by)
+    except ValidationError:
+        outcomes = []
+        for _record, article, counterpart, _method in found:
+            try:
+                with transaction.atomic():
+                    outcomes += link_translations(pairs=[(article, counterpart)], by=by)
+            except ValidationError as error:
+                outcomes.append(error)
+        return outcomes
+
+
+def _count_alone(articles):
+    """How many of *articles* have no other version (one query)."""
+    keys = {article.translation_key for article in articles}
+    shared = set(
+        Article.objects.filter(translation_key__in=keys).values("translation_key").annotate(n=Count("pk")).filter(n__gt=1)
+        .values_list("translation_key", flat=True)
+    ) if keys else set()
+    return sum(article.translation_key not in shared for article in articles)
 
 
 def _counterpart(record, article, targets):
