@@ -1,7 +1,8 @@
 """Writes of the articles app: saving and deleting articles, curating and refreshing their related articles.
 
 Every write the admin, a command or an importer makes goes through here:
-``save_article`` and ``delete_articles``; ``set_related_pins`` (the editor's
+``save_article`` and ``delete_articles`` (``save_articles_in_bulk`` for bulk
+writers such as an importer's batch); ``set_related_pins`` (the editor's
 ordered list, as the article form edits it), ``pin_related_article`` /
 ``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``;
 ``revoke_preview_links`` (the preview share links of ``articles/preview.py``),
@@ -46,7 +47,7 @@ import reversion
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Min, Q, Value, When
+from django.db.models import Case, Count, F, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Now
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -679,7 +680,7 @@ def _insert_new(entries, by):
 
 def _known(model, rows):
     """A queryset of *model* already holding *rows*, as ``prefetch_related`` leaves one (it runs no query)."""
-    queryset = model.objects.filter(pk__in=[row.pk for row in rows])
+    queryset = QuerySet(model=model)  # built bare: filtering it would cost more than the query it saves
     queryset._result_cache, queryset._prefetch_done = list(rows), True
     return queryset
 

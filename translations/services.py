@@ -686,13 +686,15 @@ def sync_queues(*, stories) -> None:
     rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").defer("body")
     for version in rows:
         versions.setdefault(version.translation_key, []).append(version)
-    existing = {(entry.story, entry.language): entry for entry in TranslationQueueEntry.objects.filter(story__in=stories)}
+    existing = {}
+    for entry in TranslationQueueEntry.objects.filter(story__in=stories):
+        existing.setdefault(entry.story, {})[entry.language] = entry
     stale, created = [], []
     for story in stories:
         wanted = wanted_queue_entries(versions.get(story, []))
-        stale += [entry.pk for (key, language), entry in existing.items() if key == story and language not in wanted]
+        stale += [entry.pk for language, entry in existing.get(story, {}).items() if language not in wanted]
         for language, entry in wanted.items():
-            current = existing.get((story, language))
+            current = existing.get(story, {}).get(language)
             if current is None:
                 queued_at = _queued_since(entry["need"], entry, versions[story])
                 created.append(TranslationQueueEntry(story=story, language=language, **entry, queued_at=queued_at))

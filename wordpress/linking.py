@@ -1,8 +1,9 @@
 """The import's second pass, once every file of the run is in: pairs, links, featured images.
 
 Everything here reads back what the first pass stored (``ImportedPost`` rows
-and the old addresses), a row at a time, so it needs no more memory for
-20,000 posts than for 20.
+and the old addresses), a chunk of ``CHUNK`` rows at a time, each chunk's
+links resolved and articles read in a few queries, so it needs no more
+memory for 20,000 posts than for 20.
 
 * **Pairs.** Polylang's ``post_translations`` groups first; then links in
   bodies: a post that links to a post of the other language (the "Arabic
@@ -10,11 +11,13 @@ and the old addresses), a row at a time, so it needs no more memory for
   A link is resolved through the old addresses, so any form of the target's
   address works (permalink, guid, ``?p=ID``, ``/archives/ID``, with or without
   ``www.``, http or https, a trailing slash, percent-encoding). Pairs go
-  through ``link_translation``, like the admin's; a conflict is reported,
-  never forced.
-* **Links.** Links between imported posts are pointed at the articles' new
-  addresses, and a paragraph left linking only to the counterpart is removed
-  (the site shows its own link to the other version).
+  through the translations' services (``link_translations``, a chunk at a
+  time, with ``check_link``'s rules, the admin's); a conflict is reported,
+  never forced. The translation queue is synced once per chunk.
+* **Links.** The first pass rewrote the links whose target it knew; the
+  ones left are pointed at the articles' new addresses here, and a paragraph
+  left linking only to the counterpart is removed (the site shows its own
+  link to the other version). Only articles whose text changes are saved again.
 * **Featured images**, from ``--uploads`` by the attachment's file path.
 """
 
@@ -46,7 +49,7 @@ def finish(*, sites, report, uploads=None, by=None):
     with transaction.atomic(), queue_syncs_gathered():
         _pair_polylang_groups(keys, report, by)
     posts = ImportedPost.objects.filter(site__in=keys, post_type="post", article__isnull=False).order_by("pk")
-    for chunk in _chunks(posts.defer("title", "fingerprint").iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(posts.defer("fingerprint").iterator(chunk_size=CHUNK)):
         with transaction.atomic(), queue_syncs_gathered():
             _pair_chunk(chunk, hosts, report, by)
     for chunk in _chunks(posts.exclude(links=[]).iterator(chunk_size=CHUNK)):

@@ -2,14 +2,26 @@
 
 The import reads each file twice. First to the end without keeping anything
 (``wxr.check``), so a malformed, truncated or hostile file is refused before
-anything is written. Then item by item: each post is saved in its own
-transaction (``save_article``, with sections, tags and authors through
-``save_vocabulary`` and its old addresses through ``addresses``), so a post
-that fails is reported and skipped and never half-written, and an interrupted
-import run again picks up where it stopped. Once every file is in, a second
-pass (``wordpress.linking``) pairs the language versions, rewrites links
-between imported posts and attaches featured images, reading back what the
-first pass stored rather than holding the archive in memory.
+anything is written. Then in batches of ``BATCH_SIZE`` items, each batch in
+its own transaction: the batch's articles are written once, together, by
+``articles.services.save_articles_in_bulk`` (sections, tags and authors
+through ``save_vocabulary``, read once per file and kept in memory; old
+addresses through ``addresses.services.remember_addresses_in_bulk``). Links
+to posts already known (earlier batches, earlier runs, or the batch itself)
+are rewritten before that one write. If anything in a batch fails, the batch
+is taken back whole and its posts are written again one by one, each in its
+own savepoint, so a post that fails is reported and skipped and never
+half-written while the others land; an interrupted import run again picks up
+where it stopped. Once every file is in, a second pass
+(``wordpress.linking``) pairs the language versions, rewrites the links left
+(forward links, links to the other language) and attaches featured images,
+reading back what the first pass stored a chunk at a time rather than
+holding the archive in memory.
+
+Why a batch and not a transaction per post: a post's own writes are a few
+rows, and the round trips of writing them one post at a time (a hundred
+queries a post through ``save_article``, its revision and the translation
+queue) were what held the import to a few dozen posts a second.
 
 Posts are keyed by the source site and their WordPress id (``ImportedPost``):
 a post whose export did not change since the last run is left alone, one that
