@@ -116,13 +116,16 @@ class _Targets:
     Two queries per site for the whole chunk, instead of two per link.
     """
 
+    #: What deciding pairs and new addresses reads of an article (not its text nor its search columns).
+    FIELDS = ("pk", "language", "slug", "title", "translation_key")
+
     def __init__(self, records, hosts, hrefs_of):
         self.ids = {}
         for site in {record.site for record in records}:
             hrefs = {href for record in records if record.site == site for href in hrefs_of(record)}
             self.ids.update(((site, href), pk) for href, pk in article_ids_for_urls(hrefs, default_host=hosts.get(site, "")).items())
         wanted = {record.article_id for record in records} | set(self.ids.values())
-        self.articles = Article.objects.defer("body").in_bulk(wanted)
+        self.articles = Article.objects.only(*self.FIELDS).in_bulk(wanted)
 
     def article(self, record, href):
         return self.articles.get(self.ids.get((record.site, href)))
@@ -202,18 +205,20 @@ def _rewrite_chunk(records, hosts, report, by):
     """
     targets = _Targets(records, hosts, lambda record: record.links)
     bodies = dict(Article.objects.filter(pk__in=[record.article_id for record in records]).values_list("pk", "body"))
-    changed = []
+    changed = {}
     for record in records:
         article = targets.articles.get(record.article_id)
         if article is None or record.article_id not in bodies:
             continue
         body, count = _rewritten(record, article, bodies[record.article_id], targets, hosts, report)
         if body != bodies[record.article_id]:
-            article.body = body
-            changed.append((article, None, None))
+            changed[article.pk] = body
             report.links_rewritten += count
     if changed:
-        save_articles_in_bulk(entries=changed, by=by)
+        articles = Article.objects.in_bulk(changed)  # whole rows: the save recomputes what follows from the text
+        for pk, article in articles.items():
+            article.body = changed[pk]
+        save_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by)
 
 
 def _rewritten(record, article, body, targets, hosts, report):
