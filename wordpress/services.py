@@ -52,7 +52,13 @@ from addresses.selectors import article_ids_for_urls
 from addresses.services import remember_addresses_in_bulk
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
-from articles.services import ANALYZE_AFTER, enqueue_stale_refresh, save_articles_in_bulk, save_vocabulary
+from articles.services import (
+    ANALYZE_AFTER,
+    enqueue_stale_refresh,
+    save_articles_in_bulk,
+    save_vocabulary,
+    save_vocabulary_in_bulk,
+)
 
 from jobs import conf as jobs_conf
 from jobs import queue
@@ -305,7 +311,7 @@ def _absorb(report, part):
 def _save_posts(todo, *, source, report, by):
     """The batch's articles through ``save_articles_in_bulk``, then what the import remembers of each."""
     slugs = _Slugs(todo)
-    _read_vocabulary(todo, source)
+    _read_vocabulary(todo, source, report)
     for post in todo:
         _prepare(post, source=source, report=report, slugs=slugs)
     links = _first_pass_links(todo, source)
@@ -590,21 +596,50 @@ def _vocabulary(model, term, language, report, kind, source=None):
 VOCABULARY_KEPT = 5000
 
 
-def _read_vocabulary(todo, source):
-    """Read the sections, tags and authors the batch names that this file has not met yet, a query per kind and language."""
+def _read_vocabulary(todo, source, report):
+    """Find or create the sections, tags and authors the batch names that this file has not met yet.
+
+    A query per kind and language reads those that exist; the missing ones are
+    created together (``save_vocabulary_in_bulk``), except a term Polylang
+    says translates another, which ``_vocabulary`` matches across languages.
+    """
     wanted = {}
     for post in todo:
         categories = post.item.terms_in("category")
         for number, term in enumerate(categories or [UNCATEGORIZED]):
-            wanted.setdefault((Tag if number else Section, post.language), set()).add(_term_slug(term, 100) or ("tag" if number else "section"))
+            kind = "tag" if number else "section"
+            wanted.setdefault((Tag if number else Section, post.language), {}).setdefault(_term_slug(term, 100) or kind, term)
         for term in (t for d in TAG_DOMAINS for t in post.item.terms_in(d)):
-            wanted.setdefault((Tag, post.language), set()).add(_term_slug(term, 100) or "tag")
-        wanted.setdefault((Author, ""), set()).add(_author_slug(post.item.creator))
-    for (model, language), slugs in wanted.items():
-        missing = {slug for slug in slugs if (model, language, slug) not in source.vocabulary}
+            wanted.setdefault((Tag, post.language), {}).setdefault(_term_slug(term, 100) or "tag", term)
+        wanted.setdefault((Author, ""), {}).setdefault(_author_slug(post.item.creator), post.item.creator)
+    for (model, language), terms in wanted.items():
+        missing = {slug: term for slug, term in terms.items() if (model, language, slug) not in source.vocabulary}
         column = f"slug_{language}" if language else "slug"
         for item in model.objects.filter(**{f"{column}__in": missing}) if missing else ():
             _keep(source, (model, language, getattr(item, column)), item)
+        _create_vocabulary(model, language, {s: t for s, t in missing.items() if (model, language, s) not in source.vocabulary},
+                           source, report)  # fmt: skip
+
+
+def _create_vocabulary(model, language, terms, source, report):
+    """Create the sections, tags or authors *terms* (``{slug: term}``) name, in one statement."""
+    items = []
+    for slug, term in terms.items():
+        if model is Author:
+            display = _plain(source.authors.get(term) or term) or "WordPress"
+            items.append(Author(slug=slug, **{f"name_{code}": display[:150] for code in LANGUAGE_CODES}))
+            continue
+        taxonomy = "category" if model is Section else "post_tag"
+        if source.term_counterparts(taxonomy, language, term.slug):
+            continue  # Polylang names its other-language twin: matched one by one (``_translated``)
+        name = (_plain(term.name) or slug)[:100]
+        # Until an editor translates it, other editions show the same name rather than none.
+        items.append(model(**{f"slug_{language}": slug}, **{f"name_{code}": name for code in LANGUAGE_CODES}))
+    save_vocabulary_in_bulk(items=items)
+    kind = {Section: "section", Tag: "tag", Author: "author"}[model]
+    for item in items:
+        report.vocabulary[f"{kind}s created"] += 1
+        _keep(source, (model, language, item.slug if model is Author else getattr(item, f"slug_{language}")), item)
 
 
 def _cache(source):
