@@ -38,6 +38,21 @@ def article_id_for_url(url, *, default_host=""):
     return article_id_at(host=key[0], path=key[1]) if key else None
 
 
+def article_ids_for_urls(urls, *, default_host=""):
+    """``{url: article id}`` for the links among *urls* that lead to an article (``article_id_for_url`` in one query)."""
+    keys = {url: key for url in urls if (key := url_key(url, default_host=default_host))}
+    paths = {path for _host, path in keys.values() if len(path) <= MAX_PATH and "\x00" not in path}
+    rows = {}
+    for row in OldAddress.objects.filter(path__in=paths).only("host", "path", "article_id") if paths else ():
+        rows.setdefault(row.path, []).append(row)
+    found = {}
+    for url, (host, path) in keys.items():
+        row = _choose(rows.get(path, ()), host)
+        if row is not None and row.article_id is not None:
+            found[url] = row.article_id
+    return found
+
+
 @dataclass(frozen=True)
 class Found:
     """What an old address in a request stands for: a live article to redirect to, or a story gone (410)."""

@@ -63,18 +63,19 @@ def on_articles_deleting(sender, *, articles, **kwargs):
 
 @transaction.atomic
 def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, default_host=""):
-    """``remember_addresses`` for many articles at once: *entries* are ``(article, urls)`` pairs.
+    """``remember_addresses`` for many articles in one statement; *entries* are ``(article, urls)``.
 
-    One insert per batch; as there, an address already stored (or named twice
-    here) ends with the last article. Returns how many addresses were written.
+    Returns how many addresses were remembered (each article's own, counted
+    as ``remember_addresses`` counts them). As there, the latest write wins:
+    an address already stored, or named twice here, ends with the last article.
     """
-    rows = {}
+    rows, count = {}, 0
     for article, urls in entries:
-        for url in urls:
-            if key := url_key(url, default_host=default_host):
-                rows[key] = OldAddress(host=key[0], path=key[1], article=article, reason=reason, was_public=False)
+        keys = {key for url in urls if (key := url_key(url, default_host=default_host))}
+        count += len(keys)
+        for host, path in keys:
+            rows[(host, path)] = OldAddress(host=host, path=path, article=article, reason=reason, was_public=False)
     OldAddress.objects.bulk_create(
-        rows.values(), batch_size=500, update_conflicts=True, unique_fields=["host", "path"],
-        update_fields=["article", "reason", "was_public"],
+        rows.values(), update_conflicts=True, unique_fields=["host", "path"], update_fields=["article", "reason", "was_public"]
     )
-    return len(rows)
+    return count

@@ -32,3 +32,9 @@ class StoredState:
     slug: str
     language: str
     was_live: bool
+
+
+#: Sent by ``services.save_articles_in_bulk`` once for all the articles of one call, inside its
+#: transaction. Arguments: ``articles`` (saved, new or changed), ``by``. A changed article has also
+#: been through ``save_article`` (and its ``article_saved``); new ones only through this signal.
+articles_saved_in_bulk = Signal()

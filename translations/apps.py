@@ -13,4 +13,5 @@ class TranslationsConfig(AppConfig):
         from . import services
 
         signals.article_saved.connect(services.on_article_saved, dispatch_uid="translations-article-saved")
+        signals.articles_saved_in_bulk.connect(services.on_articles_saved_in_bulk, dispatch_uid="translations-articles-saved-in-bulk")
         signals.articles_deleted.connect(services.on_articles_deleted, dispatch_uid="translations-articles-deleted")

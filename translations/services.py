@@ -10,6 +10,7 @@ constraint ``one_version_per_language_per_story`` is the final guard for what
 row locks cannot cover (two new rows in one story).
 """
 
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Value, When
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -74,6 +75,10 @@ def _language_taken(story: Article, language: str) -> ValidationError | None:
     existing = _version_in(story, language)
     if existing is None:
         return None
+    return _language_taken_by(existing, language)
+
+
+def _language_taken_by(existing: Article, language: str) -> ValidationError:
     return ValidationError(
         _("This story already has a version in %(language)s: “%(title)s”."),
         code="language_taken",
@@ -161,8 +166,13 @@ def _start_tracking(*, translation: Article, source: Article, by: User | None, s
 # Linking ------------------------------------------------------------------
 
 
-def check_link(*, article: Article, counterpart: Article) -> None:
-    """Raise ``ValidationError`` unless *counterpart* may join *article*'s story."""
+def check_link(*, article: Article, counterpart: Article, stories=None) -> None:
+    """Raise ``ValidationError`` unless *counterpart* may join *article*'s story.
+
+    *stories* (``{translation_key: {language: article}}``), when given, holds
+    the versions of both stories as the caller read and locked them
+    (``link_translations``); otherwise the database is asked.
+    """
     if article.pk == counterpart.pk:
         raise ValidationError(_("An article cannot be linked to itself."), code="self")
     if article.translation_key == counterpart.translation_key:
@@ -175,13 +185,22 @@ def check_link(*, article: Article, counterpart: Article) -> None:
             code="same_language",
             params={"language": language_name(article.language)},
         )
-    if Article.objects.versions_of(counterpart).exists():
+    if stories is None:
+        elsewhere = Article.objects.versions_of(counterpart).exists()
+    else:
+        elsewhere = len(stories.get(counterpart.translation_key, {})) > 1
+    if elsewhere:
         raise ValidationError(
             _("“%(title)s” is already linked to another story. Unlink it from that story first."),
             code="other_story",
             params={"title": counterpart.title},
         )
-    if error := _language_taken(article, counterpart.language):
+    if stories is None:
+        error = _language_taken(article, counterpart.language)
+    else:
+        existing = stories.get(article.translation_key, {}).get(counterpart.language)
+        error = _language_taken_by(existing, counterpart.language) if existing is not None else None
+    if error:
         raise error
 
 
@@ -213,6 +232,74 @@ def link_translation(
     if previous_story != article.translation_key:
         sync_queue(story=previous_story)
     return counterpart
+
+
+@transaction.atomic
+def link_translations(*, pairs, by: User | None) -> list:
+    """``link_translation`` for many ``(article, counterpart)`` pairs, in order, in a few statements; return the outcomes.
+
+    For bulk work (an importer pairing an archive). Each pair is checked by
+    ``check_link`` against the stories as the pairs before it left them,
+    from rows read and locked once; the outcome is ``None`` for a pair
+    linked, the ``ValidationError`` for one refused. The accepted pairs are
+    then written together: story keys, tracking (the first of each pair is
+    the source), the trail, page purges and the queue. If the database's
+    constraint still refuses (a version added meanwhile by someone else),
+    everything raises ``ValidationError`` and nothing is written.
+    """
+    fresh = {row.pk: row for row in _reload(*{article for pair in pairs for article in pair})}
+    stories = {}
+    for key, language, pk in Article.objects.filter(translation_key__in={a.translation_key for a in fresh.values()}).values_list(
+        "translation_key", "language", "pk"
+    ):
+        stories.setdefault(key, {})[language] = fresh.get(pk) or Article(pk=pk, language=language, translation_key=key)
+    outcomes, linked = [], []
+    for given_article, given_counterpart in pairs:
+        article, counterpart = fresh[given_article.pk], fresh[given_counterpart.pk]
+        try:
+            check_link(article=article, counterpart=counterpart, stories=stories)
+        except ValidationError as error:
+            outcomes.append(error)
+            continue
+        previous = counterpart.translation_key
+        stories[previous].pop(counterpart.language, None)
+        counterpart.translation_key = given_counterpart.translation_key = article.translation_key
+        stories[article.translation_key][counterpart.language] = counterpart
+        linked.append((article, counterpart, previous))
+        outcomes.append(None)
+    _write_links(linked, by)
+    return outcomes
+
+
+def _write_links(linked, by):
+    """The writes of ``link_translation`` for each accepted ``(article, counterpart, previous story)``, gathered."""
+    if not linked:
+        return
+    moves = Case(*(When(pk=counterpart.pk, then=Value(article.translation_key)) for article, counterpart, _previous in linked))
+    with _one_version_per_language(linked[0][1].language):
+        Article.objects.filter(pk__in=[counterpart.pk for _article, counterpart, _previous in linked]).update(translation_key=moves)
+    keys = set()
+    for article, counterpart, previous in linked:
+        keys |= {page_cache.article_key(article.pk), page_cache.article_key(counterpart.pk), page_cache.story_key(previous),
+                 page_cache.story_key(article.translation_key), page_cache.edition_key(article.language),
+                 page_cache.edition_key(counterpart.language)}  # fmt: skip
+    page_cache.purge(*keys)
+    now = timezone.now()
+    records = []
+    for article, counterpart, _previous in linked:
+        record = TranslationSource(translation=counterpart, source=article, stage=Stage.UP_TO_DATE, stage_changed_at=now,
+                                   marked_at=now, marked_by=by)  # fmt: skip
+        record.take_snapshot()
+        records.append(record)
+    TranslationSource.objects.filter(translation__in=[counterpart.pk for _article, counterpart, _previous in linked]).delete()
+    TranslationSource.objects.bulk_create(records)
+    TranslationEvent.objects.bulk_create([
+        TranslationEvent(detail="", action=TranslationEvent.Action.LINKED, article=counterpart, article_title=counterpart.title,
+                         article_language=counterpart.language, counterpart=article, counterpart_title=article.title,
+                         counterpart_language=article.language, actor=by, actor_name=_actor_name(by))
+        for article, counterpart, _previous in linked
+    ])  # fmt: skip
+    sync_queues(stories={story for article, _counterpart, previous in linked for story in (article.translation_key, previous)})
 
 
 @transaction.atomic
@@ -530,8 +617,36 @@ def _queued_since(need: str, entry: dict, versions: list[Article]):
     return record.stage_changed_at or record.marked_at
 
 
+_gathering = threading.local()
+
+
+@contextmanager
+def queue_syncs_gathered():
+    """Within it, ``sync_queue`` only notes its story; as it ends, every story noted is synced at once (``sync_queues``).
+
+    For bulk work done through the ordinary services (an importer pairing
+    thousands of posts with ``link_translation``): the queue ends as the
+    per-call syncs would leave it, in a few statements. Use it inside a
+    transaction, so the queue commits with the work.
+    """
+    outer = getattr(_gathering, "stories", None)
+    if outer is not None:  # already gathering: the outermost block syncs
+        yield
+        return
+    _gathering.stories = stories = set()
+    try:
+        yield
+    finally:
+        _gathering.stories = None
+    sync_queues(stories=stories)
+
+
 def sync_queue(*, story) -> None:
     """Make the queue entries of *story* say what its versions need now; people's assignments are kept."""
+    gathered = getattr(_gathering, "stories", None)
+    if gathered is not None:
+        gathered.add(story)
+        return
     _lock_story(story)
     versions = list(
         Article.objects.filter(translation_key=story).select_related("translation_source__source").defer("body")
@@ -549,6 +664,58 @@ def sync_queue(*, story) -> None:
         TranslationQueueEntry.objects.update_or_create(
             story=story, language=language, defaults={**entry, "queued_at": queued_at}
         )
+
+
+def _lock_stories(stories) -> None:
+    """``_lock_story`` for many stories in one statement, in a fixed order (two bulk syncs never deadlock)."""
+    if connection.vendor == "postgresql" and stories:
+        keys = sorted(f"translation-queue:{story}" for story in stories)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(%s::text[]) AS k", [keys])
+
+
+def sync_queues(*, stories) -> None:
+    """``sync_queue`` for many stories at once, in a few statements (after a bulk write); assignments are kept.
+
+    Each story ends with exactly the entries ``sync_queue`` would give it:
+    the same ``wanted_queue_entries`` decides, from the versions read in one
+    query; only the writes are gathered.
+    """
+    stories = set(stories)
+    if not stories:
+        return
+    _lock_stories(stories)
+    versions = {}
+    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").defer("body")
+    for version in rows:
+        versions.setdefault(version.translation_key, []).append(version)
+    existing = {}
+    for entry in TranslationQueueEntry.objects.filter(story__in=stories):
+        existing.setdefault(entry.story, {})[entry.language] = entry
+    stale, created = [], []
+    for story in stories:
+        wanted = wanted_queue_entries(versions.get(story, []))
+        stale += [entry.pk for language, entry in existing.get(story, {}).items() if language not in wanted]
+        for language, entry in wanted.items():
+            current = existing.get(story, {}).get(language)
+            if current is None:
+                queued_at = _queued_since(entry["need"], entry, versions[story])
+                created.append(TranslationQueueEntry(story=story, language=language, **entry, queued_at=queued_at))
+            elif not (current.need == entry["need"] and current.source_id == entry["source"].pk
+                      and current.translation_id == (entry["translation"].pk if entry["translation"] else None)):
+                sync_queue(story=story)  # rare: an entry that changes kind keeps its assignment, as sync_queue does
+    if stale:
+        TranslationQueueEntry.objects.filter(pk__in=stale).delete()
+    TranslationQueueEntry.objects.bulk_create(created, batch_size=REBUILD_BATCH)
+
+
+def on_articles_saved_in_bulk(sender, *, articles, **kwargs) -> None:
+    """After a bulk save the stories' queue follows, set-wise.
+
+    A changed article went through ``save_article`` too (so ``on_article_saved``
+    ran for it); new articles are no translation's fresh copy yet.
+    """
+    sync_queues(stories={article.translation_key for article in articles})
 
 
 def _entries_behind():

@@ -22,12 +22,16 @@ CREDIT_KEYS = ("_media_credit", "media_credit", "_photo_credit", "photo_credit",
 METADATA_KEY = "_wp_attachment_metadata"
 CAPTION_LENGTH = 300
 CREDIT_LENGTH = 150
+#: Where WordPress keeps the text a screen reader reads for the image (its "Alternative Text").
+ALT_KEY = "_wp_attachment_image_alt"
+ALT_LENGTH = 300
 TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass
 class Details:
     caption: str = ""
+    alt: str = ""
     credit: str = ""
     credit_from: str = ""  # the meta key it came from, or "image metadata"
     problem: str = ""  # why the metadata could not be read, for the report
@@ -51,8 +55,8 @@ def metadata_credit(serialized):
 
 
 def details(item):
-    """The caption and credit of the attachment ``wxr.Item`` *item*."""
-    found = Details(caption=_plain(item.excerpt)[:CAPTION_LENGTH])
+    """The caption, alt text and credit of the attachment ``wxr.Item`` *item*."""
+    found = Details(caption=_plain(item.excerpt)[:CAPTION_LENGTH], alt=_plain(item.meta.get(ALT_KEY, ""))[:ALT_LENGTH])
     for key in CREDIT_KEYS:
         credit = _plain(item.meta.get(key, ""))
         if credit:

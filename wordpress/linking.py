@@ -1,8 +1,9 @@
 """The import's second pass, once every file of the run is in: pairs, links, featured images.
 
 Everything here reads back what the first pass stored (``ImportedPost`` rows
-and the old addresses), a row at a time, so it needs no more memory for
-20,000 posts than for 20.
+and the old addresses), a chunk of ``CHUNK`` rows at a time, each chunk's
+links resolved and articles read in a few queries, so it needs no more
+memory for 20,000 posts than for 20.
 
 * **Pairs.** Polylang's ``post_translations`` groups first; then links in
   bodies: a post that links to a post of the other language (the "Arabic
@@ -10,11 +11,13 @@ and the old addresses), a row at a time, so it needs no more memory for
   A link is resolved through the old addresses, so any form of the target's
   address works (permalink, guid, ``?p=ID``, ``/archives/ID``, with or without
   ``www.``, http or https, a trailing slash, percent-encoding). Pairs go
-  through ``link_translation``, like the admin's; a conflict is reported,
-  never forced.
-* **Links.** Links between imported posts are pointed at the articles' new
-  addresses, and a paragraph left linking only to the counterpart is removed
-  (the site shows its own link to the other version).
+  through the translations' services (``link_translations``, a chunk at a
+  time, with ``check_link``'s rules, the admin's); a conflict is reported,
+  never forced. The translation queue is synced once per chunk.
+* **Links.** The first pass rewrote the links whose target it knew; the
+  ones left are pointed at the articles' new addresses here, and a paragraph
+  left linking only to the counterpart is removed (the site shows its own
+  link to the other version). Only articles whose text changes are saved again.
 * **Featured images**, from ``--uploads`` by the attachment's file path.
 """
 
@@ -23,43 +26,64 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Count
 
 from addresses.keys import url_key
-from addresses.selectors import article_id_for_url
+from addresses.selectors import article_ids_for_urls
 from articles.models import Article
-from articles.services import save_article
-from translations.services import link_translation
+from articles.services import save_article, save_articles_in_bulk
+from translations.services import link_translation, link_translations, queue_syncs_gathered
 
 from . import content
 from .models import ImportedPost
+
+
+#: Records read and decided together: their links are resolved and their articles read in a few queries.
+CHUNK = 500
 
 
 def finish(*, sites, report, uploads=None, by=None):
     """Run the second pass over the posts of *sites* (the files' ``Source``s)."""
     keys = [site.key for site in sites]
     hosts = {site.key: site.host for site in sites}
-    _pair_polylang_groups(keys, report, by)
+    with transaction.atomic(), queue_syncs_gathered():
+        _pair_polylang_groups(keys, report, by)
     posts = ImportedPost.objects.filter(site__in=keys, post_type="post", article__isnull=False).order_by("pk")
-    for record in posts.iterator(chunk_size=500):
-        _pair_by_links(record, hosts, report, by)
-    for record in posts.iterator(chunk_size=500):
-        _rewrite_links(record, hosts, report, by)
-        if uploads and record.thumbnail_id:
+    for chunk in _chunks(posts.defer("fingerprint").iterator(chunk_size=CHUNK)):
+        with transaction.atomic(), queue_syncs_gathered():
+            _pair_chunk(chunk, hosts, report, by)
+    for chunk in _chunks(posts.exclude(links=[]).iterator(chunk_size=CHUNK)):
+        with transaction.atomic():
+            _rewrite_chunk(chunk, hosts, report, by)
+    if uploads:
+        for record in posts.filter(thumbnail_id__isnull=False).iterator(chunk_size=CHUNK):
             _featured_image(record, uploads, report, by)
+
+
+def _chunks(rows):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _link(article, counterpart, *, method, record, report, by):
     """Pair two articles through the translations' service; a refusal is reported."""
     if article.translation_key == counterpart.translation_key:
         report.pairs["already paired"] += 1
-        return
+        return True
     try:
         link_translation(article=article, counterpart=counterpart, by=by)
     except ValidationError as error:
         report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
         report.pairs["conflicts"] += 1
-        return
+        return False
     report.pairs[method] += 1
+    return True
 
 
 def _pair_polylang_groups(keys, report, by):
@@ -86,70 +110,141 @@ def _pair_group(members, report, by):
         _link(first.article, other.article, method="Polylang", record=other, report=report, by=by)
 
 
-def _resolve(href, record, hosts):
-    return article_id_for_url(href, default_host=hosts.get(record.site, ""))
+class _Targets:
+    """Where the links of a chunk of records lead: article ids from the old addresses, and those articles.
+
+    Two queries per site for the whole chunk, instead of two per link.
+    """
+
+    #: What deciding pairs and new addresses reads of an article (not its text nor its search columns).
+    FIELDS = ("pk", "language", "slug", "title", "translation_key")
+
+    def __init__(self, records, hosts, hrefs_of):
+        self.ids = {}
+        for site in {record.site for record in records}:
+            hrefs = {href for record in records if record.site == site for href in hrefs_of(record)}
+            self.ids.update(((site, href), pk) for href, pk in article_ids_for_urls(hrefs, default_host=hosts.get(site, "")).items())
+        wanted = {record.article_id for record in records} | set(self.ids.values())
+        self.articles = Article.objects.only(*self.FIELDS).in_bulk(wanted)
+
+    def article(self, record, href):
+        return self.articles.get(self.ids.get((record.site, href)))
 
 
-def _counterpart(record, hosts):
-    """``(article id, method)`` of the other-language post the body points to, ``(None, reason)`` otherwise."""
-    language_of = lambda pk: Article.objects.filter(pk=pk).values_list("language", flat=True).first()  # noqa: E731
+def _pair_chunk(records, hosts, report, by):
+    """Pair each record's article with the other-language post its body points to (``link_translations``)."""
+    targets = _Targets(records, hosts, lambda record: [*record.language_links, *record.links])
+    found, alone = [], []
+    for record in records:
+        article = targets.articles.get(record.article_id)
+        if article is None:
+            continue
+        counterpart, method = _counterpart(record, article, targets)
+        if counterpart is not None:
+            found.append((record, article, counterpart, method))
+            continue
+        if method == "ambiguous":
+            report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
+        alone.append(article)
+    for (record, _article, counterpart, method), error in zip(found, _link_all(found, report, by), strict=True):
+        if error is None:
+            report.pairs[method] += 1
+        elif error.code == "already_linked":
+            report.pairs["already paired"] += 1
+        else:
+            report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
+            report.pairs["conflicts"] += 1
+    report.unpaired += _count_alone(alone)
+
+
+def _link_all(found, report, by):
+    """The outcome of each pair through ``link_translations``; if the database refuses the lot, pair by pair."""
+    try:
+        with transaction.atomic():
+            return link_translations(pairs=[(article, counterpart) for _record, article, counterpart, _method in found], by=by)
+    except ValidationError:
+        outcomes = []
+        for _record, article, counterpart, _method in found:
+            try:
+                with transaction.atomic():
+                    outcomes += link_translations(pairs=[(article, counterpart)], by=by)
+            except ValidationError as error:
+                outcomes.append(error)
+        return outcomes
+
+
+def _count_alone(articles):
+    """How many of *articles* have no other version (one query)."""
+    keys = {article.translation_key for article in articles}
+    shared = set(
+        Article.objects.filter(translation_key__in=keys).values("translation_key").annotate(n=Count("pk")).filter(n__gt=1)
+        .values_list("translation_key", flat=True)
+    ) if keys else set()
+    return sum(article.translation_key not in shared for article in articles)
+
+
+def _counterpart(record, article, targets):
+    """``(article, method)`` of the other-language post the body points to, ``(None, reason)`` otherwise."""
     for href in record.language_links:
-        pk = _resolve(href, record, hosts)
-        if pk and language_of(pk) not in (None, record.language):
-            return pk, "language-version link"
-    others = {pk for href in record.links if (pk := _resolve(href, record, hosts)) and language_of(pk) not in (None, record.language)}
+        found = targets.article(record, href)
+        if found is not None and found.language != article.language:
+            return found, "language-version link"
+    others = {found.pk: found for href in record.links if (found := targets.article(record, href)) and found.language != article.language}
     if len(others) == 1:
-        return others.pop(), "link to the other language"
+        return others.popitem()[1], "link to the other language"
     return None, "ambiguous" if others else ""
 
 
-def _pair_by_links(record, hosts, report, by):
-    if not (record.links or record.language_links):
-        if not _is_paired(record):
-            report.unpaired += 1
-        return
-    pk, method = _counterpart(record, hosts)
-    if pk is None:
-        if method == "ambiguous":
-            report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
-        if not _is_paired(record):
-            report.unpaired += 1
-        return
-    article = Article.objects.get(pk=record.article_id)
-    _link(article, Article.objects.get(pk=pk), method=method, record=record, report=report, by=by)
+def _rewrite_chunk(records, hosts, report, by):
+    """Point the links left by the first pass at their new addresses; drop a paragraph linking only to the counterpart.
+
+    The first pass rewrote every link whose target it knew; what is left
+    (forward links, links to the other language) is decided here for a
+    chunk at once, and only the articles whose text changes are saved, in
+    one ``save_articles_in_bulk``.
+    """
+    targets = _Targets(records, hosts, lambda record: record.links)
+    bodies = dict(Article.objects.filter(pk__in=[record.article_id for record in records]).values_list("pk", "body"))
+    changed = {}
+    for record in records:
+        article = targets.articles.get(record.article_id)
+        if article is None or record.article_id not in bodies:
+            continue
+        body, count = _rewritten(record, article, bodies[record.article_id], targets, hosts, report)
+        if body != bodies[record.article_id]:
+            changed[article.pk] = body
+            report.links_rewritten += count
+    if changed:
+        articles = Article.objects.in_bulk(changed)  # whole rows: the save recomputes what follows from the text
+        for pk, article in articles.items():
+            article.body = changed[pk]
+        save_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by)
 
 
-def _is_paired(record):
-    article = Article.objects.filter(pk=record.article_id).only("translation_key").first()
-    return article is not None and Article.objects.versions_of(article).exists()
-
-
-def _rewrite_links(record, hosts, report, by):
-    """Point links to imported posts at their new addresses; drop a paragraph linking only to the counterpart."""
-    if not record.links:
-        return
-    article = Article.objects.get(pk=record.article_id)
-    versions = set(Article.objects.versions_of(article).values_list("pk", flat=True))
+def _rewritten(record, article, body, targets, hosts, report):
+    """*body* with *record*'s pending links rewritten and the counterpart's lone paragraph dropped; and the count."""
+    pending = set(record.links)
     run_hosts = {url_key(f"http://{host}/")[0] for host in hosts.values() if host}
-    targets = {}
+
+    def counterpart(href):
+        found = targets.article(record, href) if href in pending else None
+        return found is not None and found.pk != article.pk and found.translation_key == article.translation_key
 
     def new_address(href):
-        if href not in targets:
-            pk = _resolve(href, record, hosts)
-            targets[href] = Article.objects.get(pk=pk).get_absolute_url() if pk else None
+        if href not in pending:
+            return None  # rewritten by the first pass already, or never a post's address
+        found = targets.article(record, href)
+        if found is None:
             key = url_key(href, default_host=hosts.get(record.site, ""))
-            if pk is None and key and key[0] in run_hosts:
+            if key and key[0] in run_hosts:
                 report.dangling_links += 1
                 report.warn(record.site, record.wp_id, record.title, f"link to {href} matches no imported post")
-        return targets[href]
+            pending.discard(href)  # reported once
+            return None
+        return found.get_absolute_url()
 
-    body = content.drop_paragraphs_linking_only_to(article.body, lambda href: _resolve(href, record, hosts) in versions)
-    body, changed = content.rewrite_links(body, new_address)
-    if body != article.body:
-        with transaction.atomic():
-            article.body = body
-            save_article(article=article, by=by, refresh_suggestions=False)
-        report.links_rewritten += changed
+    body = content.drop_paragraphs_linking_only_to(body, counterpart)
+    return content.rewrite_links(body, new_address)
 
 
 def _featured_image(record, uploads, report, by):
@@ -173,6 +268,7 @@ def _featured_image(record, uploads, report, by):
             article.image = File(handle, name=os.path.basename(path))
             article.image_caption = attachment.image_caption[:300]
             article.image_credit = attachment.image_credit[:150]
+            article.image_alt = attachment.image_alt[:300]
             save_article(article=article, by=by, refresh_suggestions=False)
     except ValidationError as error:
         report.images["refused"] += 1

@@ -33,6 +33,7 @@ class ImportedPost(models.Model):
     attached_file = models.CharField(_("attached file"), max_length=500, blank=True)
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
+    image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

@@ -2,14 +2,26 @@
 
 The import reads each file twice. First to the end without keeping anything
 (``wxr.check``), so a malformed, truncated or hostile file is refused before
-anything is written. Then item by item: each post is saved in its own
-transaction (``save_article``, with sections, tags and authors through
-``save_vocabulary`` and its old addresses through ``addresses``), so a post
-that fails is reported and skipped and never half-written, and an interrupted
-import run again picks up where it stopped. Once every file is in, a second
-pass (``wordpress.linking``) pairs the language versions, rewrites links
-between imported posts and attaches featured images, reading back what the
-first pass stored rather than holding the archive in memory.
+anything is written. Then in batches of ``BATCH_SIZE`` items, each batch in
+its own transaction: the batch's articles are written once, together, by
+``articles.services.save_articles_in_bulk`` (sections, tags and authors
+through ``save_vocabulary``, read once per file and kept in memory; old
+addresses through ``addresses.services.remember_addresses_in_bulk``). Links
+to posts already known (earlier batches, earlier runs, or the batch itself)
+are rewritten before that one write. If anything in a batch fails, the batch
+is taken back whole and its posts are written again one by one, each in its
+own savepoint, so a post that fails is reported and skipped and never
+half-written while the others land; an interrupted import run again picks up
+where it stopped. Once every file is in, a second pass
+(``wordpress.linking``) pairs the language versions, rewrites the links left
+(forward links, links to the other language) and attaches featured images,
+reading back what the first pass stored a chunk at a time rather than
+holding the archive in memory.
+
+Why a batch and not a transaction per post: a post's own writes are a few
+rows, and the round trips of writing them one post at a time (a hundred
+queries a post through ``save_article``, its revision and the translation
+queue) were what held the import to a few dozen posts a second.
 
 Posts are keyed by the source site and their WordPress id (``ImportedPost``):
 a post whose export did not change since the last run is left alone, one that
@@ -32,12 +44,21 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
+from addresses.keys import url_key
 from addresses.models import OldAddress
-from addresses.services import remember_addresses
+from addresses.selectors import article_ids_for_urls
+from addresses.services import remember_addresses_in_bulk
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
-from articles.services import ANALYZE_AFTER, enqueue_stale_refresh, save_article, save_vocabulary
+from articles.services import (
+    ANALYZE_AFTER,
+    enqueue_stale_refresh,
+    save_articles_in_bulk,
+    save_vocabulary,
+    save_vocabulary_in_bulk,
+)
 
 from jobs import conf as jobs_conf
 from jobs import queue
@@ -72,6 +93,12 @@ class Source:
     terms_by_id: dict = field(default_factory=dict)  # term id -> (taxonomy, slug)
     term_groups: list = field(default_factory=list)  # Polylang term_translations: {language: term id}
     _counterparts: dict | None = None
+    #: Sections, tags and authors met so far, by (model, language, slug): a run reads each once.
+    vocabulary: dict = field(default_factory=dict)
+
+    def forget_vocabulary(self):
+        """After a rollback: what was created inside it is gone from the database, so from here too."""
+        self.vocabulary.clear()
 
     def term_counterparts(self, taxonomy, language, slug):
         """``[(language, slug)]`` of the same term in other languages (Polylang's ``term_translations``)."""
@@ -146,6 +173,7 @@ class _Progress:
 
 def _import_file(path, storage, *, language, report, by, progress):
     source = Source(language=language)
+    batch = []
     for fact in wxr.read(path, storage):
         if isinstance(fact, wxr.Site):
             source.base_url = fact.base_url
@@ -157,8 +185,11 @@ def _import_file(path, storage, *, language, report, by, progress):
         elif isinstance(fact, wxr.WxrAuthor):
             source.authors[fact.login] = fact.display_name
         elif isinstance(fact, wxr.Item):
-            import_item(fact, source=source, report=report, by=by)
-            progress.step()
+            batch.append(fact)
+            if len(batch) == BATCH_SIZE:
+                import_items(batch, source=source, report=report, by=by, progress=progress)
+                batch = []
+    import_items(batch, source=source, report=report, by=by, progress=progress)
     return source
 
 
@@ -175,37 +206,122 @@ def _remember_term(term, source):
 # One item ------------------------------------------------------------------
 
 
+#: Posts written per transaction: enough to make each statement count, few enough to redo one by one.
+BATCH_SIZE = 250
+#: The revision comment of an imported article (stored in English, shown in the editor's language).
+COMMENT_IMPORTED = gettext_noop("Imported from WordPress.")
+
+
 def import_item(item, *, source, report, by=None):
     """Import one ``<item>``: a post becomes an article, an attachment is remembered, the rest is counted."""
-    report.items[item.post_type or "unknown"] += 1
-    if item.post_type == "attachment":
-        _remember_attachment(item, source, report)
-        return
-    if item.post_type == "page":
-        other_addresses.note_page(item, source=source, report=report)
-    if item.post_type != "post":
-        return
+    import_items([item], source=source, report=report, by=by)
+
+
+def import_items(items, *, source, report, by=None, progress=None):
+    """Import a batch of ``<item>``s read from one file, the posts' writes in one transaction.
+
+    The batch's posts are written together (``_write``); if any of them
+    fails, the batch is taken back and each post is written again alone, in
+    its own savepoint, so a bad post is reported and leaves nothing while the
+    others land. *progress* steps once per item, after its batch is written.
+    """
+    posts = []
+    for item in items:
+        report.items[item.post_type or "unknown"] += 1
+        if item.post_type == "attachment":
+            _remember_attachment(item, source, report)
+        elif item.post_type == "page":
+            other_addresses.note_page(item, source=source, report=report)
+        elif item.post_type == "post" and (language := _accepted(item, source, report)):
+            posts.append((item, language))
+    records = _records([item for item, _language in posts], source)
+    todo = []
+    for item, language in posts:
+        record = records.get(item.post_id)
+        fingerprint = _fingerprint(item, language)
+        if record and record.article_id and record.fingerprint == fingerprint:
+            report.posts["unchanged"] += 1
+        else:
+            todo.append(_Post(item, record, language, fingerprint))
+    if todo:
+        _write(todo, source=source, report=report, by=by)
+    for _item in items:
+        if progress is not None:
+            progress.step()
+
+
+def _accepted(item, source, report):
+    """The post's language, or ``None`` when it is not imported (counted and reported)."""
     report.statuses[item.status or "unknown"] += 1
     reason, language = _refusal(item, source)
     if reason:
         report.skip(reason)
         report.warn(source.key, item.post_id, item.title, f"skipped: {reason}")
-        return
-    record = ImportedPost.objects.filter(site=source.key, wp_id=item.post_id).select_related("article").first()
-    fingerprint = _fingerprint(item, language)
-    if record and record.article_id and record.fingerprint == fingerprint:
-        report.posts["unchanged"] += 1
-        return
+        return None
+    return language
+
+
+def _records(items, source):
+    """What earlier runs remember of these posts, by WordPress id (one query)."""
+    ids = [item.post_id for item in items]
+    rows = ImportedPost.objects.filter(site=source.key, wp_id__in=ids).select_related("article") if ids else []
+    return {row.wp_id: row for row in rows}
+
+
+@dataclass
+class _Post:
+    """One post to write: the item, what an earlier run stored of it, and what this run makes of it."""
+
+    item: wxr.Item
+    record: ImportedPost | None
+    language: str
+    fingerprint: str
+    article: Article | None = None
+    body: content.Body | None = None
+    authors: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    pending_links: list = field(default_factory=list)
+
+
+def _write(todo, *, source, report, by):
+    """Write *todo* in one savepoint; if it fails, take it back and write each post alone."""
+    part = Report(dry_run=report.dry_run)
     try:
         with transaction.atomic():
-            article = _save_post(item, record, language=language, fingerprint=fingerprint, source=source, report=report, by=by)
-    except Exception as error:  # any failure of one post: report it, roll it back, go on with the next
+            _save_posts(todo, source=source, report=part, by=by)
+    except Exception as error:  # any failure: nothing of the batch is kept; find the post(s) at fault
+        source.forget_vocabulary()
+        if len(todo) > 1:
+            for post in todo:
+                again = _records([post.item], source).get(post.item.post_id)
+                _write([_Post(post.item, again, post.language, post.fingerprint)], source=source, report=report, by=by)
+            return
+        item = todo[0].item
         report.skip("could not be saved")
         report.warn(source.key, item.post_id, item.title, f"not imported: {_describe(error)}")
         return
-    report.posts["updated" if record and record.article_id else "created"] += 1
-    if item.status == "private":
-        report.warn(source.key, item.post_id, article.title, "private post imported as a draft")
+    report.add(part)
+
+
+def _save_posts(todo, *, source, report, by):
+    """The batch's articles through ``save_articles_in_bulk``, then what the import remembers of each."""
+    slugs = _Slugs(todo)
+    _read_vocabulary(todo, source, report)
+    for post in todo:
+        _prepare(post, source=source, report=report, slugs=slugs)
+    links = _first_pass_links(todo, source)
+    for post in todo:
+        post.article.body, post.pending_links = _rewrite_known(post, links, report)
+    save_articles_in_bulk(entries=[(post.article, post.authors, post.tags) for post in todo], by=by, comment=COMMENT_IMPORTED)
+    _remember_posts(todo, source)
+    report.addresses += remember_addresses_in_bulk(
+        entries=[(post.article, _old_urls(post.item, source)) for post in todo], default_host=source.host
+    )
+    for post in todo:
+        report.posts["updated" if post.record and post.record.article_id else "created"] += 1
+        _conversion_warnings(post.body, post.item, source, report)
+        if post.item.status == "private":
+            report.warn(source.key, post.item.post_id, post.article.title, "private post imported as a draft")
 
 
 def _describe(error):
@@ -242,7 +358,7 @@ def _fingerprint(item, language):
 
 
 def _remember_attachment(item, source, report):
-    """Keep what a featured image needs from its attachment: the file's path, its caption and credit."""
+    """Keep what a featured image needs from its attachment: the file's path, its caption, alt text and credit."""
     if not item.post_id:
         return
     found = attachments.details(item)
@@ -256,19 +372,26 @@ def _remember_attachment(item, source, report):
             "attached_file": item.meta.get("_wp_attached_file", "").strip()[:500],
             "image_caption": found.caption,
             "image_credit": found.credit,
+            "image_alt": found.alt,
             "link": item.link[:1000],
         },
     )
 
 
-def _save_post(item, record, *, language, fingerprint, source, report, by):
+def _title(item):
+    return (_plain(item.title) or f"WordPress post {item.post_id}")[:255]
+
+
+def _prepare(post, *, source, report, slugs):
+    """Fill the post's article (new, or the one an earlier run made) from the item; nothing is written but vocabulary."""
+    item, record, language = post.item, post.record, post.language
     article = record.article if record and record.article else Article(language=language)
-    body = content.convert(item.content)
+    post.body = content.convert(item.content)
     article.language = language
-    article.title = (_plain(item.title) or f"WordPress post {item.post_id}")[:255]
-    article.slug = _free_slug(article, _wanted_slug(item, article.title), source, item, report)
+    article.title = _title(item)
+    article.slug = slugs.free(article, _wanted_slug(item, article.title), source, item, report)
     article.summary = _plain(item.excerpt)
-    article.body = body.html
+    article.body = post.body.html
     article.status = STATUSES[item.status]
     article.published_at = _date(item) if article.status == Article.Status.PUBLISHED else None
     if article.status == Article.Status.PUBLISHED and article.published_at is None:
@@ -276,28 +399,67 @@ def _save_post(item, record, *, language, fingerprint, source, report, by):
     categories = item.terms_in("category")
     article.section = _section(categories[0] if categories else None, language, report, source)
     tags = [_tag(term, language, report, source) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
-    authors = [_author(item.creator, source, language, report)]
-    save_article(article=article, by=by, authors=authors, tags=list({tag.pk: tag for tag in tags}.values()), refresh_suggestions=False)
-    _record(item, record, article, language=language, fingerprint=fingerprint, body=body, source=source)
-    report.addresses += len(remember_addresses(article=article, urls=_old_urls(item, source), default_host=source.host))
-    _conversion_warnings(body, item, source, report)
-    return article
+    post.tags = list({tag.pk: tag for tag in tags}.values())
+    post.authors = [_author(item.creator, source, language, report)]
+    post.article = article
 
 
-def _record(item, record, article, *, language, fingerprint, body, source):
-    thumbnail = item.meta.get("_thumbnail_id", "").strip()
-    record = record or ImportedPost(site=source.key, wp_id=item.post_id)
-    record.post_type = "post"
-    record.language = language
-    record.article = article
-    record.title = article.title
-    record.link = item.link[:1000]
-    record.fingerprint = fingerprint
-    record.translation_group = next((t.slug for t in item.terms_in("post_translations")), "")[:100]
-    record.links = body.links[:200]
-    record.language_links = body.language_links[:10]
-    record.thumbnail_id = int(thumbnail) if thumbnail.isdigit() else None
-    record.save()
+def _first_pass_links(todo, source):
+    """``{href: article}`` for the batch's links whose target is known now: a post of this batch, or one stored before.
+
+    The batch's own posts are known by their old addresses (their slugs are
+    chosen already, so their new addresses are too); earlier ones through the
+    stored old addresses, in two queries for the whole batch.
+    """
+    here = {}
+    for post in todo:
+        for url in _old_urls(post.item, source):
+            if key := url_key(url, default_host=source.host):
+                here[key] = post.article
+    keyed = {href: url_key(href, default_host=source.host) for post in todo for href in post.body.links}
+    stored_ids = article_ids_for_urls([href for href, key in keyed.items() if key and key not in here], default_host=source.host)
+    stored = Article.objects.only("pk", "language", "slug").in_bulk(set(stored_ids.values()))
+    targets = {href: here[key] for href, key in keyed.items() if key in here}
+    targets.update((href, stored[pk]) for href, pk in stored_ids.items() if pk in stored)
+    return targets
+
+
+def _rewrite_known(post, targets, report):
+    """The body with links to known posts of its own language pointed at their new addresses, and the links left.
+
+    A link to the other language may be the counterpart's (its paragraph is
+    dropped once pairs are made) and a link to a post not read yet has no new
+    address: both wait for the second pass (``linking.finish``).
+    """
+
+    def new_address(href):
+        target = targets.get(href)
+        return target.get_absolute_url() if target is not None and target.language == post.language else None
+
+    body, changed = content.rewrite_links(post.article.body, new_address)
+    report.links_rewritten += changed
+    return body, [href for href in post.body.links if new_address(href) is None]
+
+
+#: What a later run updates of an ``ImportedPost`` it meets again.
+RECORD_FIELDS = ["post_type", "language", "article", "title", "link", "fingerprint", "translation_group", "links",
+                 "language_links", "thumbnail_id", "imported_at"]
+
+
+def _remember_posts(todo, source):
+    """Keep what the second pass and later runs need of each post, in one statement for the batch."""
+    rows = []
+    for post in todo:
+        item = post.item
+        thumbnail = item.meta.get("_thumbnail_id", "").strip()
+        rows.append(ImportedPost(
+            site=source.key, wp_id=item.post_id, post_type="post", language=post.language, article=post.article,
+            title=post.article.title, link=item.link[:1000], fingerprint=post.fingerprint,
+            translation_group=next((t.slug for t in item.terms_in("post_translations")), "")[:100],
+            links=post.pending_links[:200], language_links=post.body.language_links[:10],
+            thumbnail_id=int(thumbnail) if thumbnail.isdigit() else None,
+        ))  # fmt: skip
+    ImportedPost.objects.bulk_create(rows, update_conflicts=True, unique_fields=["site", "wp_id"], update_fields=RECORD_FIELDS)
 
 
 def _old_urls(item, source):
@@ -349,19 +511,44 @@ def _wanted_slug(item, title):
     return (slug or f"post-{item.post_id}")[:SLUG_LENGTH]
 
 
-def _free_slug(article, wanted, source, item, report):
-    """*wanted*, or *wanted*-2, -3 ... when another article of the language has it (reported)."""
-    if article.pk and re.fullmatch(re.escape(wanted) + r"(-\d+)?", article.slug or ""):
-        return article.slug  # the slug given on an earlier run, suffix and all
-    taken = Article.objects.filter(language=article.language).exclude(pk=article.pk)
-    slug, number = wanted, 1
-    while taken.filter(slug=slug).exists():
-        number += 1
-        suffix = f"-{number}"
-        slug = wanted[: SLUG_LENGTH - len(suffix)] + suffix
-    if slug != wanted:
-        report.warn(source.key, item.post_id, item.title, f"slug {wanted!r} is taken in {article.language}: saved as {slug!r}")
-    return slug
+class _Slugs:
+    """Free slugs for one batch: which wanted slugs other articles hold is asked once per language.
+
+    Slugs given to the batch's own posts are kept apart too, since none of
+    them is stored yet when the next is chosen.
+    """
+
+    def __init__(self, todo):
+        wanted = {}
+        for post in todo:
+            wanted.setdefault(post.language, set()).add(_wanted_slug(post.item, _title(post.item)))
+        self.owners = {}  # (language, slug) -> pk of the article holding it
+        for language, slugs in wanted.items():
+            for slug, pk in Article.objects.filter(language=language, slug__in=slugs).values_list("slug", "pk"):
+                self.owners[(language, slug)] = pk
+        self.given = set()
+
+    def free(self, article, wanted, source, item, report):
+        """*wanted*, or *wanted*-2, -3 ... when another article of the language has it (reported)."""
+        slug = self._choose(article, wanted)
+        self.given.add((article.language, slug))
+        if slug != wanted:
+            report.warn(source.key, item.post_id, item.title, f"slug {wanted!r} is taken in {article.language}: saved as {slug!r}")
+        return slug
+
+    def _choose(self, article, wanted):
+        if article.pk and re.fullmatch(re.escape(wanted) + r"(-\d+)?", article.slug or ""):
+            return article.slug  # the slug given on an earlier run, suffix and all
+        key = (article.language, wanted)
+        if key not in self.given and self.owners.get(key, article.pk) == article.pk:
+            return wanted
+        taken = Article.objects.filter(language=article.language).exclude(pk=article.pk)
+        slug, number = wanted, 1
+        while (article.language, slug) in self.given or taken.filter(slug=slug).exists():
+            number += 1
+            suffix = f"-{number}"
+            slug = wanted[: SLUG_LENGTH - len(suffix)] + suffix
+        return slug
 
 
 # Sections, tags, authors -------------------------------------------------------
@@ -390,9 +577,12 @@ def _translated(model, term, language, slug, name, source, report):
 def _vocabulary(model, term, language, report, kind, source=None):
     """The section or tag with this slug in *language*, else its Polylang translation, else a new one."""
     slug = _term_slug(term, 100) or kind
+    key = (model, language, slug)
+    if key in _cache(source):
+        return source.vocabulary[key]
     found = model.objects.filter(**{f"slug_{language}": slug}).first()
     if found:
-        return found
+        return _keep(source, key, found)
     name = (_plain(term.name) or slug)[:100]
     if source and (found := _translated(model, term, language, slug, name, source, report)):
         return found
@@ -403,6 +593,69 @@ def _vocabulary(model, term, language, report, kind, source=None):
             setattr(item, f"name_{code}", name)
     save_vocabulary(item=item)
     report.vocabulary[f"{kind}s created"] += 1
+    return _keep(source, key, item)
+
+
+#: Sections, tags and authors kept in memory per file at most (an archive's vocabulary may be large).
+VOCABULARY_KEPT = 5000
+
+
+def _read_vocabulary(todo, source, report):
+    """Find or create the sections, tags and authors the batch names that this file has not met yet.
+
+    A query per kind and language reads those that exist; the missing ones are
+    created together (``save_vocabulary_in_bulk``), except a term Polylang
+    says translates another, which ``_vocabulary`` matches across languages.
+    """
+    wanted = {}
+    for post in todo:
+        categories = post.item.terms_in("category")
+        for number, term in enumerate(categories or [UNCATEGORIZED]):
+            kind = "tag" if number else "section"
+            wanted.setdefault((Tag if number else Section, post.language), {}).setdefault(_term_slug(term, 100) or kind, term)
+        for term in (t for d in TAG_DOMAINS for t in post.item.terms_in(d)):
+            wanted.setdefault((Tag, post.language), {}).setdefault(_term_slug(term, 100) or "tag", term)
+        wanted.setdefault((Author, ""), {}).setdefault(_author_slug(post.item.creator), post.item.creator)
+    for (model, language), terms in wanted.items():
+        missing = {slug: term for slug, term in terms.items() if (model, language, slug) not in source.vocabulary}
+        column = f"slug_{language}" if language else "slug"
+        for item in model.objects.filter(**{f"{column}__in": missing}) if missing else ():
+            _keep(source, (model, language, getattr(item, column)), item)
+        _create_vocabulary(model, language, {s: t for s, t in missing.items() if (model, language, s) not in source.vocabulary},
+                           source, report)  # fmt: skip
+
+
+def _create_vocabulary(model, language, terms, source, report):
+    """Create the sections, tags or authors *terms* (``{slug: term}``) name, in one statement."""
+    items = []
+    for slug, term in terms.items():
+        if model is Author:
+            display = _plain(source.authors.get(term) or term) or "WordPress"
+            items.append(Author(slug=slug, **{f"name_{code}": display[:150] for code in LANGUAGE_CODES}))
+            continue
+        taxonomy = "category" if model is Section else "post_tag"
+        if source.term_counterparts(taxonomy, language, term.slug):
+            continue  # Polylang names its other-language twin: matched one by one (``_translated``)
+        name = (_plain(term.name) or slug)[:100]
+        # Until an editor translates it, other editions show the same name rather than none.
+        items.append(model(**{f"slug_{language}": slug}, **{f"name_{code}": name for code in LANGUAGE_CODES}))
+    save_vocabulary_in_bulk(items=items)
+    kind = {Section: "section", Tag: "tag", Author: "author"}[model]
+    for item in items:
+        report.vocabulary[f"{kind}s created"] += 1
+        _keep(source, (model, language, item.slug if model is Author else getattr(item, f"slug_{language}")), item)
+
+
+def _cache(source):
+    return source.vocabulary if source is not None else {}
+
+
+def _keep(source, key, item):
+    """Remember *item* for the rest of the file (forgetting everything once too many are kept)."""
+    if source is not None:
+        if len(source.vocabulary) >= VOCABULARY_KEPT:
+            source.vocabulary.clear()
+        source.vocabulary[key] = item
     return item
 
 
@@ -417,17 +670,24 @@ def _tag(term, language, report, source=None):
     return _vocabulary(Tag, term, language, report, "tag", source)
 
 
+def _author_slug(login):
+    return slugify(login)[:150] or "wp-" + hashlib.blake2b(login.encode(), digest_size=6).hexdigest()
+
+
 def _author(login, source, language, report):
     """The byline of the WordPress user *login* (matched by slug), created with its display name."""
     display = _plain(source.authors.get(login) or login) or "WordPress"
-    slug = slugify(login)[:150] or "wp-" + hashlib.blake2b(login.encode(), digest_size=6).hexdigest()
+    slug = _author_slug(login)
+    key = (Author, "", slug)
+    if key in source.vocabulary:
+        return source.vocabulary[key]
     author = Author.objects.filter(slug=slug).first()
     if author:
-        return author
+        return _keep(source, key, author)
     author = Author(slug=slug, **{f"name_{code}": display[:150] for code in LANGUAGE_CODES})
     save_vocabulary(item=author)
     report.vocabulary["authors created"] += 1
-    return author
+    return _keep(source, key, author)
 
 
 # Imports started from the admin ------------------------------------------------

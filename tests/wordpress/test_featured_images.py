@@ -93,6 +93,18 @@ def test_caption_and_credit_come_from_the_attachment(tmp_path):
     assert "Attachments (captions and credits): credit from _media_credit: 1" in "\n".join(report.lines())
 
 
+def test_the_alt_text_comes_from_the_attachment_and_stays_apart_from_the_caption(tmp_path):
+    jpeg(tmp_path / "uploads", "a.jpg")
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}),
+        post(9, "photo", post_type="attachment", status="inherit", excerpt="Queue for bread in Homs",
+             meta={"_wp_attached_file": "a.jpg", "_wp_attachment_image_alt": "  A line of people at a bakery  "}),
+    ]))
+    services.import_files(paths=[path], language="en", uploads=str(tmp_path / "uploads"))
+    article = Article.objects.get()
+    assert (article.image_alt, article.image_caption) == ("A line of people at a bakery", "Queue for bread in Homs")
+
+
 def test_metadata_that_is_not_plain_data_is_reported_and_the_image_still_imported(tmp_path):
     jpeg(tmp_path / "uploads", "a.jpg")
     hostile = 'a:1:{s:10:"image_meta";O:8:"stdClass":1:{s:6:"credit";s:4:"evil";}}'

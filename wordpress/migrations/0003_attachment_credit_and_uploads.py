@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=150, verbose_name='image credit'),
         ),
         migrations.AddField(
+            model_name='importedpost',
+            name='image_alt',
+            field=models.CharField(blank=True, max_length=300, verbose_name='image description (alt text)'),
+        ),
+        migrations.AddField(
             model_name='importrun',
             name='uploads',
             field=models.JSONField(blank=True, default=dict, help_text='A folder under the uploads root, or an uploaded zip (its name, and where the job reads it).', verbose_name='featured images from'),
