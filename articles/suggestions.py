@@ -20,6 +20,7 @@ same data always gives the same list.
 
 import datetime
 import functools
+import heapq
 import math
 import re
 import unicodedata
@@ -169,16 +170,20 @@ class Match:
         return (-self.score, -timestamp, -self.target_pk)
 
 
+def _total(story, other, shared_tags, same_section, text):
+    """The score of the reasons found (one formula, for scoring and for ranking)."""
+    return round(TAG_WEIGHT * shared_tags + SECTION_WEIGHT * same_section + TEXT_WEIGHT * text, 4)
+
+
 def score(story, other):
     """How related *other* is to *story*, and why. The score is symmetric."""
     shared_tags = tuple(sorted(story.tag_ids & other.tag_ids))
     same_section = story.section_id == other.section_id
     text = round(similarity(story.words, other.words), 4)
     shared_keys = [key for key in other.words if key in story.words][:SHOWN_WORDS]
-    total = TAG_WEIGHT * len(shared_tags) + SECTION_WEIGHT * same_section + TEXT_WEIGHT * text
     return Match(
         target_pk=other.pk,
-        score=round(total, 4),
+        score=_total(story, other, len(shared_tags), same_section, text),
         shared_tags=shared_tags,
         same_section=same_section,
         text_similarity=text,
@@ -187,8 +192,22 @@ def score(story, other):
     )
 
 
+def _rank(story, other):
+    """``Match.sort_key`` of *other* without building its reasons, or None if it scores nothing."""
+    text = round(similarity(story.words, other.words), 4)
+    total = _total(story, other, len(story.tag_ids & other.tag_ids), story.section_id == other.section_id, text)
+    if total <= 0:
+        return None
+    timestamp = other.published_at.timestamp() if other.published_at else float("-inf")
+    return (-total, -timestamp, -other.pk)
+
+
 def best_matches(story, candidates, *, limit):
-    """The *limit* best-scoring candidates for *story*, in their final order."""
-    matches = [score(story, other) for other in candidates if other.pk != story.pk]
-    matches = [match for match in matches if match.score > 0]
-    return sorted(matches, key=Match.sort_key)[:limit]
+    """The *limit* best-scoring candidates for *story*, in their final order.
+
+    Hundreds of candidates are ranked on their score alone; only the winners
+    are scored again with their reasons (the same formula, so the same order).
+    """
+    ranked = ((_rank(story, other), other) for other in candidates if other.pk != story.pk)
+    best = heapq.nsmallest(limit, ((key, other) for key, other in ranked if key is not None), key=lambda pair: pair[0])
+    return [score(story, other) for _, other in best]
