@@ -265,16 +265,35 @@ def _neighbours_to_refresh(article, story, found):
     return affected
 
 
-@transaction.atomic
 def refresh_related_suggestions(*, article):
     """Recompute *article*'s suggestions and those of the stories it may appear under.
 
     Call after an article is published, edited (tags included) or unpublished.
     """
-    story = _story(article)
-    neighbours = _neighbours_to_refresh(article, story, _candidates(article, story)) - {article.pk}
+    _refresh_changed([article])
+
+
+@transaction.atomic
+def _refresh_changed(articles):
+    """Recompute the lists of *articles*, changed, and of the neighbours each may enter or leave.
+
+    Their candidates are read together (one index for their tags, sections
+    and windows); the lists are then locked and recomputed from fresh reads.
+    """
+    stories = _stories(articles)
+    data = candidates.CandidateData()
+    lists = set(stories)
+    by_language = {}
+    for article in articles:
+        by_language.setdefault(article.language, []).append(article)
+    for language, group in by_language.items():
+        index = candidates.CandidateIndex.around(language, [stories[article.pk] for article in group])
+        for article in group:
+            story = stories[article.pk]
+            found = data.get(_candidate_ids(index, story)).values()
+            lists |= _neighbours_to_refresh(article, story, found)
     # Every list is recomputed under the lock, from rows no other refresh is rewriting.
-    _refresh_locked(_lock_lists({article.pk, *neighbours}))
+    _refresh_locked(_lock_lists(lists))
 
 
 def lists_suggesting(articles):
@@ -333,17 +352,27 @@ def stale_articles():
     )
 
 
+#: Stale stories brought up to date per transaction by the nightly run (with their neighbours' lists).
+STALE_BATCH = 100
+
+
 def refresh_stale_suggestions():
     """Bring up to date what changed since the last refresh: each stale story and its neighbours; return the count.
 
     The nightly run: its cost follows what changed, not the archive's size.
+    The stale stories are listed first, then taken ``STALE_BATCH`` at a time:
+    each batch reads its candidates together and rewrites its lists in one
+    go. Listing them first matters: a stale story whose own list an earlier
+    batch rewrote (as a neighbour's) no longer looks stale, but the lists it
+    should now enter still wait for it.
     """
-    done = 0
-    for article in stale_articles().order_by("pk").iterator(chunk_size=500):
-        refresh_related_suggestions(article=article)
-        done += 1
-    _analyze_after_bulk_work(done)
-    return done
+    stale = list(stale_articles().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(stale), STALE_BATCH):
+        batch = list(Article.objects.filter(pk__in=stale[start : start + STALE_BATCH]).only(*LIST_FIELDS))
+        if batch:
+            _refresh_changed(batch)
+    _analyze_after_bulk_work(len(stale))
+    return len(stale)
 
 
 #: After rewriting this many lists, the planner's statistics of the suggestion table are refreshed.
