@@ -312,7 +312,7 @@ def refresh_after_deletion(*, article_ids):
 REBUILD_BATCH = 500
 
 
-def refresh_all_suggestions(*, language=None):
+def refresh_all_suggestions(*, language=None, part=(0, 1), analyze=True):
     """Recompute every article's own list; return the count.
 
     Language by language: the eligible stories' tag and section lists are read
@@ -321,21 +321,38 @@ def refresh_all_suggestions(*, language=None):
     bounded), each batch read, computed and written in one transaction with
     a handful of queries. Each list comes out as a refresh of that article
     alone would give it.
+
+    ``part=(i, n)`` does only the *i*-th of *n* contiguous ranges of primary
+    keys of each language, so *n* processes can share a full run (``--workers``):
+    each list belongs to one range, so they never lock the same rows.
     """
     articles = Article.objects.all()
     if language:
         articles = articles.filter(language=language)
     done = 0
     for edition in sorted(set(articles.values_list("language", flat=True).order_by())):
-        reuse = {"indexes": {edition: candidates.CandidateIndex.of_language(edition)}, "data": candidates.CandidateData()}
         in_edition = articles.filter(language=edition).order_by("pk").values_list("pk", flat=True)
-        last = 0
-        while ids := list(in_edition.filter(pk__gt=last)[:REBUILD_BATCH]):
+        low, high = _pk_range(in_edition, *part)
+        if low is None:
+            continue
+        reuse = {"indexes": {edition: candidates.CandidateIndex.of_language(edition)}, "data": candidates.CandidateData()}
+        last = low - 1
+        while ids := list(in_edition.filter(pk__gt=last, pk__lte=high)[:REBUILD_BATCH]):
             with transaction.atomic():
                 _refresh_locked(_lock_lists(ids), **reuse)
             done, last = done + len(ids), ids[-1]
-    _analyze_after_bulk_work(done)
+    if analyze:
+        analyze_after_bulk_work(done)
     return done
+
+
+def _pk_range(pks, index, parts):
+    """The first and last primary key of the *index*-th of *parts* equal slices of *pks* (ordered), or Nones."""
+    count = pks.count()
+    start, stop = count * index // parts, count * (index + 1) // parts
+    if stop <= start:
+        return None, None
+    return pks[start], pks[stop - 1]
 
 
 def stale_articles():
@@ -371,7 +388,7 @@ def refresh_stale_suggestions():
         batch = list(Article.objects.filter(pk__in=stale[start : start + STALE_BATCH]).only(*LIST_FIELDS))
         if batch:
             _refresh_changed(batch)
-    _analyze_after_bulk_work(len(stale))
+    analyze_after_bulk_work(len(stale))
     return len(stale)
 
 
@@ -379,7 +396,7 @@ def refresh_stale_suggestions():
 ANALYZE_AFTER = 1000
 
 
-def _analyze_after_bulk_work(lists):
+def analyze_after_bulk_work(lists):
     """Refresh PostgreSQL's statistics after bulk rewrites, so its plans follow the new data."""
     if lists >= ANALYZE_AFTER and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

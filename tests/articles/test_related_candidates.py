@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, RelatedSuggestion
+from tests.concurrency import skip_unless_postgresql
 from tests.factories import ArticleFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,22 @@ def test_the_full_run_in_batches_gives_the_lists_of_refreshing_each_story_alone(
     for article in Article.objects.order_by("?"):
         services.refresh_suggestions_for(article=article)
     assert stored_lists() == batched
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_full_run_shared_by_two_worker_processes_gives_the_same_lists(settings, monkeypatch):
+    skip_unless_postgresql()
+    settings.DEBUG = True
+    call_command("generate_archive", articles=120, seed=8, suggestions="none", stdout=io.StringIO())
+    monkeypatch.setattr(services, "TAG_CANDIDATES", 12)
+    monkeypatch.setattr(services, "SECTION_CANDIDATES", 8)
+    monkeypatch.setattr(services, "REBUILD_BATCH", 13)
+    call_command("refresh_related_suggestions", "--all", stdout=io.StringIO())
+    one_process = stored_lists()
+
+    RelatedSuggestion.objects.all().delete()
+    out = io.StringIO()
+    call_command("refresh_related_suggestions", "--all", "--workers", "2", stdout=out)
+    assert "120 articles" in out.getvalue()
+    assert stored_lists() == one_process
