@@ -152,7 +152,7 @@ def measure_archive(args):
     indexes = {language: candidates.CandidateIndex.of_language(language) for language in ("en", "ar")}
     index_seconds = time.perf_counter() - start
     # Consecutive batches from a few places in the archive, as a full run takes them.
-    data, done, start = candidates.CandidateData(), 0, time.perf_counter()
+    data, done, start, cpu = candidates.CandidateData(), 0, time.perf_counter(), time.process_time()
     per_place = max(1, min(args.sample, len(ids)) // 4)
     for first in sorted(rng.sample(range(len(ids) - per_place), 4)):
         for batch_start in range(first, first + per_place, services.REBUILD_BATCH):
@@ -160,6 +160,8 @@ def measure_archive(args):
             rolled_back(lambda: services._refresh_locked(services._lock_lists(batch_ids), indexes=indexes, data=data))
             done += len(batch_ids)
     per_list = (time.perf_counter() - start) / done
+    # This process's CPU alone (the database's is not in it): steadier than wall time on a busy machine.
+    cpu_per_list = (time.process_time() - cpu) / done
     extrapolated = index_seconds + per_list * total
 
     published = list(Article.objects.filter(status=Article.Status.PUBLISHED).values_list("pk", flat=True))
@@ -187,6 +189,7 @@ def measure_archive(args):
         ("baseline: one article read by primary key", baseline),
         ("full run: reading the tag and section lists (once)", index_seconds),
         ("full run: per list (computed and written, rolled back)", per_list),
+        ("  of which this process's CPU", cpu_per_list),
         ("one story's list alone (computed, not written)", alone),
     ):
         print(f"{label:<58} {seconds * 1000:10.2f} {seconds / baseline:11.1f}")
