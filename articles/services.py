@@ -123,7 +123,8 @@ def _candidate_ids(index, story):
 
 def _candidates(article, story):
     """The bounded set of stories scored for *article* (``articles/candidates.py``)."""
-    ids = _candidate_ids(candidates.CandidateIndex.around(article.language, [story]), story)
+    index = candidates.CandidateIndex.around(article.language, [story], section_limit=SECTION_CANDIDATES)
+    ids = _candidate_ids(index, story)
     return list(candidates.CandidateData().get(ids).values())
 
 
@@ -205,7 +206,7 @@ def _lists(articles, *, indexes=None, data=None):
     rows = []
     for language, group in by_language.items():
         index = (indexes or {}).get(language) or candidates.CandidateIndex.around(
-            language, [stories[article.pk] for article in group]
+            language, [stories[article.pk] for article in group], section_limit=SECTION_CANDIDATES
         )
         wanted = {article.pk: _candidate_ids(index, stories[article.pk]) for article in group}
         found = data.get({pk for ids in wanted.values() for pk in ids})
@@ -287,7 +288,8 @@ def _refresh_changed(articles):
     for article in articles:
         by_language.setdefault(article.language, []).append(article)
     for language, group in by_language.items():
-        index = candidates.CandidateIndex.around(language, [stories[article.pk] for article in group])
+        group_stories = [stories[article.pk] for article in group]
+        index = candidates.CandidateIndex.around(language, group_stories, section_limit=SECTION_CANDIDATES)
         for article in group:
             story = stories[article.pk]
             found = data.get(_candidate_ids(index, story)).values()
