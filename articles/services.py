@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, revisions, search, signals, suggestions, tasks, variants
+from . import candidates, conf, page_cache, revisions, search, signals, suggestions, tasks, variants
 from .models import (
     Article,
     Author,
@@ -85,34 +85,21 @@ def suggestions_kept():
     return max(related_count(), 1) * 2
 
 
-def _window(article):
-    """Publication dates a suggestion for *article* may have (days either side)."""
-    reference = article.published_at or timezone.now()
-    days = datetime.timedelta(days=conf.related_max_age_days())
-    return reference - days, reference + days
-
-
 # Computing ---------------------------------------------------------------
 
 
-#: At most this many stories sharing tags with a story are scored for it (most shared tags first).
+#: At most this many stories sharing tags with a story are scored for it (``articles/candidates.py``).
 TAG_CANDIDATES = 400
 #: At most this many stories of its section are scored for it on the words alone (nearest in time).
 SECTION_CANDIDATES = 200
 
 
-def _candidate_queryset(article):
-    """Articles that may be suggested for *article*: same language, published, in the window, not itself."""
-    # Scheduled stories are kept: the reader selector hides them until they go live.
-    return (
-        Article.objects.filter(language=article.language, status=Article.Status.PUBLISHED)
-        .filter(published_at__range=_window(article))
-        .exclude(pk=article.pk)
-    )
-
-
 def _story(article):
     tag_ids = frozenset(article.tags.values_list("pk", flat=True))
+    return _as_story(article, tag_ids)
+
+
+def _as_story(article, tag_ids):
     return suggestions.Candidate(
         pk=article.pk,
         section_id=article.section_id,
@@ -122,66 +109,39 @@ def _story(article):
     )
 
 
-def _candidate_ids(article, story):
-    """A bounded set of the stories worth scoring for *article*, found through indexes.
+def _stories(articles):
+    """The scoring view of *articles*, their tags read in one query: pk → ``suggestions.Candidate``."""
+    tags = {}
+    rows = ArticleTag.objects.filter(article_id__in=[article.pk for article in articles])
+    for article_id, tag_id in rows.values_list("article_id", "tag_id"):
+        tags.setdefault(article_id, set()).add(tag_id)
+    return {article.pk: _as_story(article, frozenset(tags.get(article.pk, ()))) for article in articles}
 
-    Scoring thousands of stories of a large section in Python is what made a
-    refresh slow at archive size. A shared tag is worth three times a shared
-    section, so the stories sharing the most tags come first (at most
-    ``TAG_CANDIDATES``); then the stories of the same section nearest in time,
-    before and after, which can only win on their words (at most
-    ``SECTION_CANDIDATES``). A story outside both would score at most a
-    section and some words, and lose to those inside.
-    """
-    eligible = _candidate_queryset(article)
-    ids = set()
-    if story.tag_ids:
-        sharing = (
-            ArticleTag.objects.filter(tag_id__in=story.tag_ids, article__in=eligible)
-            .values("article_id")
-            .annotate(shared=Count("tag_id"))
-            .order_by("-shared", "-article__published_at")
-        )
-        ids.update(row["article_id"] for row in sharing[:TAG_CANDIDATES])
-    same_section = eligible.filter(section_id=article.section_id)
-    reference = article.published_at or timezone.now()
-    half = SECTION_CANDIDATES // 2
-    ids.update(same_section.filter(published_at__lte=reference).order_by("-published_at").values_list("pk", flat=True)[:half])
-    ids.update(same_section.filter(published_at__gt=reference).order_by("published_at").values_list("pk", flat=True)[:half])
-    return ids
+
+def _candidate_ids(index, story):
+    return index.candidate_ids(story, tag_limit=TAG_CANDIDATES, section_limit=SECTION_CANDIDATES)
 
 
 def _candidates(article, story):
-    ids = _candidate_ids(article, story)
-    shared = {}
-    if story.tag_ids and ids:
-        rows = ArticleTag.objects.filter(article_id__in=ids, tag_id__in=story.tag_ids)
-        for article_id, tag_id in rows.values_list("article_id", "tag_id"):
-            shared.setdefault(article_id, set()).add(tag_id)
-    rows = Article.objects.filter(pk__in=ids).values("pk", "section_id", "published_at", "title", "summary")
-    return [
-        suggestions.Candidate(
-            pk=row["pk"],
-            section_id=row["section_id"],
-            published_at=row["published_at"],
-            words=suggestions.words(f"{row['title']}\n{row['summary']}"),
-            tag_ids=frozenset(shared.get(row["pk"], ())),
-        )
-        for row in rows
-    ]
+    """The bounded set of stories scored for *article* (``articles/candidates.py``)."""
+    index = candidates.CandidateIndex.around(article.language, [story], section_limit=SECTION_CANDIDATES)
+    ids = _candidate_ids(index, story)
+    return list(candidates.CandidateData().get(ids).values())
 
 
-def _curated_ids(article):
-    """Targets the editor already placed (pinned) or refused (excluded)."""
-    pinned = RelatedArticle.objects.filter(article=article).order_by().values_list("target_id", flat=True)
-    excluded = RelatedExclusion.objects.filter(article=article).order_by().values_list("target_id", flat=True)
-    return set(pinned.union(excluded))
+def _curated(article_ids):
+    """Targets the editors already placed (pinned) or refused (excluded), per article: two queries however many."""
+    curated = {}
+    for model in (RelatedArticle, RelatedExclusion):
+        rows = model.objects.filter(article_id__in=article_ids).order_by().values_list("article_id", "target_id")
+        for article_id, target_id in rows:
+            curated.setdefault(article_id, set()).add(target_id)
+    return curated
 
 
-def _computed_rows(article, story, candidates):
+def _computed_rows(article, story, found, curated=frozenset()):
     """*article*'s list as unsaved rows: the best candidates that the editor has not placed or refused."""
-    curated = _curated_ids(article)
-    allowed = [candidate for candidate in candidates if candidate.pk not in curated]
+    allowed = [candidate for candidate in found if candidate.pk not in curated]
     matches = suggestions.best_matches(story, allowed, limit=suggestions_kept())
     return [
         RelatedSuggestion(
@@ -207,6 +167,10 @@ def _write_lists(articles, rows):
     page_cache.purge(*(page_cache.article_key(pk) for pk in ids))
 
 
+#: What computing a list reads of the article itself (its body is never needed).
+LIST_FIELDS = ("pk", "language", "section_id", "published_at", "status", "title", "summary")
+
+
 def _lock_lists(article_ids):
     """Lock the rows of the articles whose lists are about to be rewritten; return them, fresh.
 
@@ -218,17 +182,44 @@ def _lock_lists(article_ids):
     insert rows that point at these articles (suggestions, pins). Articles
     deleted meanwhile are simply missing. SQLite ignores the lock (it has one writer).
     """
-    return list(Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk"))
+    locked = Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk")
+    return list(locked.only(*LIST_FIELDS))
 
 
 def _rows_for(article):
     story = _story(article)
-    return _computed_rows(article, story, _candidates(article, story))
+    return _computed_rows(article, story, _candidates(article, story), _curated([article.pk]).get(article.pk, ()))
 
 
-def _refresh_locked(articles):
+def _lists(articles, *, indexes=None, data=None):
+    """The computed rows of the lists of *articles*, with batched reads.
+
+    *indexes* (language → ``CandidateIndex``) and *data* (``CandidateData``)
+    are kept by a full run across its batches; a refresh of a few lists reads
+    just what they need.
+    """
+    stories = _stories(articles)
+    curated = _curated(list(stories))
+    data = data or candidates.CandidateData()
+    by_language = {}
+    for article in articles:
+        by_language.setdefault(article.language, []).append(article)
+    rows = []
+    for language, group in by_language.items():
+        index = (indexes or {}).get(language) or candidates.CandidateIndex.around(
+            language, [stories[article.pk] for article in group], section_limit=SECTION_CANDIDATES
+        )
+        wanted = {article.pk: _candidate_ids(index, stories[article.pk]) for article in group}
+        found = data.get({pk for ids in wanted.values() for pk in ids})
+        for article in group:
+            others = [found[pk] for pk in wanted[article.pk] if pk in found]
+            rows += _computed_rows(article, stories[article.pk], others, curated.get(article.pk, ()))
+    return rows
+
+
+def _refresh_locked(articles, **reuse):
     """Recompute and store the lists of *articles*, whose rows the caller has locked."""
-    rows = [row for article in articles for row in _rows_for(article)]
+    rows = _lists(articles, **reuse)
     _write_lists(articles, rows)
     return rows
 
@@ -239,7 +230,7 @@ def refresh_suggestions_for(*, article):
     return _refresh_locked(_lock_lists([article.pk]))
 
 
-def _neighbours_to_refresh(article, story, candidates):
+def _neighbours_to_refresh(article, story, found):
     """Stories whose suggestions may change now that *article* changed.
 
     Scoring is symmetric, so *article*'s score for each candidate is also its
@@ -247,11 +238,16 @@ def _neighbours_to_refresh(article, story, candidates):
     it (no longer a candidate), its score there changed, or, not being in it,
     it now scores at least as well as the list's last entry (or the list has
     room). Saving a story without changing what matters recomputes nothing else.
+
+    Bounded: only the lists that hold *article* and those of its own bounded
+    candidate set are looked at. A list whose story has *article* among its
+    candidates but not the other way round (the caps are not symmetric) is
+    caught up by the next full run.
     """
     listed = dict(RelatedSuggestion.objects.filter(target=article).values_list("article_id", "score"))
     if article.status != Article.Status.PUBLISHED:
         return set(listed)
-    candidate_ids = {candidate.pk for candidate in candidates}
+    candidate_ids = {candidate.pk for candidate in found}
     affected = {article_id for article_id in listed if article_id not in candidate_ids}
     stats = {
         row["article_id"]: row
@@ -259,7 +255,7 @@ def _neighbours_to_refresh(article, story, candidates):
         .values("article_id")
         .annotate(kept=Count("pk"), lowest=Min("score"))
     }
-    for candidate in candidates:
+    for candidate in found:
         new_score = suggestions.score(story, candidate).score
         if candidate.pk in listed:
             moved = new_score != listed[candidate.pk]
@@ -271,17 +267,36 @@ def _neighbours_to_refresh(article, story, candidates):
     return affected
 
 
-@transaction.atomic
 def refresh_related_suggestions(*, article):
     """Recompute *article*'s suggestions and those of the stories it may appear under.
 
     Call after an article is published, edited (tags included) or unpublished.
     """
-    story = _story(article)
-    candidates = _candidates(article, story)
-    neighbours = _neighbours_to_refresh(article, story, candidates) - {article.pk}
+    _refresh_changed([article])
+
+
+@transaction.atomic
+def _refresh_changed(articles):
+    """Recompute the lists of *articles*, changed, and of the neighbours each may enter or leave.
+
+    Their candidates are read together (one index for their tags, sections
+    and windows); the lists are then locked and recomputed from fresh reads.
+    """
+    stories = _stories(articles)
+    data = candidates.CandidateData()
+    lists = set(stories)
+    by_language = {}
+    for article in articles:
+        by_language.setdefault(article.language, []).append(article)
+    for language, group in by_language.items():
+        group_stories = [stories[article.pk] for article in group]
+        index = candidates.CandidateIndex.around(language, group_stories, section_limit=SECTION_CANDIDATES)
+        for article in group:
+            story = stories[article.pk]
+            found = data.get(_candidate_ids(index, story)).values()
+            lists |= _neighbours_to_refresh(article, story, found)
     # Every list is recomputed under the lock, from rows no other refresh is rewriting.
-    _refresh_locked(_lock_lists({article.pk, *neighbours}))
+    _refresh_locked(_lock_lists(lists))
 
 
 def lists_suggesting(articles):
@@ -297,24 +312,50 @@ def refresh_after_deletion(*, article_ids):
 
 
 #: Lists rebuilt per transaction by a full run: few enough to keep locks short, enough to batch the writes.
-REBUILD_BATCH = 200
+REBUILD_BATCH = 500
 
 
-def refresh_all_suggestions(*, language=None):
-    """Recompute every article's own list, in batches of ``REBUILD_BATCH`` per transaction; return the count.
+def refresh_all_suggestions(*, language=None, part=(0, 1), analyze=True):
+    """Recompute every article's own list; return the count.
 
-    Each article's list is computed from the current data, so after a full run
-    every list is what a refresh of that article alone would give.
+    Language by language: the eligible stories' tag and section lists are read
+    once (``CandidateIndex.of_language``), then the articles are taken in
+    batches of ``REBUILD_BATCH`` by primary key (keyset, so memory stays
+    bounded), each batch read, computed and written in one transaction with
+    a handful of queries. Each list comes out as a refresh of that article
+    alone would give it.
+
+    ``part=(i, n)`` does only the *i*-th of *n* contiguous ranges of primary
+    keys of each language, so *n* processes can share a full run (``--workers``):
+    each list belongs to one range, so they never lock the same rows.
     """
-    queryset = Article.objects.order_by("pk")
+    articles = Article.objects.all()
     if language:
-        queryset = queryset.filter(language=language)
-    ids = list(queryset.values_list("pk", flat=True))
-    for start in range(0, len(ids), REBUILD_BATCH):
-        with transaction.atomic():
-            _refresh_locked(_lock_lists(ids[start : start + REBUILD_BATCH]))
-    _analyze_after_bulk_work(len(ids))
-    return len(ids)
+        articles = articles.filter(language=language)
+    done = 0
+    for edition in sorted(set(articles.values_list("language", flat=True).order_by())):
+        in_edition = articles.filter(language=edition).order_by("pk").values_list("pk", flat=True)
+        low, high = _pk_range(in_edition, *part)
+        if low is None:
+            continue
+        reuse = {"indexes": {edition: candidates.CandidateIndex.of_language(edition)}, "data": candidates.CandidateData()}
+        last = low - 1
+        while ids := list(in_edition.filter(pk__gt=last, pk__lte=high)[:REBUILD_BATCH]):
+            with transaction.atomic():
+                _refresh_locked(_lock_lists(ids), **reuse)
+            done, last = done + len(ids), ids[-1]
+    if analyze:
+        analyze_after_bulk_work(done)
+    return done
+
+
+def _pk_range(pks, index, parts):
+    """The first and last primary key of the *index*-th of *parts* equal slices of *pks* (ordered), or Nones."""
+    count = pks.count()
+    start, stop = count * index // parts, count * (index + 1) // parts
+    if stop <= start:
+        return None, None
+    return pks[start], pks[stop - 1]
 
 
 def stale_articles():
@@ -331,24 +372,34 @@ def stale_articles():
     )
 
 
+#: Stale stories brought up to date per transaction by the nightly run (with their neighbours' lists).
+STALE_BATCH = 100
+
+
 def refresh_stale_suggestions():
     """Bring up to date what changed since the last refresh: each stale story and its neighbours; return the count.
 
     The nightly run: its cost follows what changed, not the archive's size.
+    The stale stories are listed first, then taken ``STALE_BATCH`` at a time:
+    each batch reads its candidates together and rewrites its lists in one
+    go. Listing them first matters: a stale story whose own list an earlier
+    batch rewrote (as a neighbour's) no longer looks stale, but the lists it
+    should now enter still wait for it.
     """
-    done = 0
-    for article in stale_articles().order_by("pk").iterator(chunk_size=500):
-        refresh_related_suggestions(article=article)
-        done += 1
-    _analyze_after_bulk_work(done)
-    return done
+    stale = list(stale_articles().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(stale), STALE_BATCH):
+        batch = list(Article.objects.filter(pk__in=stale[start : start + STALE_BATCH]).only(*LIST_FIELDS))
+        if batch:
+            _refresh_changed(batch)
+    analyze_after_bulk_work(len(stale))
+    return len(stale)
 
 
 #: After rewriting this many lists, the planner's statistics of the suggestion table are refreshed.
 ANALYZE_AFTER = 1000
 
 
-def _analyze_after_bulk_work(lists):
+def analyze_after_bulk_work(lists):
     """Refresh PostgreSQL's statistics after bulk rewrites, so its plans follow the new data."""
     if lists >= ANALYZE_AFTER and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

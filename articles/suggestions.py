@@ -20,6 +20,7 @@ same data always gives the same list.
 
 import datetime
 import functools
+import heapq
 import math
 import re
 import unicodedata
@@ -149,6 +150,13 @@ class Candidate:
     published_at: datetime.datetime | None
     words: dict = field(hash=False, compare=False)
     tag_ids: frozenset = frozenset()
+    # Derived from ``words`` once, for ranking hundreds of candidates quickly.
+    keys: frozenset = field(init=False, hash=False, compare=False, repr=False)
+    norm: float = field(init=False, hash=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "keys", frozenset(self.words))
+        object.__setattr__(self, "norm", math.sqrt(len(self.words)))
 
 
 @dataclass(frozen=True)
@@ -169,16 +177,20 @@ class Match:
         return (-self.score, -timestamp, -self.target_pk)
 
 
+def _total(story, other, shared_tags, same_section, text):
+    """The score of the reasons found (one formula, for scoring and for ranking)."""
+    return round(TAG_WEIGHT * shared_tags + SECTION_WEIGHT * same_section + TEXT_WEIGHT * text, 4)
+
+
 def score(story, other):
     """How related *other* is to *story*, and why. The score is symmetric."""
     shared_tags = tuple(sorted(story.tag_ids & other.tag_ids))
     same_section = story.section_id == other.section_id
     text = round(similarity(story.words, other.words), 4)
     shared_keys = [key for key in other.words if key in story.words][:SHOWN_WORDS]
-    total = TAG_WEIGHT * len(shared_tags) + SECTION_WEIGHT * same_section + TEXT_WEIGHT * text
     return Match(
         target_pk=other.pk,
-        score=round(total, 4),
+        score=_total(story, other, len(shared_tags), same_section, text),
         shared_tags=shared_tags,
         same_section=same_section,
         text_similarity=text,
@@ -187,8 +199,40 @@ def score(story, other):
     )
 
 
+def _totals(story, candidates):
+    """(score before rounding, candidate) of every candidate scoring above nothing.
+
+    ``similarity`` and ``_total`` inlined on the candidates' precomputed key
+    sets: a full rebuild ranks a hundred million candidates, and calls and
+    rounding were most of its time. Only the order matters here.
+    """
+    keys, norm = story.keys, story.norm
+    tags, section = story.tag_ids, story.section_id
+    totals = []
+    for other in candidates:
+        common = len(keys & other.keys)
+        total = TAG_WEIGHT * len(tags & other.tag_ids) + SECTION_WEIGHT * (section == other.section_id)
+        if common:
+            total += TEXT_WEIGHT * common / (norm * other.norm)
+        if total > 0 and other.pk != story.pk:
+            totals.append((total, other))
+    return totals
+
+
+#: Rounding (scores keep 4 decimals) moves a score by less than this: candidates this close to the last place are kept.
+_ROUNDING = 1e-3
+
+
 def best_matches(story, candidates, *, limit):
-    """The *limit* best-scoring candidates for *story*, in their final order."""
-    matches = [score(story, other) for other in candidates if other.pk != story.pk]
-    matches = [match for match in matches if match.score > 0]
+    """The *limit* best-scoring candidates for *story*, in their final order.
+
+    Hundreds of candidates are ranked on their score alone; only those that
+    can make the list (near-ties at its last place included) are scored again
+    with their reasons, exactly, and ordered by ``Match.sort_key``.
+    """
+    totals = _totals(story, candidates)
+    if len(totals) > limit:
+        lowest = heapq.nlargest(limit, (total for total, _ in totals))[-1] - _ROUNDING
+        totals = [pair for pair in totals if pair[0] >= lowest]
+    matches = [match for match in (score(story, other) for _, other in totals) if match.score > 0]
     return sorted(matches, key=Match.sort_key)[:limit]
