@@ -12,11 +12,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BANNER = "aside.support-banner"
 BODY = "".join(f"<p>Paragraph {n} of a long report from Aleppo about the price of bread.</p>" for n in range(1, 9))
 
-# Sums every layout shift of the page so far (buffered) and of the next half second.
+#: What counts as no shift: below what Lighthouse rounds to 0 (0.001).
+NO_SHIFT = 0.001
+
+#: The layout shift of everything that moved *down or up* since the page started, over half a second.
+#: A banner that pushes the story moves it vertically; a web font swapping in after the first paint
+#: (on a loaded machine) can only widen a line of Latin text in the Arabic face by a pixel, sideways,
+#: which is the fonts' business (tests/browser/test_fonts.py), not the banner's.
 LAYOUT_SHIFT_TOTAL = """
 () => new Promise(resolve => {
   let total = 0;
-  new PerformanceObserver(list => { for (const entry of list.getEntries()) total += entry.value; })
+  const vertical = entry => entry.sources.some(s => Math.abs(s.previousRect.y - s.currentRect.y) >= 1);
+  new PerformanceObserver(list => { for (const entry of list.getEntries()) if (vertical(entry)) total += entry.value; })
     .observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(total), 500);
 })
@@ -115,7 +122,7 @@ def test_showing_the_appeal_causes_no_layout_shift(live_server, page, story, pla
         page.goto(live_server.url + article.get_absolute_url())
         page.wait_for_load_state("load")
         assert page.locator(BANNER).is_visible()
-        assert page.evaluate(LAYOUT_SHIFT_TOTAL) == 0
+        assert page.evaluate(LAYOUT_SHIFT_TOTAL) < NO_SHIFT
 
 
 def test_the_layout_shift_measure_does_see_a_banner_that_arrives_late(live_server, page, story):
@@ -127,7 +134,7 @@ def test_the_layout_shift_measure_does_see_a_banner_that_arrives_late(live_serve
         "() => { const aside = document.createElement('aside'); aside.style.blockSize = '200px';"
         " document.querySelector('.story__body').prepend(aside); }"
     )
-    assert page.evaluate(LAYOUT_SHIFT_TOTAL) > 0
+    assert page.evaluate(LAYOUT_SHIFT_TOTAL) > NO_SHIFT
 
 
 def test_arabic_appeal_is_laid_out_right_to_left(live_server, page, story):
