@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import conf, page_cache, revisions, search, signals, suggestions, tasks, variants
+from . import bulk, conf, page_cache, revisions, search, signals, suggestions, tasks, variants
 from .models import (
     Article,
     Author,
@@ -693,10 +693,8 @@ def _insert_new(entries, by, comment):
         article.created_by = article.updated_by = by
     _insert_articles([article for article, _authors, _tags in entries])
     ArticleAuthor = Article.authors.through
-    ArticleAuthor.objects.bulk_create(
-        [ArticleAuthor(article_id=article.pk, author_id=author.pk) for article, authors, _tags in entries for author in authors]
-    )
-    ArticleTag.objects.bulk_create([ArticleTag(article_id=article.pk, tag_id=tag.pk) for article, _authors, tags in entries for tag in tags])
+    bulk.copy_insert(ArticleAuthor, (ArticleAuthor(article_id=article.pk, author_id=author.pk) for article, authors, _tags in entries for author in authors))
+    bulk.copy_insert(ArticleTag, (ArticleTag(article_id=article.pk, tag_id=tag.pk) for article, _authors, tags in entries for tag in tags))
     for article, authors, tags in entries:
         # A new article has no pins, and its authors and tags are the lists just inserted: given
         # to the serialiser as if prefetched, the revision is written without reading them back.
@@ -734,7 +732,7 @@ def _insert_articles(articles):
         for article, pk in zip(articles, ids, strict=True):
             article._prepare_related_fields_for_save(operation_name="bulk_create")
             article.pk = pk
-        rows = [[field.get_db_prep_save(field.pre_save(article, True), connection) for field in fields] for article in articles]
+        rows = [bulk.db_row(article, fields) for article in articles]
         cursor.execute("DROP TABLE IF EXISTS pg_temp.articles_bulk_insert")
         cursor.execute(f"CREATE TEMPORARY TABLE articles_bulk_insert (LIKE {quote(table)})")
         with cursor.cursor.copy(f"COPY pg_temp.articles_bulk_insert ({columns}) FROM STDIN") as copy:
