@@ -3,6 +3,7 @@
 import pytest
 import reversion
 from django.core import serializers
+from django.db import IntegrityError
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
@@ -286,3 +287,12 @@ def test_each_article_saved_in_one_bulk_call_has_its_own_version_in_one_revision
     [one], [two] = article_versions(first), article_versions(second)
     assert one.revision_id == two.revision_id
     assert one.field_dict["title"] == first.title and two.field_dict["title"] == second.title
+
+
+def test_a_bulk_save_refused_by_a_constraint_writes_no_article_and_no_revision():
+    section = SectionFactory()
+    twins = [ArticleFactory.build(section=section, slug="same-slug") for _ in range(2)]
+    with pytest.raises(IntegrityError):
+        services.save_articles_in_bulk(entries=[(article, [], []) for article in twins])
+    assert not Article.objects.filter(slug="same-slug").exists()
+    assert not Revision.objects.exists() and not Version.objects.exists()
