@@ -54,7 +54,7 @@ from django.utils.translation import gettext as _
 
 from jobs import queue
 
-from . import candidates, conf, page_cache, revisions, search, signals, suggestions, tasks, variants
+from . import bulk, candidates, conf, page_cache, revisions, search, signals, suggestions, tasks, variants
 from .models import (
     Article,
     Author,
@@ -704,55 +704,103 @@ def save_articles_in_bulk(*, entries, by=None, comment=None):
     with one INSERT (the database's constraints hold: a violation raises and
     the caller's savepoint takes back the whole call), their authors and tags
     with one INSERT each; a changed article goes through ``save_article``
-    itself. One revision is kept for the call, with *comment*, holding one
-    version of each article: every article's history shows it.
+    itself. The new articles' revision is one for the call, with *comment*,
+    holding one version of each, written set-wise by
+    ``revisions.record_new_in_bulk``; the changed ones share another (their
+    saves nest in one django-reversion block): every article's history shows
+    the import.
 
     Suggestions are not refreshed (the caller queues ``enqueue_stale_refresh``
-    once at the end); search vectors follow in one UPDATE, pages are purged
+    once at the end); new articles get their search vectors in the INSERT
+    (``_insert_articles``), changed ones through ``save_article``; pages are purged
     once, and ``articles_saved_in_bulk`` tells the apps built on articles
     which stories changed, once for the call.
     """
     new = [entry for entry in entries if entry[0]._state.adding]
-    with reversion.create_revision():
-        if by is not None:
-            reversion.set_user(by)
-        if comment:
-            reversion.set_comment(comment)
-        for article, authors, tags in entries:
-            if not article._state.adding:
-                save_article(article=article, by=by, authors=authors, tags=tags, refresh_suggestions=False)
-        _insert_new(new, by)
+    changed = [entry for entry in entries if not entry[0]._state.adding]
+    with transaction.atomic():  # all or nothing, as the docstring promises the caller's savepoint
+        if changed:
+            with reversion.create_revision():
+                if by is not None:
+                    reversion.set_user(by)
+                if comment:
+                    reversion.set_comment(comment)
+                for article, authors, tags in changed:
+                    save_article(article=article, by=by, authors=authors, tags=tags, refresh_suggestions=False)
+        if new:
+            _insert_new(new, by, comment)
     articles = [entry[0] for entry in entries]
     new = [entry[0] for entry in new]
-    refresh_search_index(Article.objects.filter(pk__in=[article.pk for article in new]))
     keys = {key for article in new for key in (page_cache.article_key(article.pk), page_cache.story_key(article.translation_key))}
     page_cache.purge(*keys, *(page_cache.edition_key(article.language) for article in new))
     signals.articles_saved_in_bulk.send(sender=Article, articles=articles, by=by)
     return articles
 
 
-def _insert_new(entries, by):
-    """Insert new articles, their authors and tags, in three statements, and add each to the open revision."""
+def _insert_new(entries, by, comment):
+    """Insert new articles, their authors and tags, in three statements, and keep one revision of them all."""
     for article, _authors, _tags in entries:
         check_may_publish(article=article, by=by)
         article.created_by = article.updated_by = by
-    Article.objects.bulk_create([article for article, _authors, _tags in entries])
+    _insert_articles([article for article, _authors, _tags in entries])
     ArticleAuthor = Article.authors.through
-    ArticleAuthor.objects.bulk_create(
-        [ArticleAuthor(article_id=article.pk, author_id=author.pk) for article, authors, _tags in entries for author in authors]
-    )
-    ArticleTag.objects.bulk_create([ArticleTag(article_id=article.pk, tag_id=tag.pk) for article, _authors, tags in entries for tag in tags])
+    bulk.copy_insert(ArticleAuthor, (ArticleAuthor(article_id=article.pk, author_id=author.pk) for article, authors, _tags in entries for author in authors))
+    bulk.copy_insert(ArticleTag, (ArticleTag(article_id=article.pk, tag_id=tag.pk) for article, _authors, tags in entries for tag in tags))
     for article, authors, tags in entries:
         # A new article has no pins, and its authors and tags are the lists just inserted: given
-        # to django-reversion as if prefetched, the revision is written without reading them
-        # back (three queries an article otherwise).
-        article._prefetched_objects_cache = {
-            "authors": _known(Author, authors), "tags": _known(Tag, tags), "related_pins": _known(RelatedArticle, []),
-        }
-        try:
-            reversion.add_to_revision(article)
-        finally:
+        # to the serialiser as if prefetched, the revision is written without reading them back.
+        article._prefetched_objects_cache = {"authors": _known(Author, authors), "tags": _known(Tag, tags)}
+    try:
+        revisions.record_new_in_bulk([article for article, _authors, _tags in entries], by=by, comment=comment)
+    finally:
+        for article, _authors, _tags in entries:
             del article._prefetched_objects_cache
+
+
+def _insert_articles(articles):
+    """Insert new *articles* with their search vectors; on PostgreSQL by COPY and one INSERT … SELECT.
+
+    ``bulk_create`` has psycopg quote every value of a few hundred articles
+    into one statement on the client, and the vectors then need an UPDATE
+    that writes each row (and its index entries) a second time. Here each
+    field's ``pre_save`` and database form are taken as ``bulk_create``
+    takes them (the body's sanitiser, the searched columns, files, dates),
+    the rows are streamed by COPY into a temporary table, and one INSERT
+    moves them into the table computing ``search_vector()`` on the way: the
+    table's constraints and indexes see a row once, with its vector.
+    Elsewhere (SQLite, which has no vector) it is ``bulk_create``.
+    """
+    if connection.vendor != "postgresql":
+        Article.objects.bulk_create(articles)
+        return
+    table = Article._meta.db_table
+    fields = [field for field in Article._meta.concrete_fields if field.name != "search_vector"]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(articles)])
+        ids = [row[0] for row in cursor.fetchall()]
+        for article, pk in zip(articles, ids, strict=True):
+            article._prepare_related_fields_for_save(operation_name="bulk_create")
+            article.pk = pk
+        rows = [bulk.db_row(article, fields) for article in articles]
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.articles_bulk_insert")
+        cursor.execute(f"CREATE TEMPORARY TABLE articles_bulk_insert (LIKE {quote(table)})")
+        with cursor.cursor.copy(f"COPY pg_temp.articles_bulk_insert ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        query = Article.objects.all().query
+        vector, params = query.get_compiler(connection=connection).compile(search_vector().resolve_expression(query))
+        # The temporary table is read under the article table's name, so the vector's compiled
+        # column references ("articles_article"."search_title", ...) read the rows being inserted.
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({columns}, {quote('search_vector')}) "
+            f"SELECT {columns}, {vector} FROM pg_temp.articles_bulk_insert AS {quote(table)}",
+            params,
+        )
+        cursor.execute("DROP TABLE pg_temp.articles_bulk_insert")
+    for article in articles:
+        article._state.adding, article._state.db = False, connection.alias
 
 
 def _known(model, rows):

@@ -1,6 +1,9 @@
 """Revisions: every save keeps one (who, when, what), any two can be compared, any restored, a deleted article recovered."""
 
 import pytest
+import reversion
+from django.core import serializers
+from django.db import IntegrityError
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
@@ -9,7 +12,7 @@ from reversion.models import Revision, Version
 from articles import revisions, services
 from articles.models import Article, RelatedArticle
 from tests.admin_forms import change_url, form_data_for
-from tests.factories import ArticleFactory, TagFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +242,57 @@ def test_text_in_a_comparison_is_escaped(editor_client):
     page = editor_client.get(compare_url(article, old.pk, new.pk))
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;" in page.text
+
+
+def _bulk_saved(by=None, **fields):
+    """A new article saved through ``save_articles_in_bulk`` (the importer's write path), with two tags and an author."""
+    article = ArticleFactory.build(section=SectionFactory(), **fields)
+    tags, authors = [TagFactory(), TagFactory()], [AuthorFactory()]
+    services.save_articles_in_bulk(entries=[(article, authors, tags)], by=by, comment="Imported from WordPress.")
+    return article, authors, tags
+
+
+def test_a_bulk_saved_article_keeps_the_version_a_single_save_would(editor):
+    article, authors, tags = _bulk_saved(by=editor, title="Floods close the coast road")
+    [version] = article_versions(article)
+    # What django-reversion itself writes for the stored article: the same text, byte for byte.
+    stored = Article.objects.get(pk=article.pk)
+    options = reversion.revisions._get_options(Article)
+    assert version.serialized_data == serializers.serialize("json", (stored,), fields=options.fields)
+    assert version.object_repr == str(stored)
+    assert version.revision.user == editor and version.revision.comment == "Imported from WordPress."
+    snap = revisions.snapshot(version)
+    assert sorted(snap.tag_ids) == sorted(tag.pk for tag in tags)
+    assert snap.author_ids == [authors[0].pk] and snap.pin_target_ids == []
+
+
+def test_a_bulk_saved_article_restores_to_the_text_it_was_saved_with(editor_client, editor):
+    article, _authors, tags = _bulk_saved(by=editor, title="Floods close the coast road", body="<p>The road was shut at noon.</p>")
+    stored = Article.objects.get(pk=article.pk)
+    stored.title, stored.body = "Edited title", "<p>Edited body.</p>"
+    services.save_article(article=stored, by=editor, tags=[])
+    imported = article_versions(article)[-1]
+    page = editor_client.get(history_url(article))
+    assert page.text.count('name="old"') == 2 and "Imported from WordPress." in page.text
+    services.restore_revision(article=stored, version=imported, by=editor)
+    stored.refresh_from_db()
+    assert stored.title == "Floods close the coast road"
+    assert stored.body == "<p>The road was shut at noon.</p>"
+    assert sorted(stored.tags.values_list("pk", flat=True)) == sorted(tag.pk for tag in tags)
+
+
+def test_each_article_saved_in_one_bulk_call_has_its_own_version_in_one_revision():
+    first, second = ArticleFactory.build(section=SectionFactory()), ArticleFactory.build(section=SectionFactory())
+    services.save_articles_in_bulk(entries=[(first, [], []), (second, [], [])])
+    [one], [two] = article_versions(first), article_versions(second)
+    assert one.revision_id == two.revision_id
+    assert one.field_dict["title"] == first.title and two.field_dict["title"] == second.title
+
+
+def test_a_bulk_save_refused_by_a_constraint_writes_no_article_and_no_revision():
+    section = SectionFactory()
+    twins = [ArticleFactory.build(section=section, slug="same-slug") for _ in range(2)]
+    with pytest.raises(IntegrityError):
+        services.save_articles_in_bulk(entries=[(article, [], []) for article in twins])
+    assert not Article.objects.filter(slug="same-slug").exists()
+    assert not Revision.objects.exists() and not Version.objects.exists()

@@ -213,3 +213,20 @@ def test_the_walk_of_the_newest_stories_finds_common_words_in_order(monkeypatch)
     assert [result.article.title for result in newest.results] == ["Checkpoint 0"] and newest.has_next
     ranked = selectors.search_articles(language="en", query=query, per_page=5)
     assert {result.article.title for result in ranked.results} == {"Checkpoint 0", "Checkpoint 1"}
+
+
+@pytest.mark.postgres
+def test_articles_saved_in_bulk_are_found_with_the_vector_a_single_save_stores(client):
+    skip_unless_postgresql()
+    section = ArticleFactory.create().section
+    english = ArticleFactory.build(section=section, title="Elections postponed again", slug="bulk-elections",
+                                   summary="The council met.", body="<p>Voters were <b>told</b> at dawn.</p>")
+    arabic = ArticleFactory.build(section=section, arabic=True, title="افتتاح المدرسة في حلب", slug="bulk-school")
+    services.save_articles_in_bulk(entries=[(english, [], []), (arabic, [], [])])
+    for q in ("election", "told"):
+        assert results(client, "en", q)[1] == ["Elections postponed again"], q
+    assert results(client, "ar", "مدرسه")[1] == ["افتتاح المدرسة في حلب"]
+    # The vector written with the row is the one the one-by-one save (an UPDATE from the columns) writes.
+    bulk = dict(Article.objects.filter(pk__in=[english.pk, arabic.pk]).values_list("pk", "search_vector"))
+    services.refresh_search_index(Article.objects.filter(pk__in=bulk))
+    assert dict(Article.objects.filter(pk__in=bulk).values_list("pk", "search_vector")) == bulk
