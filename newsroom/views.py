@@ -65,18 +65,23 @@ def surrogate_keys(context):
 
 
 def article_fragments(article):
-    """The article's related block, and its story's versions given to it (the language switcher, JSON-LD).
+    """The article's related block; its story's versions given to it (the language switcher, JSON-LD), and its authors and tags.
 
-    From the shared cache (``page_cache.fragments``, two round trips) until the
-    article, its story, a story they show or the vocabulary is purged, or the
-    next scheduled story goes live.
+    From the shared cache (``page_cache.fragments``, two round trips for all
+    three) until the article, its story, a story they show or the vocabulary
+    is purged, or the next scheduled story goes live.
     """
-    related, versions = f"related-{article.pk}", f"versions-{article.pk}"
+    related, versions, byline = f"related-{article.pk}", f"versions-{article.pk}", f"byline-{article.pk}"
     found = page_cache.fragments(
-        {related: lambda: article_selectors.related_fragment(article), versions: lambda: _versions_fragment(article)},
+        {
+            related: lambda: article_selectors.related_fragment(article),
+            versions: lambda: _versions_fragment(article),
+            byline: lambda: article_selectors.byline_fragment(article),
+        },
         next_change=lambda: article_selectors.seconds_until(article_selectors.next_publication()),
     )
     translation_selectors.remember_versions(article, found[versions])
+    article_selectors.give_byline(article, found[byline])
     return found[related]
 
 
@@ -131,7 +136,10 @@ class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.Editio
 
 class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
+        # Authors and tags come with the kept pieces (article_fragments), not as two more queries.
+        article = article_selectors.article_for_reader(
+            language=translation.get_language(), slug=self.kwargs["slug"], with_vocabulary=False
+        )
         self.related_items = article_fragments(article)
         return article
 
