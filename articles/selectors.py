@@ -146,23 +146,24 @@ BYLINE_RELATIONS = ("authors", "tags")
 
 
 def byline_fragment(article):
-    """*article*'s authors and tags for ``page_cache.fragments``: the lists, and the keys that make them stale.
+    """*article*'s authors, tags and reading time for ``page_cache.fragments``: the values, and the keys that make them stale.
 
-    Changing which authors or tags an article has is a save of the article
-    (its key); renaming one is a vocabulary change.
+    Changing which authors or tags an article has, or its body, is a save of
+    the article (its key); renaming an author or a tag is a vocabulary change.
     """
     lists = {name: list(getattr(article, name).all()) for name in BYLINE_RELATIONS}
-    return lists, [page_cache.article_key(article.pk), page_cache.VOCABULARY]
+    return {**lists, "reading_minutes": article.reading_minutes}, [page_cache.article_key(article.pk), page_cache.VOCABULARY]
 
 
-def give_byline(article, lists):
-    """Give *article* the lists of ``byline_fragment`` as if prefetched: ``article.authors.all()`` runs no query."""
+def give_byline(article, byline):
+    """Give *article* the values of ``byline_fragment``: ``article.authors.all()`` runs no query, the body is not parsed again."""
+    article.reading_minutes = byline["reading_minutes"]  # a cached_property: this is its value from now on
     cache = getattr(article, "_prefetched_objects_cache", None)
     if cache is None:
         cache = article._prefetched_objects_cache = {}
-    for name, rows in lists.items():
+    for name in BYLINE_RELATIONS:
         queryset = getattr(article, name).all()
-        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        queryset._result_cache, queryset._prefetch_done = list(byline[name]), True
         cache[name] = queryset  # where Django's own prefetch keeps a forward many-to-many (the field's name)
 
 

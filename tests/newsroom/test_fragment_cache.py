@@ -148,3 +148,12 @@ def test_editing_a_footer_link_shows_on_the_next_page_at_once(client):
     save_footer_link(link=link)
     footer = client.get(article.get_absolute_url()).text.split('<footer class="site-footer">')[1]
     assert "Our standards" in footer and "Our ethics code" not in footer
+
+
+def test_lengthening_the_body_updates_the_kept_reading_time_at_once(client):
+    article = ArticleFactory(body="<p>" + "word " * 100 + "</p>")
+    assert "1 min read" in client.get(article.get_absolute_url()).text
+    article.body = "<p>" + "word " * 1200 + "</p>"
+    services.save_article(article=article)
+    text = client.get(article.get_absolute_url()).text
+    assert "5 min read" in text and "1 min read" not in text
