@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models.functions import Now
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -401,9 +402,13 @@ class Article(models.Model):
     def direction(self):
         return direction(self.language)
 
-    @property
+    @cached_property
     def reading_minutes(self):
-        """Minutes an adult reads the body in, at least 1, at the language's silent reading speed."""
+        """Minutes an adult reads the body in, at least 1, at the language's silent reading speed.
+
+        Parsing the body costs a page more than most of its parts: the article
+        page keeps the figure with the article's other pieces (``selectors.byline_fragment``).
+        """
         words = len(strip_tags(self.body or "").split())
         return max(1, round(words / READING_WORDS_PER_MINUTE.get(self.language, 228)))
 

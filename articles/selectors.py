@@ -129,16 +129,42 @@ def _newer_page(queryset, rows, per_page):
     return "" if newer <= per_page else str(Cursor.of(rows[0]))
 
 
-def article_for_reader(*, language, slug):
-    """The published article a reader asked for, or 404 (drafts and scheduled ones included)."""
-    queryset = (
-        Article.objects.published()
-        .in_language(language)
-        .select_related("section")
-        .prefetch_related("authors", "tags")
-        .defer(*SEARCH_FIELDS)
-    )
+def article_for_reader(*, language, slug, with_vocabulary=True):
+    """The published article a reader asked for, or 404 (drafts and scheduled ones included).
+
+    With its authors and tags (two more queries), unless the caller gives them
+    from the shared cache (*with_vocabulary* false, then ``byline_fragment``).
+    """
+    queryset = Article.objects.published().in_language(language).select_related("section").defer(*SEARCH_FIELDS)
+    if with_vocabulary:
+        queryset = queryset.prefetch_related(*BYLINE_RELATIONS)
     return get_object_or_404(queryset, slug=slug)
+
+
+#: The many-to-many lists an article page shows: its byline and its topics.
+BYLINE_RELATIONS = ("authors", "tags")
+
+
+def byline_fragment(article):
+    """*article*'s authors, tags and reading time for ``page_cache.fragments``: the values, and the keys that make them stale.
+
+    Changing which authors or tags an article has, or its body, is a save of
+    the article (its key); renaming an author or a tag is a vocabulary change.
+    """
+    lists = {name: list(getattr(article, name).all()) for name in BYLINE_RELATIONS}
+    return {**lists, "reading_minutes": article.reading_minutes}, [page_cache.article_key(article.pk), page_cache.VOCABULARY]
+
+
+def give_byline(article, byline):
+    """Give *article* the values of ``byline_fragment``: ``article.authors.all()`` runs no query, the body is not parsed again."""
+    article.reading_minutes = byline["reading_minutes"]  # a cached_property: this is its value from now on
+    cache = getattr(article, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = article._prefetched_objects_cache = {}
+    for name in BYLINE_RELATIONS:
+        queryset = getattr(article, name).all()
+        queryset._result_cache, queryset._prefetch_done = list(byline[name]), True
+        cache[name] = queryset  # where Django's own prefetch keeps a forward many-to-many (the field's name)
 
 
 def article_for_preview(*, pk):

@@ -21,10 +21,10 @@ PARTS = (
     ("  reverse()", "django/urls/base.py", "reverse"),
     ("  related block (selector, when not kept)", "articles/selectors.py", "related_articles"),
     ("  story's versions (selector; cached on the article)", "translations/selectors.py", "published_versions"),
-    ("  JSON-LD (structured data)", "newsroom/structured_data.py", "article_graph"),
+    ("  JSON-LD (structured data, when not kept)", "newsroom/structured_data.py", "article_graph"),
     ("  appeal chosen", "newsroom/banners/services.py", "appeal_for_page"),
     ("  next change by the clock (cache lifetime)", "newsroom/views.py", "next_changes_by_the_clock"),
-    ("  kept pieces read from the cache (related, versions, menu, footer)", "articles/page_cache.py", "fragments"),
+    ("  kept pieces read from the cache (related, versions, byline, JSON-LD, menu, footer)", "articles/page_cache.py", "fragments"),
 )
 
 

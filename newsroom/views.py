@@ -8,6 +8,7 @@ article page's template from all three. The load balancer's probes
 """
 
 import datetime
+import functools
 import logging
 
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from django.core.cache.backends.dummy import DummyCache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -64,20 +66,41 @@ def surrogate_keys(context):
     return keys
 
 
-def article_fragments(article):
-    """The article's related block, and its story's versions given to it (the language switcher, JSON-LD).
+def article_fragments(article, request):
+    """The article's related block; given to it, its story's versions (the language switcher) and its authors and tags;
+    and its JSON-LD, rendered.
 
-    From the shared cache (``page_cache.fragments``, two round trips) until the
-    article, its story, a story they show or the vocabulary is purged, or the
-    next scheduled story goes live.
+    From the shared cache (``page_cache.fragments``, two round trips for all
+    four) until the article, its story, a story they show or the vocabulary
+    is purged, or the next scheduled story goes live.
     """
-    related, versions = f"related-{article.pk}", f"versions-{article.pk}"
+    names = {kind: f"{kind}-{article.pk}" for kind in ("related", "versions")}
+    names["byline"] = f"byline-and-reading-time-{article.pk}"
+    # Absolute addresses in the JSON-LD: one entry per address the site answers on.
+    names["json_ld"] = f"json-ld-{article.pk}-{request.scheme}-{request.get_host()}"
+    # Read at most once each, when a piece is not kept: the JSON-LD is made from the other two.
+    versions = functools.cache(lambda: _versions_fragment(article))
+    byline = functools.cache(lambda: article_selectors.byline_fragment(article))
     found = page_cache.fragments(
-        {related: lambda: article_selectors.related_fragment(article), versions: lambda: _versions_fragment(article)},
+        {
+            names["related"]: lambda: article_selectors.related_fragment(article),
+            names["versions"]: versions,
+            names["byline"]: byline,
+            names["json_ld"]: lambda: _json_ld_fragment(request, article, versions(), byline()),
+        },
         next_change=lambda: article_selectors.seconds_until(article_selectors.next_publication()),
     )
-    translation_selectors.remember_versions(article, found[versions])
-    return found[related]
+    translation_selectors.remember_versions(article, found[names["versions"]])
+    article_selectors.give_byline(article, found[names["byline"]])
+    return found[names["related"]], mark_safe(found[names["json_ld"]])  # our own json_ld(), escaped there
+
+
+def _json_ld_fragment(request, article, versions, byline):
+    """The article's JSON-LD as HTML: it names the article, its section, authors, tags and live versions."""
+    translation_selectors.remember_versions(article, versions[0])
+    article_selectors.give_byline(article, byline[0])
+    html = str(structured_data.json_ld(structured_data.article_graph(request, article)))
+    return html, versions[1] + [page_cache.VOCABULARY]
 
 
 def _versions_fragment(article):
@@ -131,17 +154,19 @@ class EditionHomePage(CachedPageMixin, SupportAppealMixin, articles_views.Editio
 
 class ArticlePage(CachedPageMixin, SupportAppealMixin, articles_views.ArticleDetailView):
     def get_object(self, queryset=None):
-        article = super().get_object(queryset)
-        self.related_items = article_fragments(article)
+        # Authors and tags come with the kept pieces (article_fragments), not as two more queries.
+        article = article_selectors.article_for_reader(
+            language=translation.get_language(), slug=self.kwargs["slug"], with_vocabulary=False
+        )
+        self.related_items, self.json_ld = article_fragments(article, self.request)
         return article
 
     def get_related_items(self):
         return self.related_items
 
     def get_context_data(self, **kwargs):
-        # JSON-LD knows the story's translations (translationOfWork / workTranslation): composed here.
-        graph = structured_data.article_graph(self.request, self.object)
-        return super().get_context_data(structured_data=graph, **kwargs)
+        # JSON-LD knows the story's translations (translationOfWork / workTranslation): composed here, kept rendered.
+        return super().get_context_data(structured_data=self.json_ld, **kwargs)
 
 
 class SectionPage(CachedPageMixin, SupportAppealMixin, articles_views.SectionArticlesView):

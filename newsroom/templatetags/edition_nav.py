@@ -1,7 +1,9 @@
 """Site-wide navigation pieces for the base template."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from articles import editions, page_cache
 from articles.models import Section
@@ -21,6 +23,24 @@ def edition_sections():
     """
     language = translation.get_language()
     return page_cache.fragment(f"sections-{language}", _menu)
+
+
+@register.simple_tag(takes_context=True)
+def section_nav(context):
+    """The section menu as HTML, the section being read marked: rendered once per edition and section, not per page.
+
+    Kept in the shared cache (``page_cache.fragment``) as HTML under the
+    vocabulary key, like the sections it lists, so renaming, adding or
+    reordering a section shows at once. Nothing in it depends on the reader.
+    """
+    language, current = translation.get_language(), current_section_id(context)
+    html = page_cache.fragment(f"section-nav-{language}-{current}", lambda: _render_menu(current))
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+def _render_menu(current):
+    sections, keys = _menu()
+    return str(render_to_string("includes/section_nav.html", {"sections": sections, "current": current})), keys
 
 
 def _menu():
