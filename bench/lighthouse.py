@@ -159,12 +159,25 @@ def pages_to_measure(base):
     }
 
 
+#: Runs of one measurement before a failure of Lighthouse's own stops the bench.
+ATTEMPTS = 3
+
+
 def run_lighthouse(env, url, out):
     command = [
         str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
         f"--chrome-flags={CHROME_FLAGS}", "--extra-headers", json.dumps({"X-Forwarded-Proto": "https"}),
     ]
-    subprocess.run(command, env=env, check=True, timeout=300)
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            subprocess.run(command, env=env, check=True, timeout=300)
+            break
+        except subprocess.CalledProcessError:
+            # Lighthouse itself sometimes loses the trace of a load on a busy machine (NO_NAVSTART) and
+            # asks to be run again; that says nothing about the page.
+            if attempt == ATTEMPTS:
+                raise
+            print(f"Lighthouse failed on {url}; running it again ({attempt + 1}/{ATTEMPTS}).", flush=True)
     return json.loads(Path(out).read_text())
 
 
