@@ -62,6 +62,11 @@ def expand(specs, available):
 
 
 def write_groups(apps, schema_editor):
+    write_table(apps, ROLES)
+
+
+def write_table(apps, roles):
+    """Set each group of *roles* (a frozen copy of the roles table) to exactly its permissions; later migrations reuse it."""
     create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -69,7 +74,7 @@ def write_groups(apps, schema_editor):
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
     }
-    for name, specs in ROLES.items():
+    for name, specs in roles.items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set([available[permission] for permission in expand(specs, available)])
 

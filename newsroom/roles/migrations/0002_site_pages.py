@@ -3,7 +3,7 @@
 As ``0001_groups`` explains, each change to the roles table gets a migration
 with its own frozen copy of the table; the way the groups are written
 (permissions created first, then each group set to exactly its table) is
-``0001_groups``'s, reused as it stands.
+``0001_groups``'s ``write_table``, reused as it stands.
 """
 
 from importlib import import_module
@@ -16,16 +16,7 @@ ROLES = {**first.ROLES, "Editor": ("articles.*", "translations.*", "auth.view_us
 
 
 def write_groups(apps, schema_editor):
-    first.create_all_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    available = {
-        f"{app_label}.{codename}": pk
-        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
-    }
-    for name, specs in ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([available[permission] for permission in first.expand(specs, available)])
+    first.write_table(apps, ROLES)
 
 
 class Migration(migrations.Migration):
