@@ -46,7 +46,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -54,6 +53,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import production  # noqa: E402 (the project's root goes on the path first)
+
 RESULTS = ROOT / "bench" / "results"
 WORK = RESULTS / "lighthouse"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -75,13 +78,7 @@ def wsgi_app():
 
 
 def environment(cache_url):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="lighthouse-bench-only-secret-key-not-for-production-0123456789",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_BEHIND_TLS_PROXY="1",
+    return production.environment(
         # Lighthouse fetches robots.txt on its own, without the extra header: not redirected to an https
         # origin that does not exist here. Pages carry the header, so they are served as over TLS anyway.
         DJANGO_SECURE_SSL_REDIRECT="0",
@@ -89,12 +86,10 @@ def environment(cache_url):
         CACHE_URL=cache_url,
         DJANGO_STATIC_ROOT=str(WORK / "static"),
         DJANGO_MEDIA_ROOT=str(WORK / "media"),
-        DJANGO_LOG_LEVEL="ERROR",
         # The demo's images and derived work are made while loading, not by a worker this run does not start.
         NEWSROOM_TASKS_BACKEND="immediate",
         CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
     )
-    return env
 
 
 def manage(env, *args):
@@ -110,12 +105,6 @@ def prepare_site(env):
     manage(env, "collectstatic", "--noinput")
     # Pages cached by an earlier run (same Redis db) must not be served instead of this site's.
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(env, port):
@@ -247,7 +236,7 @@ def main():
         raise SystemExit("Lighthouse is missing: run `npm ci`.")
     env = environment(args.cache_url)
     prepare_site(env)
-    port = free_port()
+    port = production.free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, port)
     result = {"started": time.strftime("%Y-%m-%d %H:%M:%S"), "pages": {}}

@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench import production  # noqa: E402 (the project's root goes on the path first)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_{size}"
 
 
@@ -90,23 +92,13 @@ TARGETS = {
 
 
 def child_environment(size):
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL).replace("{size}", short(size))
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
-        DJANGO_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
-        # As behind a TLS proxy: requests say they came over HTTPS, so nothing is redirected.
-        DJANGO_BEHIND_TLS_PROXY="1",
-        DATABASE_URL=url,
+    return production.environment(
+        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL).replace("{size}", short(size)),
         CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5"),
         DJANGO_STATIC_ROOT=str(RESULTS / "static"),
         DJANGO_MEDIA_ROOT=str(RESULTS / "media"),
-        DJANGO_LOG_LEVEL="ERROR",
         NEWSROOM_PAGE_CACHE_SECONDS="0",
     )
-    return env
 
 
 def run_size(size, args):

@@ -8,7 +8,6 @@ import math
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client
+from bench.production import free_port
 from django.test.utils import CaptureQueriesContext, setup_test_environment, teardown_test_environment
 from django.urls import reverse
 from django.utils import translation
@@ -330,12 +330,6 @@ def with_ratios(results):
 
 
 # Throughput through gunicorn ------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 HEADERS = {"X-Forwarded-Proto": "https", "Host": "localhost"}
