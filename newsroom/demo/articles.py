@@ -33,8 +33,17 @@ def _body_html(paragraphs):
 
 
 def _publication_time(days_ago):
-    today = timezone.localtime().replace(hour=PUBLICATION_HOUR, minute=0, second=0, microsecond=0)
-    return today - datetime.timedelta(days=days_ago)
+    """Morning of the day *days_ago* before the latest morning that has passed.
+
+    Anchored on the last morning already gone by, not on today's date: loaded
+    just after midnight, "today at nine" is still ahead, and the newest story
+    would wait as scheduled instead of leading the front page.
+    """
+    now = timezone.localtime()
+    morning = now.replace(hour=PUBLICATION_HOUR, minute=0, second=0, microsecond=0)
+    if morning > now:
+        morning -= datetime.timedelta(days=1)
+    return morning - datetime.timedelta(days=days_ago)
 
 
 def _image(story, other_version):

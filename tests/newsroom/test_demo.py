@@ -1,10 +1,12 @@
 """The demo content fills a fresh site with real stories in both editions, and loading it twice is harmless."""
 
+import datetime
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles.models import Article, Section
 
@@ -29,6 +31,16 @@ def test_demo_content_gives_each_edition_a_dozen_illustrated_stories(client):
     story = Article.objects.published().in_language("ar").first()
     page = client.get(story.get_absolute_url())
     assert page.status_code == 200 and story.title in page.text
+
+
+def test_demo_loaded_just_after_midnight_publishes_every_story_at_once(monkeypatch):
+    # Before nine in the morning, "today at nine" is still ahead: the newest story must not wait as scheduled.
+    just_after_midnight = timezone.localtime().replace(hour=0, minute=10, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: just_after_midnight.astimezone(datetime.timezone.utc))
+    load_demo()
+    assert not Article.objects.filter(published_at__gt=just_after_midnight).exists()
+    for language in ("en", "ar"):
+        assert Article.objects.published().in_language(language).count() >= 12
 
 
 def test_loading_the_demo_twice_changes_nothing():
