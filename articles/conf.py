@@ -18,6 +18,9 @@ DEFAULTS = {
     "NEWSROOM_RELATED_MAX_AGE_DAYS": 365,
     # Seconds an anonymous reader's page is kept in the page cache (0: no page cache).
     "NEWSROOM_PAGE_CACHE_SECONDS": 300,
+    # Megabytes of stored pages each app server process also keeps in its own memory, so a hit fetches
+    # only the page's key versions from the shared cache, not the whole page (0: none kept).
+    "NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB": 32,
     # Seconds a piece of a reader page (related block, the story's versions, the section menu) is kept,
     # purged with its article like whole pages (0: not kept).
     "NEWSROOM_FRAGMENT_CACHE_SECONDS": 3600,
@@ -79,6 +82,10 @@ def image_quality() -> int:
 
 def page_cache_seconds() -> int:
     return _get("NEWSROOM_PAGE_CACHE_SECONDS")
+
+
+def page_cache_server_memory_bytes() -> int:
+    return int(_get("NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB") * 1024 * 1024)
 
 
 def fragment_cache_seconds() -> int:

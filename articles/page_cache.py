@@ -25,13 +25,16 @@ miss (see ``newsroom/cache.py``), never an error.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
 
 from jobs import counters
 
@@ -129,11 +132,64 @@ class Hit(NamedTuple):
     """A stored page still in date, with what serving it again counts."""
 
     content: bytes
+    gzipped: bytes | None
     headers: dict
     appeal_id: int | None
     read_id: int | None
     keys: list
     seconds_left: int
+
+
+class ServerMemory:
+    """The pages this app server read from the shared cache lately, up to *max_bytes*, least recently used out first.
+
+    A copy here saves the shared cache sending the whole page again on every
+    hit: what stays a round trip is the check of the page's key versions (and
+    its counters), so a page purged on any server is stale here at once too.
+    Only pages that passed that check are kept; one that fails it is dropped.
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self._pages = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # threaded servers (gunicorn's gthread) share one copy per process
+
+    @staticmethod
+    def _size(entry):
+        return len(entry["content"]) + len(entry.get("gzipped") or b"")
+
+    def get(self, key):
+        with self._lock:
+            entry = self._pages.get(key)
+            if entry is not None:
+                self._pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        size = self._size(entry)
+        with self._lock:
+            self._discard(key)
+            if size > self.max_bytes:
+                return
+            self._pages[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _oldest, dropped = self._pages.popitem(last=False)
+                self._bytes -= self._size(dropped)
+
+    def discard(self, key):
+        with self._lock:
+            self._discard(key)
+
+    def _discard(self, key):
+        entry = self._pages.pop(key, None)
+        if entry is not None:
+            self._bytes -= self._size(entry)
+
+
+#: This process's copies of stored pages (``NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB``; read once, at start).
+server_memory = ServerMemory(conf.page_cache_server_memory_bytes())
 
 
 def lookup(request, variant, *, counts=lambda entry: ()):
@@ -142,10 +198,29 @@ def lookup(request, variant, *, counts=lambda entry: ()):
     *counts(entry)* gives the ``(counter keys, then)`` a view of the stored
     page counts (``jobs.counters.count_together``): they are counted in the
     same round trip as the versions are read, and taken back if the page
-    turns out stale. Two round trips in all: the entry, then versions and counters.
+    turns out stale. A page this server has read before costs that one round
+    trip; otherwise the page is read from the shared cache first (two).
     """
-    entry = cache.get(page_key(request, variant))
+    key = page_key(request, variant)
+    entry = server_memory.get(key)
+    if entry is not None:
+        hit = _if_in_date(entry, counts)
+        if hit is not None:
+            return hit
+        server_memory.discard(key)
+    entry = cache.get(key)
     if entry is None:
+        return None
+    hit = _if_in_date(entry, counts)
+    if hit is not None:
+        server_memory.put(key, entry)
+    return hit
+
+
+def _if_in_date(entry, counts):
+    """A ``Hit`` of *entry* if it has not expired and its keys are still at their versions, counting what it shows."""
+    seconds_left = int(entry["expires_at"] - time.time())
+    if seconds_left <= 0:  # the shared cache forgets it by itself; this server's copy must be told
         return None
     stored = entry["versions"]
     counting = [(keys, then) for keys, then in counts(entry) if keys]
@@ -157,8 +232,27 @@ def lookup(request, variant, *, counts=lambda entry: ()):
     values = iter(values)
     for keys, then in counting:
         then(*[next(values) for _key in keys])
-    seconds_left = max(0, int(entry["expires_at"] - time.time()))
-    return Hit(entry["content"], entry["headers"], entry["appeal"], entry.get("read"), list(stored), seconds_left)
+    return Hit(
+        entry["content"], entry.get("gzipped"), entry["headers"], entry["appeal"], entry.get("read"), list(stored),
+        seconds_left,
+    )
+
+
+#: Below this size a page is not worth compressing (as Django's ``GZipMiddleware`` judges).
+SMALLEST_COMPRESSED = 200
+
+
+def _compressed(content):
+    """*content* gzipped once, for every reader who accepts it; ``None`` when that saves nothing.
+
+    Compressed when stored rather than on each hit, which cost more than the
+    rest of the hit. No random padding (``GZipMiddleware``'s defence against
+    length-guessing attacks): a stored page holds no secret, being the same for every reader.
+    """
+    if len(content) < SMALLEST_COMPRESSED:
+        return None
+    compressed = compress_string(content)
+    return compressed if len(compressed) < len(content) else None
 
 
 def store(request, variant, response, *, keys, appeal_id, lifetime, read_id=None):
@@ -166,11 +260,15 @@ def store(request, variant, response, *, keys, appeal_id, lifetime, read_id=None
 
     The page is kept with every header the site gave it (but those that
     depend on the request reading it, ``REQUEST_HEADERS``), so it can be
-    served again as it was. *appeal_id* and *read_id* are the banner
-    impression and the article read a hit counts again.
+    served again as it was, and compressed once for readers who accept gzip.
+    *appeal_id* and *read_id* are the banner impression and the article read a hit counts again.
     """
+    gzipped = None if response.has_header("Content-Encoding") else _compressed(response.content)
+    if gzipped is not None:
+        patch_vary_headers(response, ["Accept-Encoding"])  # as the compression middleware above will
     entry = {
         "content": response.content,
+        "gzipped": gzipped,
         "headers": {header: value for header, value in response.items() if header not in REQUEST_HEADERS},
         "versions": _current_versions(sorted(set(keys))),
         "appeal": appeal_id,

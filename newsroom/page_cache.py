@@ -24,7 +24,10 @@ it replays. Headers that depend on the request (``Cache-Control``, which is
 public only for a reader with no variant cookie) are set again per hit, and a
 browser that holds the page (``If-None-Match``/``If-Modified-Since``) gets a
 304. A hit still counts the appeal it shows and the read of its article, in
-the cache, in the round trip that checks the page's versions (two in all).
+the cache, in the round trip that checks the page's versions: one round trip
+in all once this server holds the page (``articles.page_cache.ServerMemory``).
+A page is gzipped once, when stored, and served so to every reader who accepts
+it; the compression middleware above leaves an answer already encoded alone.
 
 A page whose Content-Security-Policy carries a per-request nonce is never
 stored: replayed, its nonce would be one every reader knows. Reader pages use
@@ -33,6 +36,7 @@ no nonce today (``newsroom/csp.py``).
 
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -107,10 +111,22 @@ class PageCacheMiddleware:
 
     @staticmethod
     def serve(request, hit):
-        response = HttpResponse(hit.content)
+        """*hit* as the full stack would answer it: gzipped (compressed when stored) for a reader who accepts it."""
+        compressed = hit.gzipped is not None and accepts_gzip(request)
+        response = HttpResponse(hit.gzipped if compressed else hit.content)
         for header, value in hit.headers.items():
             response[header] = value
+        if compressed:
+            # What the compression middleware above does to a page it compresses (it leaves this one alone).
+            response["Content-Length"] = str(len(hit.gzipped))
+            response["Content-Encoding"] = "gzip"
+            if response.get("ETag", "").startswith('"'):
+                response["ETag"] = "W/" + response["ETag"]
         mark(request, response, hit.keys, hit.seconds_left)
         # What ConditionalGetMiddleware does below: a browser holding this very page gets a 304.
         last_modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
         return get_conditional_response(request, etag=response.get("ETag"), last_modified=last_modified, response=response)
+
+
+def accepts_gzip(request):
+    return re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None

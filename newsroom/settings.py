@@ -257,6 +257,11 @@ NEWSROOM_BANNER_CLICK_WINDOW_SECONDS = env_int(
 NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SECONDS"]
 )
+# Megabytes of those pages each app server process also keeps in memory (articles/page_cache.py's
+# ServerMemory): a hit then asks the shared cache only whether the page is still current. 0: none.
+NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB = env_int(
+    "NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB", articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB"]
+)
 # Pieces of reader pages kept per article (related block, the story's versions, the section menu), purged
 # with the article like whole pages; they work with the page cache off. 0 switches them off (development).
 NEWSROOM_FRAGMENT_CACHE_SECONDS = env_int(

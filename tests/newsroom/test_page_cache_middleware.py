@@ -1,11 +1,14 @@
 """Stored pages are answered at the top of the stack (newsroom/page_cache.py) exactly as the full stack answers them."""
 
+import gzip
+import time
+
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
-from articles import reads, services
+from articles import page_cache, reads, services
 from articles.models import Article
 from newsroom.banners import dismissals
 from newsroom.banners.models import Banner
@@ -131,3 +134,46 @@ def test_a_stale_stored_page_is_counted_once_by_the_page_rendered_instead(client
     services.save_article(article=article)  # purges the stored page
     assert "After" in client.get(article.get_absolute_url()).text
     assert flush_impressions(banner_id=banner.pk) == 2
+
+
+# Compressed once when stored; this server's copy checked against the shared versions ----------
+
+
+def test_a_reader_who_accepts_gzip_gets_the_stored_page_compressed(client, django_assert_num_queries):
+    article = ArticleFactory(title="A story long enough to be worth compressing")
+    url = article.get_absolute_url()
+    rendered = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")  # compressed by the middleware on its way out
+    with django_assert_num_queries(0):
+        stored = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        plain = client.get(url)
+    assert stored["Content-Encoding"] == "gzip" and int(stored["Content-Length"]) == len(stored.content)
+    assert gzip.decompress(stored.content) == gzip.decompress(rendered.content) == plain.content
+    assert "Content-Encoding" not in plain and article.title in plain.text
+    # One page, two encodings: each has its own validator, and both say they vary with Accept-Encoding.
+    assert stored["ETag"] == rendered["ETag"] == "W/" + plain["ETag"]
+    assert "Accept-Encoding" in stored["Vary"] and "Accept-Encoding" in plain["Vary"]
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", headers={"If-None-Match": stored["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_page_this_server_holds_is_stale_the_moment_another_server_purges_it(client, committed):
+    article = ArticleFactory(title="Before")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert "Before" in client.get(url).text  # a hit: the page is now in this server's memory too
+    Article.objects.filter(pk=article.pk).update(title="After, purged elsewhere")
+    with committed():  # the purge another app server makes writes only the shared versions
+        page_cache.purge(page_cache.article_key(article.pk))
+    assert "After, purged elsewhere" in client.get(url).text
+
+
+def test_a_page_this_server_holds_is_not_served_past_its_lifetime(client, settings, monkeypatch):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 60
+    article = ArticleFactory(title="Before")
+    url = article.get_absolute_url()
+    client.get(url)
+    assert "Before" in client.get(url).text
+    Article.objects.filter(pk=article.pk).update(title="After, written without a purge")
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 61)  # the shared cache has let the page go by now
+    assert "After, written without a purge" in client.get(url).text
