@@ -36,3 +36,24 @@ def copy_insert(model, objects):
             for obj in objects:
                 obj._prepare_related_fields_for_save(operation_name="bulk_create")
                 copy.write_row(db_row(obj, fields))
+
+
+def copy_rows(model, columns, rows):
+    """Insert *rows* (lists of database values, in the order of the fields named *columns*) into *model*'s table.
+
+    For rows simple enough to need no model instance: links between two ids,
+    a version's ready text. PostgreSQL by COPY; elsewhere ``bulk_create`` of
+    instances built from the same values.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(model(**dict(zip(columns, row, strict=True))) for row in rows)
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
