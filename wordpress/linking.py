@@ -40,6 +40,8 @@ from .models import ImportedPost
 
 #: Records read and decided together: their links are resolved and their articles read in a few queries.
 CHUNK = 500
+#: What pairing and rewriting read of each imported post, as named rows (no model instance per post).
+RECORD_COLUMNS = ("pk", "site", "wp_id", "title", "article_id", "links", "language_links")
 
 
 def finish(*, sites, report, uploads=None, by=None):
@@ -49,10 +51,10 @@ def finish(*, sites, report, uploads=None, by=None):
     with transaction.atomic(), queue_syncs_gathered():
         _pair_polylang_groups(keys, report, by)
     posts = ImportedPost.objects.filter(site__in=keys, post_type="post", article__isnull=False).order_by("pk")
-    for chunk in _chunks(posts.defer("fingerprint").iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(posts.values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic(), queue_syncs_gathered():
             _pair_chunk(chunk, hosts, report, by)
-    for chunk in _chunks(posts.exclude(links=[]).iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(posts.exclude(links=[]).values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic():
             _rewrite_chunk(chunk, hosts, report, by)
     if uploads:
