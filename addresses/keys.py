@@ -8,6 +8,7 @@ and of the query only WordPress's post-id forms (``?p=``, ``?page_id=``,
 ``/?p=ID`` under the path.
 """
 
+import functools
 from urllib.parse import parse_qs, unquote, urlsplit
 
 #: Query parameters that name a post by its id (WordPress's "plain" permalinks).
@@ -40,6 +41,13 @@ def path_key(path, query=""):
 
 def url_key(url, *, default_host=""):
     """``(host, path key)`` of an absolute or site-relative *url*; ``None`` for what is no web address."""
+    return _url_key(url, default_host)
+
+
+#: Bounded, so memory stays flat however many addresses an import reads; an import keys each
+#: address several times (its links, its old addresses, the second pass), a hit saves a urlsplit.
+@functools.lru_cache(maxsize=20_000)
+def _url_key(url, default_host):
     try:
         parts = urlsplit((url or "").strip())
     except ValueError:

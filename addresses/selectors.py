@@ -43,7 +43,8 @@ def article_ids_for_urls(urls, *, default_host=""):
     keys = {url: key for url in urls if (key := url_key(url, default_host=default_host))}
     paths = {path for _host, path in keys.values() if len(path) <= MAX_PATH and "\x00" not in path}
     rows = {}
-    for row in OldAddress.objects.filter(path__in=paths).only("host", "path", "article_id") if paths else ():
+    # Named rows, not model instances: an importer asks for thousands of links at once.
+    for row in OldAddress.objects.filter(path__in=paths).values_list("host", "path", "article_id", named=True) if paths else ():
         rows.setdefault(row.path, []).append(row)
     found = {}
     for url, (host, path) in keys.items():

@@ -79,20 +79,22 @@ def record_new_in_bulk(articles, *, by=None, comment=""):
     database = router.db_for_write(Article)
     # One python-serialiser pass over the batch; each object dumped as the JSON serialiser writes
     # a one-object list (``serializers.serialize("json", (obj,))``): the same text, byte for byte.
-    objects = serializers.serialize("python", articles, fields=options.fields, use_natural_foreign_keys=options.use_natural_foreign_keys)
+    # Tags and authors are added after the serialiser's pass, from the lists carried, in the order it
+    # would add them (after every other field): left to it, it builds a queryset per article and
+    # relation before looking at the carried lists, which cost more than the rest of the version.
+    related = [field.name for field in Article._meta.local_many_to_many if field.serialize and field.name in options.fields]
+    own = [name for name in options.fields if name not in related]
+    objects = serializers.serialize("python", articles, fields=own, use_natural_foreign_keys=options.use_natural_foreign_keys)
+    for article, data in zip(articles, objects, strict=True):
+        for name in related:
+            data["fields"][name] = [item.pk for item in article._prefetched_objects_cache[name]]
     revision = Revision.objects.create(date_created=timezone.now(), user=by, comment=comment or "")
-    bulk.copy_insert(Version, [
-        Version(
-            revision=revision,
-            content_type=content_type,
-            object_id=str(article.pk),
-            db=database,
-            format="json",
-            serialized_data="[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]",
-            object_repr=str(article),
-        )
+    columns = ("revision_id", "content_type_id", "object_id", "db", "format", "serialized_data", "object_repr")
+    bulk.copy_rows(Version, columns, (
+        [revision.pk, content_type.pk, str(article.pk), database, "json",
+         "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]", str(article)]
         for article, data in zip(articles, objects, strict=True)
-    ])
+    ))  # fmt: skip
     return revision
 
 

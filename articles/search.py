@@ -10,6 +10,7 @@ in bulk.
 """
 
 import html
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape, strip_tags
@@ -33,15 +34,45 @@ def search_config(language):
     return SEARCH_CONFIGS.get(language, DEFAULT_CONFIG)
 
 
+#: A start or end tag as the body's sanitiser writes one: a name, then attributes whose values are double-quoted.
+_PLAIN_TAG = re.compile(r"""</?([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s"'<>/=]+(?:\s*=\s*"[^"]*")?)*\s*/?>""")
+#: An ``&`` that does not open a whole reference (``&amp;``, ``&#39;``): the parser rewrites those (``AT&T`` -> ``AT&T;``).
+_LOOSE_AMPERSAND = re.compile(r"&(?![a-zA-Z][-.a-zA-Z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
+#: Elements whose content an HTML parser reads as raw text, tags and all: a body holding one goes the long way.
+_RAW_TEXT_ELEMENTS = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"})
+
+
+def _without_plain_tags(body):
+    """*body* with its tags removed when each is a plain tag (``_PLAIN_TAG``), else ``None``.
+
+    The same text as ``strip_tags`` for such a body (every stored body: the
+    sanitiser writes nothing else, and escapes ``<`` and ``&`` in text), in a
+    fraction of its time: ``strip_tags`` runs Python's HTML parser, which
+    filling the search columns of an imported archive spends most on.
+    """
+    raw = False
+
+    def drop(match):
+        nonlocal raw
+        raw = raw or match.group(1).lower() in _RAW_TEXT_ELEMENTS
+        return ""
+
+    text = _PLAIN_TAG.sub(drop, body)
+    return None if raw or "<" in text or _LOOSE_AMPERSAND.search(text) else text
+
+
 def plain_text(body):
     """The text of an article body as a reader reads it (tags gone, entities decoded)."""
-    return html.unescape(strip_tags(body or ""))
+    body = body or ""
+    text = _without_plain_tags(body)
+    return html.unescape(strip_tags(body) if text is None else text)
 
 
 def search_text(text, *, markup=False):
     """*text* as stored for searching: each word in its searched form, separated by spaces."""
     text = plain_text(text) if markup else (text or "")
-    return " ".join(suggestions.search_form(word) for word in suggestions.WORD.findall(text))
+    # map() over the cached search_form: an archive's import runs this over millions of words.
+    return " ".join(map(suggestions.search_form, suggestions.WORD.findall(text)))
 
 
 @dataclass(frozen=True)

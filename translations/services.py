@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import page_cache
 from articles import services as article_services
 from articles.editions import LANGUAGE_CODES, is_edition, language_name
-from articles.models import Article
+from articles.models import SEARCH_FIELDS, Article
 
 from .models import (
     QUEUED_STATES,
@@ -44,7 +44,7 @@ from .models import (
 User = AbstractBaseUser
 
 
-def _reload(*articles: Article) -> list[Article]:
+def _reload(*articles: Article, light: bool = False) -> list[Article]:
     """The articles as the database holds them now, their rows locked until commit.
 
     Rules must not trust a stale form's copy, nor a row another editor is about
@@ -56,6 +56,8 @@ def _reload(*articles: Article) -> list[Article]:
     """
     ids = [article.pk for article in articles]
     rows = Article.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    if light:  # rows only read by the rules and the snapshots, never saved: not their search columns
+        rows = rows.defer(*SEARCH_FIELDS)
     fresh = {row.pk: row for row in rows}
     for article in articles:
         if article.pk not in fresh:
@@ -247,7 +249,7 @@ def link_translations(*, pairs, by: User | None) -> list:
     constraint still refuses (a version added meanwhile by someone else),
     everything raises ``ValidationError`` and nothing is written.
     """
-    fresh = {row.pk: row for row in _reload(*{article for pair in pairs for article in pair})}
+    fresh = {row.pk: row for row in _reload(*{article for pair in pairs for article in pair}, light=True)}
     stories = {}
     for key, language, pk in Article.objects.filter(translation_key__in={a.translation_key for a in fresh.values()}).values_list(
         "translation_key", "language", "pk"
@@ -271,13 +273,33 @@ def link_translations(*, pairs, by: User | None) -> list:
     return outcomes
 
 
+def _move_to_stories(moves):
+    """Give each article of *moves* (``{pk: translation key}``) its new story key, in one UPDATE.
+
+    On PostgreSQL the pairs travel as two arrays joined to the table: a
+    ``CASE`` with a branch per article (elsewhere) costs more to compile
+    and to plan than the write itself once there are hundreds.
+    """
+    if connection.vendor != "postgresql":
+        cases = Case(*(When(pk=pk, then=Value(key)) for pk, key in moves.items()))
+        Article.objects.filter(pk__in=list(moves)).update(translation_key=cases)
+        return
+    quote = connection.ops.quote_name
+    table = quote(Article._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET translation_key = moved.key FROM unnest(%s::bigint[], %s::uuid[]) AS moved (id, key) "
+            f"WHERE {table}.id = moved.id",
+            [list(moves), list(moves.values())],
+        )
+
+
 def _write_links(linked, by):
     """The writes of ``link_translation`` for each accepted ``(article, counterpart, previous story)``, gathered."""
     if not linked:
         return
-    moves = Case(*(When(pk=counterpart.pk, then=Value(article.translation_key)) for article, counterpart, _previous in linked))
     with _one_version_per_language(linked[0][1].language):
-        Article.objects.filter(pk__in=[counterpart.pk for _article, counterpart, _previous in linked]).update(translation_key=moves)
+        _move_to_stories({counterpart.pk: article.translation_key for article, counterpart, _previous in linked})
     keys = set()
     for article, counterpart, previous in linked:
         keys |= {page_cache.article_key(article.pk), page_cache.article_key(counterpart.pk), page_cache.story_key(previous),
@@ -674,6 +696,17 @@ def _lock_stories(stories) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(%s::text[]) AS k", [keys])
 
 
+#: What deciding a story's queue reads of its versions (``wanted_queue_entries``, ``_queued_since``): a bulk
+#: sync reads thousands of versions, and their texts and search columns would be most of the bytes.
+QUEUE_READS = (
+    "pk", "language", "status", "published_at", "translation_key",
+    "translation_source__id", "translation_source__translation_id", "translation_source__source_id",
+    "translation_source__stage", "translation_source__source_fingerprint", "translation_source__stage_changed_at",
+    "translation_source__marked_at", "translation_source__source__id", "translation_source__source__text_fingerprint",
+    "translation_source__source__updated_at",
+)
+
+
 def sync_queues(*, stories) -> None:
     """``sync_queue`` for many stories at once, in a few statements (after a bulk write); assignments are kept.
 
@@ -686,7 +719,7 @@ def sync_queues(*, stories) -> None:
         return
     _lock_stories(stories)
     versions = {}
-    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").defer("body")
+    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").only(*QUEUE_READS)
     for version in rows:
         versions.setdefault(version.translation_key, []).append(version)
     existing = {}

@@ -30,6 +30,13 @@ IMG = re.compile(r"<img\b[^>]*>", re.I)
 HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.I | re.S)
 TAG = re.compile(r"<[^>]+>")
+# The patterns below are compiled once here: a conversion runs each of them for every post of an archive.
+CAPTION_ATTRIBUTE = re.compile(r'caption\s*=\s*"([^"]*)"')
+EMPTY_LINK = re.compile(r"<a\b[^>]*>\s*</a>")
+WHOLE_URL = re.compile(r"https?://\S+", re.I)
+BLANK_LINE = re.compile(r"\n\s*\n")
+LINE_BREAK = re.compile(r"\s*\n\s*")
+LINK_ONLY = re.compile(r"\s*<a\b[^>]*>.*?</a>\s*", re.S | re.I)
 
 #: What a "this story in the other language" paragraph says (lower-cased, in English or Arabic).
 LANGUAGE_LINK_PHRASES = (
@@ -62,8 +69,8 @@ def _caption(match):
     """``[caption id=".." width=".."]<img ...> The caption[/caption]`` -> a figure with its caption."""
     inner = match.group(2)
     images = IMG.findall(inner)
-    attribute = re.search(r'caption\s*=\s*"([^"]*)"', match.group(1))
-    caption_text = attribute.group(1) if attribute else IMG.sub("", re.sub(r"<a\b[^>]*>\s*</a>", "", inner)).strip()
+    attribute = CAPTION_ATTRIBUTE.search(match.group(1))
+    caption_text = attribute.group(1) if attribute else IMG.sub("", EMPTY_LINK.sub("", inner)).strip()
     caption_text = TAG.sub("", caption_text).strip()
     figure = "".join(images)
     # The caption in its own emphasised paragraph: it still reads as a caption where a body keeps no figures.
@@ -95,7 +102,7 @@ def _embeds_to_links(text, found, shortcodes):
 
     def shortcode(match):
         inner = match.group(1).strip()
-        paragraph = _link_paragraph(inner, found) if re.fullmatch(r"https?://\S+", inner, re.I) else None
+        paragraph = _link_paragraph(inner, found) if WHOLE_URL.fullmatch(inner) else None
         if paragraph is None:
             shortcodes.append("embed")
             return ""
@@ -123,13 +130,13 @@ def autop(text):
     Chunks that already are blocks (a ``<p>``, a list, a heading, a figure) are kept as they are.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
+    chunks = [chunk.strip() for chunk in BLANK_LINE.split(text) if chunk.strip()]
     out = []
     for chunk in chunks:
         if BLOCK_START.match(chunk):
             out.append(chunk)
         else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+            out.append("<p>" + LINE_BREAK.sub("<br>\n", chunk) + "</p>")
     return "\n".join(out)
 
 
@@ -206,7 +213,7 @@ def drop_paragraphs_linking_only_to(body_html, is_counterpart):
     def check(match):
         inner = match.group(1)
         hrefs = [html.unescape(href) for _quote, href in HREF.findall(inner)]
-        link_text_only = re.fullmatch(r"\s*<a\b[^>]*>.*?</a>\s*", inner, re.S | re.I)
+        link_text_only = LINK_ONLY.fullmatch(inner)
         if len(hrefs) == 1 and link_text_only and is_counterpart(hrefs[0]):
             return ""
         return match.group(0)

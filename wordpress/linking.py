@@ -32,7 +32,7 @@ from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
 from articles.models import Article
 from articles.services import save_article, save_articles_in_bulk
-from translations.services import link_translation, link_translations, queue_syncs_gathered
+from translations.services import link_translations, queue_syncs_gathered
 
 from . import content
 from .models import ImportedPost
@@ -40,6 +40,8 @@ from .models import ImportedPost
 
 #: Records read and decided together: their links are resolved and their articles read in a few queries.
 CHUNK = 500
+#: What pairing and rewriting read of each imported post, as named rows (no model instance per post).
+RECORD_COLUMNS = ("pk", "site", "wp_id", "title", "article_id", "links", "language_links")
 
 
 def finish(*, sites, report, uploads=None, by=None):
@@ -49,10 +51,10 @@ def finish(*, sites, report, uploads=None, by=None):
     with transaction.atomic(), queue_syncs_gathered():
         _pair_polylang_groups(keys, report, by)
     posts = ImportedPost.objects.filter(site__in=keys, post_type="post", article__isnull=False).order_by("pk")
-    for chunk in _chunks(posts.defer("fingerprint").iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(posts.values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic(), queue_syncs_gathered():
             _pair_chunk(chunk, hosts, report, by)
-    for chunk in _chunks(posts.exclude(links=[]).iterator(chunk_size=CHUNK)):
+    for chunk in _chunks(posts.exclude(links=[]).values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic():
             _rewrite_chunk(chunk, hosts, report, by)
     if uploads:
@@ -71,43 +73,24 @@ def _chunks(rows):
         yield chunk
 
 
-def _link(article, counterpart, *, method, record, report, by):
-    """Pair two articles through the translations' service; a refusal is reported."""
-    if article.translation_key == counterpart.translation_key:
-        report.pairs["already paired"] += 1
-        return True
-    try:
-        link_translation(article=article, counterpart=counterpart, by=by)
-    except ValidationError as error:
-        report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
-        report.pairs["conflicts"] += 1
-        return False
-    report.pairs[method] += 1
-    return True
-
-
 def _pair_polylang_groups(keys, report, by):
+    """Pair the members of each Polylang ``post_translations`` group with its first, ``CHUNK`` pairs per ``link_translations``."""
     rows = (
         ImportedPost.objects.filter(site__in=keys, post_type="post", article__isnull=False)
         .exclude(translation_group="")
         .select_related("article")
         .order_by("site", "translation_group", "pk")
     )
-    group, members = None, []
-    for row in rows.iterator(chunk_size=500):
+    group, first, found = None, None, []
+    for row in rows.iterator(chunk_size=CHUNK):
         if (row.site, row.translation_group) != group:
-            _pair_group(members, report, by)
-            group, members = (row.site, row.translation_group), []
-        members.append(row)
-    _pair_group(members, report, by)
-
-
-def _pair_group(members, report, by):
-    if len(members) < 2:
-        return
-    first = members[0]
-    for other in members[1:]:
-        _link(first.article, other.article, method="Polylang", record=other, report=report, by=by)
+            group, first = (row.site, row.translation_group), row
+            continue
+        found.append((row, first.article, row.article, "Polylang"))
+        if len(found) >= CHUNK:
+            _report_links(found, _link_all(found, report, by), report)
+            found = []
+    _report_links(found, _link_all(found, report, by), report)
 
 
 class _Targets:
@@ -146,7 +129,13 @@ def _pair_chunk(records, hosts, report, by):
         if method == "ambiguous":
             report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
         alone.append(article)
-    for (record, _article, counterpart, method), error in zip(found, _link_all(found, report, by), strict=True):
+    _report_links(found, _link_all(found, report, by), report)
+    report.unpaired += _count_alone(alone)
+
+
+def _report_links(found, outcomes, report):
+    """Count each ``(record, article, counterpart, method)`` of *found* by its outcome; a refusal is reported."""
+    for (record, _article, counterpart, method), error in zip(found, outcomes, strict=True):
         if error is None:
             report.pairs[method] += 1
         elif error.code == "already_linked":
@@ -154,11 +143,12 @@ def _pair_chunk(records, hosts, report, by):
         else:
             report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
             report.pairs["conflicts"] += 1
-    report.unpaired += _count_alone(alone)
 
 
 def _link_all(found, report, by):
     """The outcome of each pair through ``link_translations``; if the database refuses the lot, pair by pair."""
+    if not found:
+        return []
     try:
         with transaction.atomic():
             return link_translations(pairs=[(article, counterpart) for _record, article, counterpart, _method in found], by=by)

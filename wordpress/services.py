@@ -31,6 +31,7 @@ of it in one transaction that is rolled back, so its report is exact.
 
 import datetime
 import email.utils
+import functools
 import hashlib
 import html
 import os
@@ -432,9 +433,13 @@ def _rewrite_known(post, targets, report):
     address: both wait for the second pass (``linking.finish``).
     """
 
+    addresses = {}  # href -> new address: each is asked twice (the rewrite, then the links left)
+
     def new_address(href):
-        target = targets.get(href)
-        return target.get_absolute_url() if target is not None and target.language == post.language else None
+        if href not in addresses:
+            target = targets.get(href)
+            addresses[href] = target.get_absolute_url() if target is not None and target.language == post.language else None
+        return addresses[href]
 
     body, changed = content.rewrite_links(post.article.body, new_address)
     report.links_rewritten += changed
@@ -555,7 +560,13 @@ class _Slugs:
 
 
 def _term_slug(term, length):
-    return (slugify(unquote(term.slug), allow_unicode=True) or slugify(term.name, allow_unicode=True))[:length]
+    return _slug_of(term.slug, term.name)[:length]
+
+
+@functools.lru_cache(maxsize=5000)
+def _slug_of(slug, name):
+    """A term's slug as stored; cached, as every post names its section and tags again (bounded: memory stays flat)."""
+    return slugify(unquote(slug), allow_unicode=True) or slugify(name, allow_unicode=True)
 
 
 def _translated(model, term, language, slug, name, source, report):
@@ -670,6 +681,7 @@ def _tag(term, language, report, source=None):
     return _vocabulary(Tag, term, language, report, "tag", source)
 
 
+@functools.lru_cache(maxsize=5000)
 def _author_slug(login):
     return slugify(login)[:150] or "wp-" + hashlib.blake2b(login.encode(), digest_size=6).hexdigest()
 

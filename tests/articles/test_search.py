@@ -6,10 +6,12 @@ the trigram fallback, the stored vector) and are skipped on SQLite.
 """
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
 
 from articles import search, selectors, services
 from articles.models import Article
@@ -230,3 +232,15 @@ def test_articles_saved_in_bulk_are_found_with_the_vector_a_single_save_stores(c
     bulk = dict(Article.objects.filter(pk__in=[english.pk, arabic.pk]).values_list("pk", "search_vector"))
     services.refresh_search_index(Article.objects.filter(pk__in=bulk))
     assert dict(Article.objects.filter(pk__in=bulk).values_list("pk", "search_vector")) == bulk
+
+
+@pytest.mark.parametrize("body", [
+    '<p>Floods &amp; <a href="/en/x/?a=1&amp;b=2" title="a&gt;b">roads</a> close</p><p>&#39;Again&#39;&nbsp;ok</p>',
+    "<h2>مدرسة</h2><ul><li>والمدرسة</li></ul>",
+    "AT&T said <b>no</b>",  # a loose ampersand: the HTML parser's reading is kept
+    "<p>x</p><script>var a = '<b>';</script>",
+    '<p title="1 > 0">1 &gt; 0</p>',
+])
+def test_a_body_is_searched_by_the_words_a_reader_sees_whatever_its_markup(body):
+    # What the HTML parser reads is what is searched, however the tags are taken off.
+    assert search.plain_text(body) == html.unescape(strip_tags(body))
