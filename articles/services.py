@@ -876,8 +876,7 @@ def _stamp(article, row, by):
     """Set what ``save_article`` sets on a changed article: who, its next edit version, "Updated" when live text changed."""
     article.updated_by = by
     article.edit_version = row["edit_version"] + 1  # the row is locked: what ``_claim_edit``'s UPDATE would make it
-    for name in ("text_fingerprint", "search_title", "search_summary", "search_body", "updated_at"):
-        Article._meta.get_field(name).pre_save(article, False)
+    Article._meta.get_field("text_fingerprint").pre_save(article, False)  # the searched columns: when written
     if was_live(row) and article.text_fingerprint != row["text_fingerprint"]:
         article.revised_at = timezone.now()
 
@@ -888,6 +887,9 @@ def _write_updates(articles):
     for article in articles:
         article._prepare_related_fields_for_save(operation_name="save")
     if connection.vendor != "postgresql":
+        for article in articles:  # ``bulk_update`` writes the attributes as they are: ``pre_save`` first, as save() does
+            for field in fields:
+                field.pre_save(article, False)
         Article.objects.bulk_update(articles, [field.name for field in fields])
         return
     rows = [[article.pk, *bulk.db_row(article, fields, add=False)] for article in articles]
