@@ -5,11 +5,11 @@ The import reads each file twice. First to the end without keeping anything
 anything is written. Then in batches of ``BATCH_SIZE`` items, each batch in
 its own transaction: the batch's articles are written once, together, by
 ``articles.services.save_articles_in_bulk`` (new ones) and
-``update_articles_in_bulk`` (those an earlier run made, when their post
-changed: an article whose stored form comes out the same is left alone,
-and counted unchanged) (sections, tags and authors
-through ``save_vocabulary``, read once per file and kept in memory; old
-addresses through ``addresses.services.remember_addresses_in_bulk``). Links
+``update_articles_in_bulk`` (those an earlier run made, whose post changed;
+an article whose stored form comes out the same is left alone and counted
+unchanged). Sections, tags and authors go through ``save_vocabulary``, read
+once per file and kept in memory; old addresses through
+``addresses.services.remember_addresses_in_bulk``. Links
 to posts already known (earlier batches, earlier runs, or the batch itself)
 are rewritten before that one write. If anything in a batch fails, the batch
 is taken back whole and its posts are written again one by one, each in its

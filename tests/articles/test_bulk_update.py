@@ -10,6 +10,7 @@ from reversion.models import Version
 from addresses.models import OldAddress
 from articles import revisions, services
 from articles.models import Article, RelatedArticle
+from tests.concurrency import first_holds_then_second, skip_unless_postgresql
 from tests.factories import ArticleFactory, AuthorFactory, TagFactory, UserFactory
 from translations import services as translation_services
 from translations.models import TranslationQueueEntry, TranslationSource
@@ -202,3 +203,50 @@ def test_a_revision_of_a_bulk_update_reads_back_as_the_article(world, editor):
     assert sorted(snap.tag_ids) == sorted(tag.pk for tag in world["tags"][1:])
     assert sorted(snap.author_ids) == sorted(author.pk for author in world["authors"])
     assert version.revision.user == editor and version.revision.comment == "Imported."
+
+
+# PostgreSQL: real concurrent transactions -----------------------------------
+
+
+def _imported(story):
+    def update():
+        imported = Article.objects.get(pk=story.pk)
+        imported.title = "Bread prices (imported)"
+        services.update_articles_in_bulk(entries=[(imported, None, None)])
+
+    return update
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_saving_while_a_bulk_update_holds_the_row_waits_and_is_told(editor):
+    skip_unless_postgresql()
+    story = ArticleFactory(title="Bread prices")
+    seen = story.edit_version  # the editor's form was read before the import
+
+    def editor_saves():
+        typed = Article.objects.get(pk=story.pk)
+        typed.title = "Bread prices (the editor's words)"
+        services.save_article(article=typed, by=editor, seen_version=seen)
+
+    results = first_holds_then_second(_imported(story), editor_saves)
+    assert results["first"] == "done" and "after you opened it" in results["second"]
+    assert Article.objects.get(pk=story.pk).title == "Bread prices (imported)"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_update_waits_for_an_editor_save_in_progress_then_saves_after_it(editor):
+    skip_unless_postgresql()
+    story = ArticleFactory(title="Bread prices")
+
+    def editor_saves():
+        typed = Article.objects.get(pk=story.pk)
+        typed.summary = "The editor's standfirst."
+        services.save_article(article=typed, by=editor, seen_version=story.edit_version)
+
+    results = first_holds_then_second(editor_saves, _imported(story))
+    assert results == {"first": "done", "second": "done"}
+    saved = Article.objects.get(pk=story.pk)
+    # As ``save_article`` without a seen version: it waited for the editor's save, then saved after it.
+    assert (saved.title, saved.edit_version) == ("Bread prices (imported)", story.edit_version + 2)
