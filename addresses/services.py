@@ -52,6 +52,28 @@ def on_article_saved(sender, *, article, previous=None, **kwargs):
         _taken_down(article, article.language, article.slug)
 
 
+def on_articles_saved_in_bulk(sender, *, articles, previous=None, **kwargs):
+    """``on_article_saved`` for a bulk save: the old addresses of live articles whose slug changed, in one statement.
+
+    An article taken down by the save (rare in bulk work: an editorial decision)
+    is handled as one saved alone.
+    """
+    previous = previous or {}
+    moved, taken_down = [], []
+    for article in articles:
+        before = previous.get(article.pk)
+        if before is None or not before.was_live:
+            continue
+        if (before.slug, before.language) != (article.slug, article.language):
+            moved.append((article, [article_address(language=before.language, slug=before.slug)]))
+        if not article.is_live:
+            taken_down.append(article)
+    if moved:
+        remember_addresses_in_bulk(entries=moved, reason=OldAddress.Reason.SLUG_CHANGED, was_public=True)
+    for article in taken_down:
+        _taken_down(article, article.language, article.slug)
+
+
 def on_articles_deleting(sender, *, articles, **kwargs):
     """Keep the public addresses of articles about to be deleted, as tombstones (no article: 410 Gone)."""
     for article in articles:
@@ -62,7 +84,7 @@ def on_articles_deleting(sender, *, articles, **kwargs):
 
 
 @transaction.atomic
-def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, default_host=""):
+def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, default_host="", was_public=False):
     """``remember_addresses`` for many articles in one statement; *entries* are ``(article, urls)``.
 
     Returns how many addresses were remembered (each article's own, counted
@@ -76,16 +98,16 @@ def remember_addresses_in_bulk(*, entries, reason=OldAddress.Reason.IMPORTED, de
         for key in keys:
             rows[key] = article.pk
     if connection.vendor == "postgresql":
-        _upsert_addresses(rows, reason)
+        _upsert_addresses(rows, reason, was_public)
     else:
         OldAddress.objects.bulk_create(
-            [OldAddress(host=host, path=path, article_id=pk, reason=reason, was_public=False) for (host, path), pk in rows.items()],
+            [OldAddress(host=host, path=path, article_id=pk, reason=reason, was_public=was_public) for (host, path), pk in rows.items()],
             update_conflicts=True, unique_fields=["host", "path"], update_fields=["article", "reason", "was_public"],
         )  # fmt: skip
     return count
 
 
-def _upsert_addresses(rows, reason):
+def _upsert_addresses(rows, reason, was_public):
     """``{(host, path): article id}`` written with one INSERT … ON CONFLICT from arrays (PostgreSQL).
 
     What ``bulk_create(update_conflicts=True)`` writes, without a model
@@ -98,9 +120,9 @@ def _upsert_addresses(rows, reason):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(OldAddress._meta.db_table)} (host, path, article_id, reason, was_public, created_at) "
-            "SELECT host, path, article_id, %s, false, %s FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[]) "
+            "SELECT host, path, article_id, %s, %s, %s FROM unnest(%s::varchar[], %s::varchar[], %s::bigint[]) "
             "AS row (host, path, article_id) "
             "ON CONFLICT (host, path) DO UPDATE SET article_id = EXCLUDED.article_id, reason = EXCLUDED.reason, "
             "was_public = EXCLUDED.was_public",
-            [reason, timezone.now(), hosts, paths, ids],
+            [reason, was_public, timezone.now(), hosts, paths, ids],
         )

@@ -1,4 +1,4 @@
-"""Inserting many rows on PostgreSQL by COPY, for the bulk write paths (an importer's batch).
+"""Inserting or updating many rows on PostgreSQL by COPY, for the bulk write paths (an importer's batch).
 
 ``bulk_create`` on psycopg's client-side cursor quotes every value into one
 statement on the client, character by character for text arrays: for rows
@@ -32,11 +32,15 @@ def _as_is_kinds(field_class):
     return _KINDS[field_class]
 
 
-def db_row(obj, fields):
-    """*obj*'s values for *fields* as an INSERT would send them (``pre_save`` then the database form)."""
+def db_row(obj, fields, *, add=True):
+    """*obj*'s values for *fields* as an INSERT (or, ``add=False``, an UPDATE) would send them.
+
+    ``pre_save`` then the database form: the body's sanitiser, the searched
+    columns, an ``auto_now`` date, a file not yet stored.
+    """
     row = []
     for field in fields:
-        value = field.pre_save(obj, True)
+        value = field.pre_save(obj, add)
         kinds = _as_is_kinds(type(field))
         as_is = kinds is not None and (value is None or type(value) in kinds)
         row.append(value if as_is else field.get_db_prep_save(value, connection))
@@ -62,3 +66,39 @@ def copy_rows(model, columns, rows):
         with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def update_rows(model, fields, rows, *, extra=()):
+    """Write *rows* (each the primary key, then the database values of *fields*) over the rows of *model* (PostgreSQL).
+
+    The rows are streamed by COPY into a temporary table shaped like the
+    model's, then one ``UPDATE … FROM`` writes them: each row is written once,
+    however many columns change. The temporary table is read under the
+    model's table name (the target is aliased), so *extra* pairs of
+    ``(column, (sql, params))`` compiled against the model's table, like a
+    search vector computed from the new columns, read the new values.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    columns = [pk, *(field.column for field in fields)]
+    assignments = [f"{quote(column)} = {quote(table)}.{quote(column)}" for column in columns[1:]]
+    params = []
+    for column, (sql, sql_params) in extra:
+        assignments.append(f"{quote(column)} = {sql}")
+        params += sql_params
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_update_rows")
+        cursor.execute(f"CREATE TEMPORARY TABLE bulk_update_rows (LIKE {quote(table)})")
+        names = ", ".join(quote(column) for column in columns)
+        with cursor.cursor.copy(f"COPY pg_temp.bulk_update_rows ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"UPDATE {quote(table)} AS bulk_target SET {', '.join(assignments)} "
+            f"FROM pg_temp.bulk_update_rows AS {quote(table)} WHERE bulk_target.{quote(pk)} = {quote(table)}.{quote(pk)}",
+            params,
+        )
+        cursor.execute("DROP TABLE pg_temp.bulk_update_rows")

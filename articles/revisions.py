@@ -58,7 +58,7 @@ def register():
         reversion.register(RelatedArticle, fields=("article", "target", "position"))
 
 
-def record_new_in_bulk(articles, *, by=None, comment=""):
+def record_new_in_bulk(articles, *, by=None, comment="", pins=None):
     """Keep one revision holding a version of each of *articles*, new and just inserted; return it.
 
     What ``reversion.add_to_revision`` would store for each (the article's
@@ -70,7 +70,8 @@ def record_new_in_bulk(articles, *, by=None, comment=""):
 
     Each article must carry its authors and tags in ``_prefetched_objects_cache``
     (as the bulk insert leaves them): nothing is read back. A new article has
-    no pins, so a version of it holds none, as the followed relation would.
+    no pins, so a version of it holds none, as the followed relation would
+    (``record_in_bulk`` passes the *pins* of existing articles).
     """
     if not articles:
         return None
@@ -90,12 +91,60 @@ def record_new_in_bulk(articles, *, by=None, comment=""):
             data["fields"][name] = [item.pk for item in article._prefetched_objects_cache[name]]
     revision = Revision.objects.create(date_created=timezone.now(), user=by, comment=comment or "")
     columns = ("revision_id", "content_type_id", "object_id", "db", "format", "serialized_data", "object_repr")
-    bulk.copy_rows(Version, columns, (
+    rows = [
         [revision.pk, content_type.pk, str(article.pk), database, "json",
          "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]", str(article)]
         for article, data in zip(articles, objects, strict=True)
-    ))  # fmt: skip
+    ]  # fmt: skip
+    rows += _pin_rows(revision, pins or (), database)
+    bulk.copy_rows(Version, columns, rows)
     return revision
+
+
+def record_in_bulk(articles, *, by=None, comment=""):
+    """``record_new_in_bulk`` for articles that exist already: each with its pins, as ``record`` keeps them.
+
+    For a bulk update (``services.update_articles_in_bulk``): the articles'
+    tags and authors are read in two queries and their pins in one, then one
+    revision holds a version of each article and of each of its pins, as
+    ``record`` would add them one article at a time.
+    """
+    if not articles:
+        return None
+    ids = [article.pk for article in articles]
+    carried = {article.pk: {"authors": [], "tags": []} for article in articles}
+    for name, model in (("authors", Author), ("tags", Tag)):
+        through = Article._meta.get_field(name).remote_field.through
+        column = model._meta.model_name
+        order = [f"{column}__{name}" for name in model._meta.ordering]  # as the serialiser reads the relation
+        rows = through.objects.filter(article_id__in=ids).order_by(*order).values_list("article_id", f"{column}_id")
+        for article_id, pk in rows:
+            carried[article_id][name].append(model(pk=pk))
+    by_pk = {article.pk: article for article in articles}
+    pins = list(RelatedArticle.objects.filter(article_id__in=ids).select_related("target").order_by("pk"))
+    for pin in pins:
+        pin.article = by_pk[pin.article_id]  # its repr names the article as just saved, without reading it back
+    for article in articles:
+        article._prefetched_objects_cache = {name: items for name, items in carried[article.pk].items()}
+    try:
+        return record_new_in_bulk(articles, by=by, comment=comment, pins=pins)
+    finally:
+        for article in articles:
+            del article._prefetched_objects_cache
+
+
+def _pin_rows(revision, pins, database):
+    """Version rows of *pins* (``RelatedArticle``), serialised as django-reversion serialises a followed object."""
+    if not pins:
+        return []
+    options = reversion.revisions._get_options(RelatedArticle)
+    content_type = ContentType.objects.get_for_model(RelatedArticle)
+    return [
+        [revision.pk, content_type.pk, str(pin.pk), database, options.format,
+         serializers.serialize(options.format, (pin,), fields=options.fields,
+                               use_natural_foreign_keys=options.use_natural_foreign_keys), str(pin)]
+        for pin in pins
+    ]  # fmt: skip
 
 
 def record(article):

@@ -1,8 +1,8 @@
 """Writes of the articles app: saving and deleting articles, curating and refreshing their related articles.
 
 Every write the admin, a command or an importer makes goes through here:
-``save_article`` and ``delete_articles`` (``save_articles_in_bulk`` for bulk
-writers such as an importer's batch); ``set_related_pins`` (the editor's
+``save_article`` and ``delete_articles`` (``save_articles_in_bulk`` and
+``update_articles_in_bulk`` for bulk writers such as an importer's batch); ``set_related_pins`` (the editor's
 ordered list, as the article form edits it), ``pin_related_article`` /
 ``promote_suggestion``, ``exclude_suggestion`` and ``allow_suggestion``;
 ``revoke_preview_links`` (the preview share links of ``articles/preview.py``),
@@ -40,6 +40,7 @@ rewrites, all at once and in pk order, so refreshes of overlapping lists wait
 for each other instead of colliding or deadlocking.
 """
 
+import dataclasses
 import datetime
 import uuid
 
@@ -56,6 +57,7 @@ from jobs import queue
 
 from . import bulk, candidates, conf, page_cache, revisions, search, signals, suggestions, tasks, variants
 from .models import (
+    SEARCH_FIELDS,
     Article,
     Author,
     FrontPage,
@@ -703,38 +705,212 @@ def save_articles_in_bulk(*, entries, by=None, comment=None):
     article is checked against ``check_may_publish`` and then all are inserted
     with one INSERT (the database's constraints hold: a violation raises and
     the caller's savepoint takes back the whole call), their authors and tags
-    with one INSERT each; a changed article goes through ``save_article``
-    itself. The new articles' revision is one for the call, with *comment*,
-    holding one version of each, written set-wise by
-    ``revisions.record_new_in_bulk``; the changed ones share another (their
-    saves nest in one django-reversion block): every article's history shows
-    the import.
+    with one INSERT each; changed articles are written by
+    ``update_articles_in_bulk``'s steps, and here any article it would refuse
+    (a publication change *by* may not make, an article deleted meanwhile)
+    raises its error: this call is all or nothing. The new articles' revision
+    is one for the call, with *comment*, holding one version of each, written
+    set-wise by ``revisions.record_new_in_bulk``; the changed ones share
+    another: every article's history shows the import.
 
     Suggestions are not refreshed (the caller queues ``enqueue_stale_refresh``
     once at the end); new articles get their search vectors in the INSERT
-    (``_insert_articles``), changed ones through ``save_article``; pages are purged
+    (``_insert_articles``), changed ones in their UPDATE; pages are purged
     once, and ``articles_saved_in_bulk`` tells the apps built on articles
     which stories changed, once for the call.
     """
     new = [entry for entry in entries if entry[0]._state.adding]
     changed = [entry for entry in entries if not entry[0]._state.adding]
     with transaction.atomic():  # all or nothing, as the docstring promises the caller's savepoint
-        if changed:
-            with reversion.create_revision():
-                if by is not None:
-                    reversion.set_user(by)
-                if comment:
-                    reversion.set_comment(comment)
-                for article, authors, tags in changed:
-                    save_article(article=article, by=by, authors=authors, tags=tags, refresh_suggestions=False)
+        updated = _update_existing(changed, by=by, comment=comment)
+        if updated.refused:
+            raise updated.refused[0][1]
         if new:
             _insert_new(new, by, comment)
-    articles = [entry[0] for entry in entries]
     new = [entry[0] for entry in new]
-    keys = {key for article in new for key in (page_cache.article_key(article.pk), page_cache.story_key(article.translation_key))}
-    page_cache.purge(*keys, *(page_cache.edition_key(article.language) for article in new))
-    signals.articles_saved_in_bulk.send(sender=Article, articles=articles, by=by)
-    return articles
+    _announce_bulk_save([*new, *updated.saved], by=by, previous=updated.previous)
+    return [entry[0] for entry in entries]
+
+
+@dataclasses.dataclass
+class BulkUpdate:
+    """What ``update_articles_in_bulk`` did with each article it was given."""
+
+    #: Written, each with a new revision.
+    saved: list = dataclasses.field(default_factory=list)
+    #: Nothing a revision keeps differed from what is stored: not written at all.
+    unchanged: list = dataclasses.field(default_factory=list)
+    #: ``(article, ValidationError)``: what ``save_article`` would have raised for it; not written.
+    refused: list = dataclasses.field(default_factory=list)
+    #: ``{pk: signals.StoredState}`` of each saved article before the save.
+    previous: dict = dataclasses.field(default_factory=dict)
+
+
+@transaction.atomic
+def update_articles_in_bulk(*, entries, by=None, comment=None):
+    """Save many existing articles as *by*, each entry ``(article, authors, tags)``; return a ``BulkUpdate``.
+
+    ``save_article`` for a batch (an importer updating the posts that changed
+    since its last run), in a fixed number of statements, article by article
+    with the same result:
+
+    * the rows are locked in one statement, in pk order, and read as stored:
+      a save an editor is making waits for, or is waited on, as with
+      ``save_article``, and every saved article's ``edit_version`` moves on,
+      so a form opened before the update is refused (``EditConflict``) rather
+      than overwriting it;
+    * an article deleted meanwhile (``EditConflict``) or whose publication
+      change *by* may not make (``check_may_publish``) is refused, with the
+      error ``save_article`` raises, and the others are saved;
+    * an article where nothing a revision keeps changed (fields, authors,
+      tags) is left as it is: no write, no revision, no purge;
+    * the others are written with one UPDATE (each field's ``pre_save``: the
+      body's sanitiser, the text fingerprint, the searched columns and, on
+      PostgreSQL, the search vector in the same statement), ``revised_at``
+      stamped as ``save_article`` stamps it, *authors* and *tags* (when not
+      ``None``) replacing the stored ones, and one revision with *comment*
+      holding a version of each and of its pins (``revisions.record_in_bulk``);
+    * their pages are purged once, image copies queued as ``save_article``
+      queues them, and ``signals.articles_saved_in_bulk`` sent once with each
+      article's ``previous`` state (the apps built on articles follow:
+      translation queue, outdated versions, old addresses).
+
+    Suggestions are not refreshed: as with ``save_article(refresh_suggestions=False)``,
+    the caller queues ``enqueue_stale_refresh`` once its bulk work is done
+    (the saved articles are stale until then: their ``updated_at`` moved).
+    """
+    result = _update_existing(entries, by=by, comment=comment)
+    _announce_bulk_save(result.saved, by=by, previous=result.previous)
+    return result
+
+
+def _announce_bulk_save(articles, *, by, previous):
+    """After a bulk save: purge the pages of *articles*, queue their image copies, tell the apps built on articles."""
+    keys = set()
+    for article in articles:
+        keys |= {page_cache.article_key(article.pk), page_cache.story_key(article.translation_key),
+                 page_cache.edition_key(article.language)}
+    page_cache.purge(*keys)
+    for article in articles:
+        enqueue_image_variants(article=article)  # a job only for an article with a new image (rare in bulk)
+    signals.articles_saved_in_bulk.send(sender=Article, articles=articles, by=by, previous=previous)
+
+
+#: Bookkeeping a save moves by itself, and columns derived from the text: a difference there alone is
+#: no change to write or to keep a revision of (``update_articles_in_bulk``).
+BOOKKEEPING_FIELDS = (
+    "id", "created_at", "created_by", "updated_at", "updated_by", "edit_version", "revised_at", "suggestions_refreshed_at",
+    "preview_key", "text_fingerprint", *SEARCH_FIELDS,
+)
+
+
+def _tracked_fields():
+    return [field for field in Article._meta.concrete_fields if field.name not in BOOKKEEPING_FIELDS]
+
+
+def _update_existing(entries, *, by, comment):
+    """The work of ``update_articles_in_bulk`` up to the announcement (which ``save_articles_in_bulk`` makes once)."""
+    result = BulkUpdate()
+    entries = list(entries)
+    if not entries:
+        return result
+    tracked = _tracked_fields()
+    stored = _lock_stored([article.pk for article, _authors, _tags in entries], tracked)
+    links = _stored_links(entries)
+    for article, authors, tags in entries:
+        row = stored.get(article.pk)
+        try:
+            if row is None:
+                raise EditConflict(None)  # deleted since it was read: what ``_claim_edit`` raises
+            check_may_publish(article=article, by=by, stored=row)
+        except ValidationError as error:
+            result.refused.append((article, error))
+            continue
+        wanted = {name: items for name, items in (("authors", authors), ("tags", tags)) if items is not None}
+        relinked = {name: items for name, items in wanted.items() if {item.pk for item in items} != links[name].get(article.pk, set())}
+        if not _fields_changed(article, row, tracked) and not relinked:
+            result.unchanged.append(article)
+            continue
+        _stamp(article, row, by)
+        article._bulk_relinked = relinked
+        result.saved.append(article)
+        result.previous[article.pk] = _previous_state(row)
+    if result.saved:
+        _write_updates(result.saved)
+        _replace_links(result.saved)
+        revisions.record_in_bulk(result.saved, by=by, comment=comment)
+    return result
+
+
+def _lock_stored(ids, tracked):
+    """The stored rows of articles *ids*, locked until commit (one statement, pk order): ``{pk: {column: value}}``."""
+    names = {"pk", "edit_version", *STORED_FIELDS, *(field.attname for field in tracked)}
+    rows = Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values(*names)
+    return {row["pk"]: row for row in rows}
+
+
+def _stored_links(entries):
+    """``{"authors"|"tags": {article pk: {linked pk}}}`` as stored, for the entries that replace them (two queries at most)."""
+    links = {"authors": {}, "tags": {}}
+    for name, position in (("authors", 1), ("tags", 2)):
+        ids = [entry[0].pk for entry in entries if entry[position] is not None]
+        if not ids:
+            continue
+        through = Article._meta.get_field(name).remote_field.through
+        column = f"{Article._meta.get_field(name).related_model._meta.model_name}_id"
+        for article_id, pk in through.objects.filter(article_id__in=ids).values_list("article_id", column):
+            links[name].setdefault(article_id, set()).add(pk)
+    return links
+
+
+def _fields_changed(article, row, tracked):
+    """Whether *article* as it would be saved differs from its stored *row* in a field a revision keeps."""
+    changed = False
+    for field in tracked:  # every one, none skipped: each pre_save leaves the value as it will be written
+        value = field.pre_save(article, False)  # the body as it will be stored (sanitised), a file committed
+        changed |= field.get_db_prep_save(value, connection) != field.get_db_prep_save(row[field.attname], connection)
+    return changed
+
+
+def _stamp(article, row, by):
+    """Set what ``save_article`` sets on a changed article: who, its next edit version, "Updated" when live text changed."""
+    article.updated_by = by
+    article.edit_version = row["edit_version"] + 1  # the row is locked: what ``_claim_edit``'s UPDATE would make it
+    Article._meta.get_field("text_fingerprint").pre_save(article, False)  # the searched columns: when written
+    if was_live(row) and article.text_fingerprint != row["text_fingerprint"]:
+        article.revised_at = timezone.now()
+
+
+def _write_updates(articles):
+    """Write *articles* over their rows in one UPDATE (PostgreSQL: by COPY, with the search vector); else ``bulk_update``."""
+    fields = [field for field in Article._meta.concrete_fields if field.name not in ("id", "search_vector")]
+    for article in articles:
+        article._prepare_related_fields_for_save(operation_name="save")
+    if connection.vendor != "postgresql":
+        for article in articles:  # ``bulk_update`` writes the attributes as they are: ``pre_save`` first, as save() does
+            for field in fields:
+                field.pre_save(article, False)
+        Article.objects.bulk_update(articles, [field.name for field in fields])
+        return
+    rows = [[article.pk, *bulk.db_row(article, fields, add=False)] for article in articles]
+    query = Article.objects.all().query
+    vector = query.get_compiler(connection=connection).compile(search_vector().resolve_expression(query))
+    bulk.update_rows(Article, fields, rows, extra=[("search_vector", vector)])
+
+
+def _replace_links(articles):
+    """Make each article's authors and tags those it was saved with (``set()``), for the relations that changed."""
+    for name in ("authors", "tags"):
+        changed = [article for article in articles if name in article._bulk_relinked]
+        if not changed:
+            continue
+        through = Article._meta.get_field(name).remote_field.through
+        column = f"{Article._meta.get_field(name).related_model._meta.model_name}_id"
+        through.objects.filter(article_id__in=[article.pk for article in changed]).delete()
+        bulk.copy_rows(through, ("article_id", column),
+                       ([article.pk, item.pk] for article in changed for item in article._bulk_relinked[name]))
+    for article in articles:
+        del article._bulk_relinked
 
 
 def _insert_new(entries, by, comment):

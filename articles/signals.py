@@ -34,7 +34,9 @@ class StoredState:
     was_live: bool
 
 
-#: Sent by ``services.save_articles_in_bulk`` once for all the articles of one call, inside its
-#: transaction. Arguments: ``articles`` (saved, new or changed), ``by``. A changed article has also
-#: been through ``save_article`` (and its ``article_saved``); new ones only through this signal.
+#: Sent by ``services.save_articles_in_bulk`` and ``services.update_articles_in_bulk`` once for all the
+#: articles of one call, inside its transaction, in place of ``article_saved`` for each: a receiver
+#: does for them, set-wise, what it does for one saved article. Arguments: ``articles`` (saved, new
+#: or changed), ``by``, ``previous``: ``{pk: StoredState}`` of each changed article as it was stored
+#: before the save (new articles are not in it).
 articles_saved_in_bulk = Signal()

@@ -742,13 +742,28 @@ def sync_queues(*, stories) -> None:
     TranslationQueueEntry.objects.bulk_create(created, batch_size=REBUILD_BATCH)
 
 
-def on_articles_saved_in_bulk(sender, *, articles, **kwargs) -> None:
-    """After a bulk save the stories' queue follows, set-wise.
+def on_articles_saved_in_bulk(sender, *, articles, by=None, previous=None, **kwargs) -> None:
+    """``on_article_saved`` for a bulk save, set-wise: touched fresh copies are in translation, the queues follow.
 
-    A changed article went through ``save_article`` too (so ``on_article_saved``
-    ran for it); new articles are no translation's fresh copy yet.
+    Only changed articles (those in *previous*) can be a touched copy: new
+    ones are no translation's fresh copy yet. A source whose text changed
+    needs nothing of its own here: its translations read as outdated by
+    comparing fingerprints, and ``sync_queues`` queues them.
     """
+    changed = [article for article in articles if article.pk in (previous or {})]
+    if changed:
+        note_translations_edited(translations=changed, by=by)
     sync_queues(stories={article.translation_key for article in articles})
+
+
+def note_translations_edited(*, translations, by: User | None) -> None:
+    """``note_translation_edited`` for many saved versions: their records read in one query."""
+    records = TranslationSource.objects.select_related("source", "translation").filter(
+        translation__in=[article.pk for article in translations], stage=Stage.NOT_STARTED
+    )
+    for record in records:
+        if not record.is_untouched:
+            _set_stage(record, Stage.IN_TRANSLATION, by)
 
 
 def _entries_behind():

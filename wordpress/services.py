@@ -4,9 +4,12 @@ The import reads each file twice. First to the end without keeping anything
 (``wxr.check``), so a malformed, truncated or hostile file is refused before
 anything is written. Then in batches of ``BATCH_SIZE`` items, each batch in
 its own transaction: the batch's articles are written once, together, by
-``articles.services.save_articles_in_bulk`` (sections, tags and authors
-through ``save_vocabulary``, read once per file and kept in memory; old
-addresses through ``addresses.services.remember_addresses_in_bulk``). Links
+``articles.services.save_articles_in_bulk`` (new ones) and
+``update_articles_in_bulk`` (those an earlier run made, whose post changed;
+an article whose stored form comes out the same is left alone and counted
+unchanged). Sections, tags and authors go through ``save_vocabulary``, read
+once per file and kept in memory; old addresses through
+``addresses.services.remember_addresses_in_bulk``. Links
 to posts already known (earlier batches, earlier runs, or the batch itself)
 are rewritten before that one write. If anything in a batch fails, the batch
 is taken back whole and its posts are written again one by one, each in its
@@ -56,9 +59,11 @@ from articles.models import Article, Author, Section, Tag
 from articles.services import (
     ANALYZE_AFTER,
     enqueue_stale_refresh,
+    save_article,
     save_articles_in_bulk,
     save_vocabulary,
     save_vocabulary_in_bulk,
+    update_articles_in_bulk,
 )
 
 from jobs import conf as jobs_conf
@@ -284,18 +289,19 @@ class _Post:
     pending_links: list = field(default_factory=list)
 
 
-def _write(todo, *, source, report, by):
+def _write(todo, *, source, report, by, alone=False):
     """Write *todo* in one savepoint; if it fails, take it back and write each post alone."""
     part = Report(dry_run=report.dry_run)
     try:
         with transaction.atomic():
-            _save_posts(todo, source=source, report=part, by=by)
+            _save_posts(todo, source=source, report=part, by=by, alone=alone)
     except Exception as error:  # any failure: nothing of the batch is kept; find the post(s) at fault
         source.forget_vocabulary()
-        if len(todo) > 1:
+        if len(todo) > 1 or not alone:
             for post in todo:
                 again = _records([post.item], source).get(post.item.post_id)
-                _write([_Post(post.item, again, post.language, post.fingerprint)], source=source, report=report, by=by)
+                _write([_Post(post.item, again, post.language, post.fingerprint)], source=source, report=report, by=by,
+                       alone=True)
             return
         item = todo[0].item
         report.skip("could not be saved")
@@ -304,8 +310,23 @@ def _write(todo, *, source, report, by):
     report.add(part)
 
 
-def _save_posts(todo, *, source, report, by):
-    """The batch's articles through ``save_articles_in_bulk``, then what the import remembers of each."""
+class _Refused(Exception):
+    """Raised when the bulk update refused a post: the batch is written again post by post."""
+
+
+def _save_posts(todo, *, source, report, by, alone=False):
+    """The batch's articles, then what the import remembers of each.
+
+    New articles go through ``save_articles_in_bulk``, changed ones through
+    ``update_articles_in_bulk``. A post written *alone* (the fallback after
+    a batch failed) that changes its article goes through ``save_article``,
+    the one-by-one path the bulk update reproduces. When the bulk update
+    refuses a post (a publication change *by* may not make, an article
+    deleted meanwhile), the batch is taken back and written post by post:
+    the batch's other posts may link to the refused one at the address it
+    was about to have, and alone each post is judged, and reported, exactly
+    as ``save_article`` judges it.
+    """
     slugs = _Slugs(todo)
     _read_vocabulary(todo, source, report)
     for post in todo:
@@ -313,16 +334,38 @@ def _save_posts(todo, *, source, report, by):
     links = _first_pass_links(todo, source)
     for post in todo:
         post.article.body, post.pending_links = _rewrite_known(post, links, report)
-    save_articles_in_bulk(entries=[(post.article, post.authors, post.tags) for post in todo], by=by, comment=COMMENT_IMPORTED)
+    unchanged = _save_articles(todo, by=by, alone=alone)
     _remember_posts(todo, source)
     report.addresses += remember_addresses_in_bulk(
         entries=[(post.article, _old_urls(post.item, source)) for post in todo], default_host=source.host
     )
     for post in todo:
-        report.posts["updated" if post.record and post.record.article_id else "created"] += 1
+        if post.article.pk in unchanged:
+            report.posts["unchanged"] += 1  # the export changed (or its conversion), the article did not
+        else:
+            report.posts["updated" if post.record and post.record.article_id else "created"] += 1
         _conversion_warnings(post.body, post.item, source, report)
         if post.item.status == "private":
             report.warn(source.key, post.item.post_id, post.article.title, "private post imported as a draft")
+
+
+def _save_articles(todo, *, by, alone):
+    """Write the batch's articles (new ones inserted, changed ones updated); return the pks of those left unchanged."""
+    entries = {"new": [], "changed": []}
+    for post in todo:
+        entries["new" if post.article._state.adding else "changed"].append((post.article, post.authors, post.tags))
+    if entries["new"]:
+        save_articles_in_bulk(entries=entries["new"], by=by, comment=COMMENT_IMPORTED)
+    if alone:
+        for article, authors, tags in entries["changed"]:
+            save_article(article=article, by=by, authors=authors, tags=tags, comment=COMMENT_IMPORTED, refresh_suggestions=False)
+        return set()
+    if not entries["changed"]:
+        return set()
+    result = update_articles_in_bulk(entries=entries["changed"], by=by, comment=COMMENT_IMPORTED)
+    if result.refused:
+        raise _Refused
+    return {article.pk for article in result.unchanged}
 
 
 def _describe(error):
