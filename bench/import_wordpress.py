@@ -221,11 +221,16 @@ def main():
         done = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, check=True)
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
+    write_results("import_wordpress", rows, render(rows))
+
+
+def write_results(name, rows, table):
+    """*rows* and their *table* to ``bench/results/<name>-<time>.json`` and ``.md``, and the table printed."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"import_wordpress-{stamp}.json").write_text(json.dumps(rows, indent=2))
-    (RESULTS / f"import_wordpress-{stamp}.md").write_text(render(rows) + "\n")
-    print(render(rows))
+    (RESULTS / f"{name}-{stamp}.json").write_text(json.dumps(rows, indent=2))
+    (RESULTS / f"{name}-{stamp}.md").write_text(table + "\n")
+    print(table)
 
 
 if __name__ == "__main__":

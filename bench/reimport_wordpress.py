@@ -30,7 +30,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/wt_wpreimport"
 
 
@@ -161,11 +160,7 @@ def main():
                 sys.exit(done.stderr)
             rows.append({"label": label, **json.loads(done.stdout.strip().splitlines()[-1])})
             print(json.dumps(rows[-1]), flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"reimport_wordpress-{args.kind}-{stamp}.json").write_text(json.dumps(rows, indent=2))
-    (RESULTS / f"reimport_wordpress-{args.kind}-{stamp}.md").write_text(render(rows) + "\n")
-    print(render(rows))
+    _archive_module().write_results(f"reimport_wordpress-{args.kind}", rows, render(rows))
 
 
 if __name__ == "__main__":
