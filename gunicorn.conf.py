@@ -39,3 +39,10 @@ max_requests_jitter = 200
 # Logs to stderr, where the process manager collects them.
 accesslog = "-"
 errorlog = "-"
+
+
+def worker_exit(server, worker):
+    """A worker that stops sends the page views it counted but has not sent yet (``newsroom/cache_nearby.py``)."""
+    from newsroom.cache_nearby import send_waiting_counts
+
+    send_waiting_counts()

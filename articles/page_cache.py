@@ -108,9 +108,17 @@ def enabled():
     return conf.page_cache_seconds() > 0
 
 
+def _read_versions(version_keys):
+    """``cache.get_many`` of version keys; where the cache keeps exact copies near (``get_many_watched``), without a round trip."""
+    watched = getattr(cache, "get_many_watched", None)
+    if watched is None:
+        return cache.get_many(version_keys)
+    return watched(version_keys, prefix=_version_key(""))
+
+
 def _current_versions(keys):
     """The version of each key now, giving a new version to any key the cache does not hold."""
-    found = cache.get_many([_version_key(key) for key in keys])
+    found = _read_versions([_version_key(key) for key in keys])
     versions, missing = {}, {}
     for key in keys:
         version = found.get(_version_key(key))
@@ -196,10 +204,11 @@ def lookup(request, variant, *, counts=lambda entry: ()):
     """The stored page for *request* and *variant* if every key it depends on is still at its version (a ``Hit``), or ``None``.
 
     *counts(entry)* gives the ``(counter keys, then)`` a view of the stored
-    page counts (``jobs.counters.count_together``): they are counted in the
-    same round trip as the versions are read, and taken back if the page
-    turns out stale. A page this server has read before costs that one round
-    trip; otherwise the page is read from the shared cache first (two).
+    page counts: they are counted once the page is known to be in date,
+    without waiting (``jobs.counters.count_soon``). A page this server has
+    read before, whose key versions it holds (``get_many_watched``: exact
+    copies that Redis keeps exact by pushing every change), costs no round
+    trip at all; otherwise the page and the versions are read from the shared cache.
     """
     key = page_key(request, variant)
     entry = server_memory.get(key)
@@ -223,15 +232,10 @@ def _if_in_date(entry, counts):
     if seconds_left <= 0:  # the shared cache forgets it by itself; this server's copy must be told
         return None
     stored = entry["versions"]
-    counting = [(keys, then) for keys, then in counts(entry) if keys]
-    counter_keys = [key for keys, _then in counting for key in keys]
-    now, values = counters.read_and_count([_version_key(key) for key in stored], counter_keys)
+    now = _read_versions([_version_key(key) for key in stored])
     if any(now.get(_version_key(key)) != version for key, version in stored.items()):
-        counters.uncount([key for key, value in zip(counter_keys, values) if value is not None])
         return None
-    values = iter(values)
-    for keys, then in counting:
-        then(*[next(values) for _key in keys])
+    counters.count_soon(*counts(entry))
     return Hit(
         entry["content"], entry.get("gzipped"), entry["headers"], entry["appeal"], entry.get("read"), list(stored),
         seconds_left,
@@ -341,7 +345,7 @@ def fragments(wanted, *, next_change=None):
         return {name: compute()[0] for name, compute in wanted.items()}
     entries = cache.get_many([_fragment_key(name) for name in wanted])
     keys = {key for entry in entries.values() for key in entry["versions"]}
-    versions = cache.get_many([_version_key(key) for key in sorted(keys)]) if keys else {}
+    versions = _read_versions([_version_key(key) for key in sorted(keys)]) if keys else {}
     now, values, computed = time.time(), {}, {}
     for name, compute in wanted.items():
         entry = entries.get(_fragment_key(name))

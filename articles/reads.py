@@ -60,7 +60,7 @@ def record_read(request, *, article_id: int) -> None:
 
     Except once a batch: the read that fills it queues the flush job.
     """
-    counters.count_together(read_counts(request, article_id=article_id))
+    counters.count_soon(read_counts(request, article_id=article_id))
 
 
 def read_counts(request, *, article_id: int):

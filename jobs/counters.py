@@ -7,7 +7,10 @@ impressions (``newsroom/banners/services.py``) and article reads
 (``articles/reads.py``) both count this way.
 
 Counts live in the cache until taken: they are lost only if the cache is
-emptied first, so a recorded number is never an overcount.
+emptied first, so a recorded number is never an overcount. A page view hands
+its counts over without waiting (``count_soon``): on Redis a thread of the
+process sends them a moment later, so a process that is killed loses the
+few in flight, never counts one twice.
 
 This module knows only Django's cache API (articles may use it, and articles
 knows nothing of the project): a cache that does not answer raises
@@ -50,21 +53,34 @@ def count_together(*counts) -> None:
         then(*[next(values) for _key in keys])
 
 
-def read_and_count(keys, counters) -> tuple[dict, list]:
-    """``cache.get_many(keys)`` and ``count_many(counters)``, in one round trip when the cache can pipeline both."""
-    both = getattr(cache, "get_many_and_incr_many", None)
-    if both is None:
-        return cache.get_many(keys), count_many(counters)
-    return both(list(keys), list(counters))
+def count_soon(*counts) -> None:
+    """``count_together`` without waiting for the cache, where it can count in the background (``incr_many_later``).
+
+    Each *then* still gets its keys' new values, exactly as from
+    ``count_together``, but from the cache's sending thread, a moment after
+    the view answered: a page view (above all one served from the page
+    cache) never waits for a counter. Elsewhere it is ``count_together``.
+    """
+    counts = [(keys, then) for keys, then in counts if keys]
+    if not counts:
+        return
+    later = getattr(cache, "incr_many_later", None)
+    if later is None:
+        count_together(*counts)
+        return
+
+    def done(values):
+        values = iter(values)
+        for keys, then in counts:
+            then(*[next(values) for _key in keys])
+
+    later([key for keys, _then in counts for key in keys], done)
 
 
-def uncount(keys) -> None:
-    """Take back one count from each of *keys*, counted for a view that did not happen after all."""
-    for key in keys:
-        try:
-            cache.decr(key)
-        except ValueError:  # gone or no answer: nothing to take back
-            pass
+def wait_until_counted(timeout=5.0) -> bool:
+    """Block until every ``count_soon`` of this process has been counted (at once where counting does not wait)."""
+    wait = getattr(cache, "wait_until_counted", None)
+    return wait(timeout) if wait is not None else True
 
 
 def take(key) -> int:

@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from . import cache_nearby
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
@@ -111,6 +113,8 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
         self._outage = _Outage(server)
+        self._server = server
+        self._watched = {}  # made prefix -> cache_nearby.WatchedKeys (shared by the process's threads)
 
     def _try(self, method, fallback, *args, **kwargs):
         if self._outage.paused():
@@ -134,23 +138,39 @@ class ResilientRedisCache(RedisCache):
         return self._try(super().add, lambda: False, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._try(super().set, lambda: None, key, value, timeout, version)
+        try:
+            return self._try(super().set, lambda: None, key, value, timeout, version)
+        finally:
+            self._forget_watched([key], version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        # set_many's answer is the keys that were not stored: all of them.
-        return self._try(super().set_many, lambda: list(data), data, timeout, version)
+        try:
+            # set_many's answer is the keys that were not stored: all of them.
+            return self._try(super().set_many, lambda: list(data), data, timeout, version)
+        finally:
+            self._forget_watched(data, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._try(super().touch, lambda: False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._try(super().delete, lambda: False, key, version)
+        try:
+            return self._try(super().delete, lambda: False, key, version)
+        finally:
+            self._forget_watched([key], version)
 
     def delete_many(self, keys, version=None):
-        return self._try(super().delete_many, lambda: None, keys, version)
+        try:
+            return self._try(super().delete_many, lambda: None, keys, version)
+        finally:
+            self._forget_watched(keys, version)
 
     def clear(self):
-        return self._try(super().clear, lambda: False)
+        try:
+            return self._try(super().clear, lambda: False)
+        finally:
+            for watched in cache_nearby.watchers_of(self._server):
+                watched.forget(None)
 
     def incr(self, key, delta=1, version=None):
         def unavailable():
@@ -174,28 +194,68 @@ class ResilientRedisCache(RedisCache):
 
         return self._try(run, lambda: [None] * len(keys))
 
-    def get_many_and_incr_many(self, keys, counters):
-        """``get_many(keys)`` and ``incr_many(counters)`` in one pipelined round trip: ``(found, counts)``.
+    # Kept near: key versions without a round trip, counts without waiting (newsroom/cache_nearby.py) ---------
 
-        A page served from the page cache checks its keys' versions and counts
-        its appeal and read at once (``newsroom/page_cache.py``).
+    def get_many_watched(self, keys, *, prefix):
+        """``get_many(keys)`` for keys under *prefix*, answered from this process's exact copies where it has them.
+
+        The page cache reads its key versions this way on every hit: after
+        the first read of a key, no round trip until the key changes (Redis
+        pushes the change, whichever server makes it).
         """
+        made_prefix = self.make_key(prefix)
+        made = {self.make_key(key): key for key in keys}
+        if self._outage.paused() or not all(key.startswith(made_prefix) for key in made):
+            return self.get_many(keys)
+        watched = self._watched.get(made_prefix)
+        if watched is None:
+            watched = self._watched[made_prefix] = cache_nearby.watched_keys(self._server, self._pool(), made_prefix)
+        found = watched.get_many(list(made), lambda wanted: self._try(self._mget, dict, wanted))
+        return {made[key]: value for key, value in found.items()}
 
-        def run():
-            # Keys the site made itself (short, ASCII): Django's check of each character for memcached's
-            # limits was a tenth of a cached page's cost, and Redis has no such limits.
-            made = [self.make_key(key) for key in keys]
+    def _pool(self):
+        return self._cache._get_connection_pool(True)
+
+    def _mget(self, made_keys):
+        values = self._cache.get_client(write=True).mget(made_keys)
+        loads = self._cache._serializer.loads
+        return {key: loads(value) for key, value in zip(made_keys, values) if value is not None}
+
+    def _forget_watched(self, keys, version=None):
+        """After this process wrote *keys*: its copies go now (the push from Redis follows), and a read racing the write is not kept."""
+        watchers = cache_nearby.watchers_of(self._server)
+        if not watchers:
+            return
+        made = [self.make_key(key, version) for key in keys]
+        for watched in watchers:
+            mine = [key for key in made if key.startswith(watched.prefix)]
+            if mine:
+                watched.forget(mine)
+
+    def incr_many_later(self, keys, done):
+        """``incr_many(keys)`` without waiting: sent with the other counts waiting in this process; *done(counts)* follows.
+
+        *done* is called from the sending thread with the new counts in
+        order, ``None`` for each when Redis does not answer, as ``incr_many`` returns them.
+        """
+        if self._outage.paused():
+            done([None] * len(keys))
+            return
+        cache_nearby.sender(self._server, self._incr_now).add([self.make_key(key) for key in keys], done)
+
+    def _incr_now(self, made_keys):
+        try:
             pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
-            if made:
-                pipeline.mget(made)
-            for key in counters:
-                pipeline.incr(self.make_key(key))
-            results = pipeline.execute()
-            values = results.pop(0) if made else []
-            loads = self._cache._serializer.loads
-            return {key: loads(value) for key, value in zip(keys, values) if value is not None}, results
+            for key in made_keys:
+                pipeline.incr(key)
+            return pipeline.execute()
+        except UNAVAILABLE as error:
+            self._outage.record(error)
+            raise
 
-        return self._try(run, lambda: ({}, [None] * len(counters)))
+    def wait_until_counted(self, timeout=5.0):
+        """Block until every count this process handed over was sent (tests; a worker stopping)."""
+        return cache_nearby.sender(self._server, self._incr_now).wait_until_sent(timeout)
 
     def ping(self):
         """Ask Redis directly (for ``/readyz``): True, or the connection error is raised."""

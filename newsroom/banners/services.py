@@ -128,7 +128,7 @@ def record_impression(*, banner_id: int) -> None:
     showing is dropped and logged: a page view must not wait for, or fail on,
     a counter.
     """
-    counters.count_together(impression_counts(banner_id=banner_id))
+    counters.count_soon(impression_counts(banner_id=banner_id))
 
 
 def impression_counts(*, banner_id: int):

@@ -1,0 +1,308 @@
+"""What an app server process keeps near, so a cached page costs no round trip to Redis.
+
+A page served from the page cache used to wait once for Redis on every hit:
+to check the versions of the keys it depends on, and to count its appeal and
+its read. Both now happen without waiting:
+
+* ``WatchedKeys``: this process's copies of the keys under a prefix (the page
+  cache's key versions), made exact by Redis itself. A connection of the
+  process's own asks for *client-side caching* in broadcast mode (``CLIENT
+  TRACKING ON BCAST PREFIX …``, RESP3): Redis pushes the name of every key
+  under the prefix that changes, whoever changes it (a purge on another app
+  server, a command, an eviction, a flush), and a thread of the process drops
+  its copy. A copy is trusted only while that connection is known to be up
+  (it is pinged every second); a copy read while a change was arriving is not
+  kept; and a lookup that finds a push waiting on the socket first lets the
+  thread apply it. So a purge that has returned on any server is seen here at
+  once, as with a round trip.
+* ``CountSender``: counts (appeal impressions, article reads) handed to a
+  thread that sends everything waiting in one pipeline and then gives each
+  caller its counts, as a round trip of its own would have. At most what is
+  in flight (milliseconds of counts) is lost if the process is killed; a
+  worker that stops normally sends what it holds first (``send_waiting_counts``).
+
+Both are per process, started on first use after a fork, and used only
+through ``newsroom.cache.ResilientRedisCache``.
+"""
+
+import atexit
+import logging
+import os
+import select
+import threading
+import time
+from collections import deque
+
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+#: How often the watching connection is pinged when nothing else arrives, and how long its answer may take.
+PING_SECONDS = 1.0
+PONG_SECONDS = 2.0
+#: After the watching connection failed, how long to wait before connecting again.
+RECONNECT_SECONDS = 1.0
+#: At this many copies, all are dropped (they are read again as needed).
+MAX_COPIES = 200_000
+#: How long a lookup waits for the thread to apply pushes already on the socket before asking Redis itself.
+SETTLE_SECONDS = 0.05
+#: Counts waiting beyond this are dropped (and logged): a Redis that stopped answering must not fill memory.
+MAX_WAITING_COUNTS = 50_000
+
+_MISSING = object()
+
+
+class WatchedKeys:
+    """This process's exact copies of the keys under *prefix* in the Redis of *pool* (see the module docstring)."""
+
+    def __init__(self, pool, prefix):
+        self._pool = pool
+        self.prefix = prefix
+        self._copies = {}
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._generation = 0  # moves on with every change pushed; a read that spans one is not kept
+        self._live = False
+        self._applying = False
+        self._connection = None
+        self._pid = None
+
+    # Reading ------------------------------------------------------------------------
+
+    def get_many(self, keys, fetch):
+        """``{key: value}`` of *keys* (made keys, absent ones left out), asking *fetch(missing)* for what is not here."""
+        self._start_here()
+        if not self._settled():
+            return fetch(keys)
+        copies, found, missing = self._copies, {}, []
+        for key in keys:
+            value = copies.get(key, _MISSING)
+            if value is _MISSING:
+                missing.append(key)
+            elif value is not None:
+                found[key] = value
+        if missing:
+            generation = self._generation
+            fetched = fetch(missing)
+            with self._lock:
+                if self._live and generation == self._generation:
+                    if len(self._copies) >= MAX_COPIES:
+                        self._copies = {}  # read again as needed: a bound on the process's memory
+                    for key in missing:
+                        self._copies[key] = fetched.get(key)  # an absent key is a copy too: its creation is pushed
+            found.update(fetched)
+        return found
+
+    def forget(self, keys):
+        """Drop the copies of *keys* (``None``: all): this process is changing them, and its own next read must not wait for the push."""
+        with self._lock:
+            self._generation += 1
+            if keys is None:
+                self._copies = {}
+            for key in keys or ():
+                self._copies.pop(key, None)
+
+    def _settled(self):
+        """Whether the copies may be read now: watching is up and no change is waiting on the socket."""
+        if not self._live:
+            return False
+        deadline = None
+        while True:
+            connection = self._connection
+            sock = getattr(connection, "_sock", None)
+            try:
+                waiting = self._applying or (sock is not None and bool(select.select([sock], [], [], 0)[0]))
+            except (OSError, ValueError):  # closed meanwhile: the thread is reconnecting
+                return False
+            if not waiting:
+                return self._live
+            deadline = deadline or time.monotonic() + SETTLE_SECONDS
+            with self._changed:
+                self._changed.wait(0.002)
+            if time.monotonic() > deadline:
+                return False
+
+    # The watching thread --------------------------------------------------------------
+
+    def _start_here(self):
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._copies, self._live, self._connection = {}, False, None  # a fork's copies are not its parent's
+            threading.Thread(target=self._watch, name="page-cache-watch", daemon=True).start()
+
+    def _watch(self):
+        pid = os.getpid()
+        while self._pid == pid:
+            try:
+                self._follow()
+            except Exception as error:  # any failure: copies can no longer be trusted
+                self._stop_trusting()
+                logger.warning("Page cache: watching Redis for changes failed (%s); asking Redis on every hit until it is back.", error)
+            time.sleep(RECONNECT_SECONDS)
+
+    def _follow(self):
+        """Connect, ask for the prefix's changes, then apply them until the connection fails."""
+        connection = self._pool.connection_class(**{**self._pool.connection_kwargs, "protocol": 3})
+        connection.connect()
+        try:
+            connection._get_push_notifications_parser().set_invalidation_push_handler(self._apply)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.prefix)
+            answer = connection.read_response()
+            if answer not in (b"OK", "OK"):
+                raise RuntimeError(f"CLIENT TRACKING answered {answer!r}")
+            with self._lock:
+                self._copies, self._connection, self._live = {}, connection, True
+                self._generation += 1
+            self._listen(connection)
+        finally:
+            self._stop_trusting()
+            connection.disconnect()
+
+    def _listen(self, connection):
+        pinged_at = None
+        while self._pid == os.getpid():
+            if connection.can_read(timeout=PING_SECONDS):
+                self._applying = True
+                try:
+                    while connection.can_read(timeout=0):
+                        if connection.read_response(push_request=True) in (b"PONG", "PONG"):
+                            pinged_at = None
+                finally:
+                    self._applying = False
+                    with self._changed:
+                        self._changed.notify_all()
+            elif pinged_at is None:
+                connection.send_command("PING")
+                pinged_at = time.monotonic()
+            if pinged_at is not None and time.monotonic() - pinged_at > PONG_SECONDS:
+                raise TimeoutError("no answer to PING")
+
+    def _apply(self, push):
+        """Redis's ``invalidate`` push: the keys that changed, or ``None`` when the whole database was flushed."""
+        keys = push[1] if len(push) > 1 else None
+        with self._lock:
+            self._generation += 1
+            if keys is None:
+                self._copies = {}
+            else:
+                for key in keys:
+                    self._copies.pop(key.decode() if isinstance(key, bytes) else key, None)
+        return push
+
+    def _stop_trusting(self):
+        with self._lock:
+            self._live, self._connection, self._copies = False, None, {}
+            self._generation += 1
+
+
+class CountSender:
+    """Counters incremented by a thread of this process, in one pipeline for everything waiting (see the module docstring).
+
+    *send(keys)* runs the pipeline and returns the new counts, in order (it
+    raises on failure: every caller then gets ``None`` for each of its keys).
+    """
+
+    def __init__(self, send):
+        self._send = send
+        self._waiting = deque()
+        self._ready = threading.Condition()
+        self._idle = threading.Condition()
+        self._in_flight = 0
+        self._pid = None
+
+    def add(self, keys, done):
+        """Increment *keys* soon; *done(counts)* is then called from the sending thread."""
+        self._start_here()
+        with self._ready:
+            if len(self._waiting) >= MAX_WAITING_COUNTS:
+                logger.error("Counting is behind by %d views; this view is not counted.", len(self._waiting))
+                return
+            self._waiting.append((keys, done))
+            self._ready.notify()
+
+    def wait_until_sent(self, timeout=5.0):
+        """Block until every count added so far was sent and its caller told (tests, a worker stopping)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._waiting or self._in_flight:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._pid != os.getpid():
+                    return False
+                self._idle.wait(min(left, 0.05))
+        return True
+
+    def _start_here(self):
+        if self._pid == os.getpid():
+            return
+        with self._ready:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._waiting.clear()  # a fork's counts were its parent's to send
+            threading.Thread(target=self._run, name="page-cache-counts", daemon=True).start()
+
+    def _run(self):
+        pid = os.getpid()
+        while self._pid == pid:
+            with self._ready:
+                while not self._waiting:
+                    self._ready.wait()
+                batch = list(self._waiting)
+                self._waiting.clear()
+                self._in_flight = len(batch)
+            try:
+                self._send_batch(batch)
+            finally:
+                connections.close_all()  # a job queued by a caller opened this thread's own connection
+                with self._idle:
+                    self._in_flight = 0
+                    self._idle.notify_all()
+
+    def _send_batch(self, batch):
+        keys = [key for keys, _done in batch for key in keys]
+        try:
+            counts = iter(self._send(keys))
+        except Exception:  # Redis did not answer: each caller hears so, as from a failed round trip
+            counts = iter([None] * len(keys))
+        for caller_keys, done in batch:
+            try:
+                done([next(counts) for _key in caller_keys])
+            except Exception:
+                logger.exception("Page cache: acting on a count failed.")
+
+
+# One of each per process and Redis server, shared by all its threads: Django gives every thread its own
+# cache object, and eight threads must not keep eight sets of copies, watching connections and senders.
+_registry = {}
+_registry_lock = threading.Lock()
+
+
+def watched_keys(server, pool, prefix):
+    """This process's ``WatchedKeys`` for *prefix* in the Redis at *server* (made with *pool* the first time)."""
+    with _registry_lock:
+        return _registry.setdefault(("watch", server, prefix), WatchedKeys(pool, prefix))
+
+
+def watchers_of(server):
+    """Every ``WatchedKeys`` of this process on the Redis at *server*."""
+    return [each for key, each in list(_registry.items()) if key[0] == "watch" and key[1] == server]
+
+
+def sender(server, send):
+    """This process's ``CountSender`` for the Redis at *server* (sending with *send*, the first one given)."""
+    with _registry_lock:
+        return _registry.setdefault(("count", server), CountSender(send))
+
+
+def send_waiting_counts(timeout=5.0):
+    """Send what every sender of this process holds (gunicorn's ``worker_exit``, and at exit)."""
+    for key, each in list(_registry.items()):
+        if key[0] == "count":
+            each.wait_until_sent(timeout)
+
+
+atexit.register(send_waiting_counts, 2.0)
