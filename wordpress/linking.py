@@ -26,7 +26,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, F, Q, Value, When
 
 from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
@@ -206,9 +206,11 @@ def _rewrite_chunk(records, hosts, report, by):
             report.links_rewritten += count
     if changed:
         articles = Article.objects.in_bulk(changed)  # whole rows: the save recomputes what follows from the text
+        before = {pk: article.edit_version for pk, article in articles.items()}
         for pk, article in articles.items():
             article.body = changed[pk]
         save_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by)
+        _follow_versions(articles.values(), before)
 
 
 def _rewritten(record, article, body, targets, hosts, report):
@@ -259,9 +261,28 @@ def _featured_image(record, uploads, report, by):
             article.image_caption = attachment.image_caption[:300]
             article.image_credit = attachment.image_credit[:150]
             article.image_alt = attachment.image_alt[:300]
+            before = {article.pk: article.edit_version}
             save_article(article=article, by=by, refresh_suggestions=False)
+            _follow_versions([article], before)
     except ValidationError as error:
         report.images["refused"] += 1
         report.warn(record.site, record.wp_id, record.title, f"featured image refused: {' '.join(error.messages)}")
         return
     report.images["attached"] += 1
+
+
+def _follow_versions(articles, before):
+    """After this pass saved *articles*: a post whose record held the version it replaced records the new one.
+
+    The import's own writes are no editor's edit (``ImportedPost.article_version``).
+    A record holding another number (an editor's edit the import kept) keeps
+    it; one statement for all.
+    """
+    articles = list(articles)
+    matching = Q()
+    for article in articles:
+        matching |= Q(article_id=article.pk, article_version=before[article.pk])
+    ImportedPost.objects.filter(matching, post_type="post").update(article_version=Case(
+        *(When(article_id=article.pk, then=Value(article.edit_version)) for article in articles),
+        default=F("article_version"), output_field=ImportedPost._meta.get_field("article_version"),
+    ))
