@@ -22,6 +22,7 @@ from wordpress import services
 from wordpress.models import ImportedPost, ImportRun
 
 from .exports import export, post, term, write
+from .test_featured_images import attachment, jpeg
 from .test_admin_import import IMPORT_URL, upload
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,62 @@ def test_the_admin_import_keeps_edits_by_default(client, tmp_path, database_back
     assert story(2).title == "Story 2, corrected"
     page = client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
     assert "0 created, 0 updated, 0 unchanged, 1 skipped" in page and "not updated: its article was edited" in page
+
+
+# The second pass: links and featured images ---------------------------------
+
+
+def test_links_in_an_edited_article_are_left_as_the_editor_left_them(tmp_path, editor, client, settings):
+    later = "https://en.example.org/2024/05/post-9/"  # a post not exported yet: its link waits
+    items = [post(number, f"Story {number}", terms=[NEWS], body=f'<p>See <a href="{later}">the follow-up</a>.</p>')
+             for number in (1, 2)]  # fmt: skip
+    services.import_files(paths=[write(tmp_path, "first.xml", export(items, language="en-US"))])
+    correct(story(2), "Story 2, corrected", editor)
+
+    items.append(post(9, "Story 9", terms=[NEWS], body="<p>The follow-up.</p>"))
+    report = services.import_files(paths=[write(tmp_path, "second.xml", export(items, language="en-US"))])
+
+    assert report.posts == {"created": 1, "unchanged": 2} and report.links_rewritten == 1
+    follow_up = story(9).get_absolute_url()
+    assert f'href="{follow_up}"' in story(1).body  # not edited here: its link now leads to the new address
+    assert f'href="{later}"' in story(2).body  # as the editor left it ...
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get("/2024/05/post-9/", headers={"host": "en.example.org"})
+    assert response.status_code == 301 and response["Location"] == follow_up  # ... and it still leads there
+    # The import's own write of story 1's link is no editor's edit: a later change in WordPress updates it.
+    items[0] = post(1, "Story 1", terms=[NEWS], body="<p>Changed in WordPress.</p>")
+    report = services.import_files(paths=[write(tmp_path, "third.xml", export(items, language="en-US"))])
+    assert report.posts == {"updated": 1, "unchanged": 2} and story(1).body == "<p>Changed in WordPress.</p>"
+
+
+def test_a_featured_image_an_editor_took_out_is_not_put_back(tmp_path, editor):
+    jpeg(tmp_path / "uploads" / "2024" / "05", "market.jpg")
+    uploads = str(tmp_path / "uploads")
+    items = [post(1, "Market", terms=[NEWS], meta={"_thumbnail_id": "9"}), attachment(9, "2024/05/market.jpg")]
+    path = write(tmp_path, "first.xml", export(items, language="en-US"))
+    services.import_files(paths=[path], uploads=uploads)
+    assert story(1).image
+    typed = Article.objects.get(pk=story(1).pk)
+    typed.image = ""  # the editor takes the photograph out
+    article_services.save_article(article=typed, by=editor, seen_version=typed.edit_version)
+
+    report = services.import_files(paths=[path], uploads=uploads)
+
+    assert report.images == {"left out: article edited in Newsroom": 1}
+    assert not story(1).image
+
+
+def test_the_import_attaching_a_featured_image_is_no_edit(tmp_path):
+    jpeg(tmp_path / "uploads" / "2024" / "05", "market.jpg")
+    uploads = str(tmp_path / "uploads")
+    items = [post(1, "Market", terms=[NEWS], meta={"_thumbnail_id": "9"}), attachment(9, "2024/05/market.jpg")]
+    services.import_files(paths=[write(tmp_path, "first.xml", export(items, language="en-US"))], uploads=uploads)
+    assert story(1).image and ImportedPost.objects.get(wp_id=1).article_version == story(1).edit_version
+
+    items[0] = post(1, "Market", terms=[NEWS], meta={"_thumbnail_id": "9"}, body="<p>Changed in WordPress.</p>")
+    report = services.import_files(paths=[write(tmp_path, "second.xml", export(items, language="en-US"))], uploads=uploads)
+
+    assert report.posts == {"updated": 1} and story(1).body == "<p>Changed in WordPress.</p>"
 
 
 # PostgreSQL: real concurrent transactions -----------------------------------
