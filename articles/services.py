@@ -747,7 +747,7 @@ class BulkUpdate:
 
 
 @transaction.atomic
-def update_articles_in_bulk(*, entries, by=None, comment=None):
+def update_articles_in_bulk(*, entries, by=None, comment=None, seen_versions=None):
     """Save many existing articles as *by*, each entry ``(article, authors, tags)``; return a ``BulkUpdate``.
 
     ``save_article`` for a batch (an importer updating the posts that changed
@@ -762,6 +762,12 @@ def update_articles_in_bulk(*, entries, by=None, comment=None):
     * an article deleted meanwhile (``EditConflict``) or whose publication
       change *by* may not make (``check_may_publish``) is refused, with the
       error ``save_article`` raises, and the others are saved;
+    * with *seen_versions* (``{pk: edit_version}``, the numbers the caller
+      read the articles at; an article left out is saved whatever its number),
+      an article someone saved since is refused with ``EditConflict``, as
+      ``save_article(seen_version=...)`` refuses it: compared on the locked
+      row, so an edit that lands between the caller's read and this write is
+      never overwritten;
     * an article where nothing a revision keeps changed (fields, authors,
       tags) is left as it is: no write, no revision, no purge;
     * the others are written with one UPDATE (each field's ``pre_save``: the
@@ -779,7 +785,7 @@ def update_articles_in_bulk(*, entries, by=None, comment=None):
     the caller queues ``enqueue_stale_refresh`` once its bulk work is done
     (the saved articles are stale until then: their ``updated_at`` moved).
     """
-    result = _update_existing(entries, by=by, comment=comment)
+    result = _update_existing(entries, by=by, comment=comment, seen_versions=seen_versions)
     _announce_bulk_save(result.saved, by=by, previous=result.previous)
     return result
 
@@ -808,8 +814,9 @@ def _tracked_fields():
     return [field for field in Article._meta.concrete_fields if field.name not in BOOKKEEPING_FIELDS]
 
 
-def _update_existing(entries, *, by, comment):
+def _update_existing(entries, *, by, comment, seen_versions=None):
     """The work of ``update_articles_in_bulk`` up to the announcement (which ``save_articles_in_bulk`` makes once)."""
+    seen_versions = seen_versions or {}
     result = BulkUpdate()
     entries = list(entries)
     if not entries:
@@ -822,6 +829,8 @@ def _update_existing(entries, *, by, comment):
         try:
             if row is None:
                 raise EditConflict(None)  # deleted since it was read: what ``_claim_edit`` raises
+            if seen_versions.get(article.pk, row["edit_version"]) != row["edit_version"]:
+                raise EditConflict.for_article(article.pk)  # saved since the caller read it: ``_claim_edit``'s refusal
             check_may_publish(article=article, by=by, stored=row)
         except ValidationError as error:
             result.refused.append((article, error))

@@ -28,7 +28,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("created_at", "file_names", "status", "progress", "dry_run", "posts", "warning_count", "created_by")
     list_filter = ("status", "dry_run")
     list_select_related = ("created_by",)
-    fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "created_by", "created_at",
+    fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "overwrite_edits", "created_by", "created_at",
               "finished_at", "error", "posts", "warning_count", "report_text", "warning_list")
     readonly_fields = fields
 
@@ -65,7 +65,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             data = form.cleaned_data
             run = services.start_import(files=data["files"], language=data["language"], dry_run=data["dry_run"],
                                         by=request.user, uploads_folder=data.get("uploads_folder") or "",
-                                        uploads_zip=data.get("uploads_zip"))
+                                        uploads_zip=data.get("uploads_zip"), overwrite_edits=data["overwrite_edits"])
             self.message_user(request, gettext("The import is queued: this page shows its progress and its report."),
                               messages.SUCCESS)
             return redirect("admin:wordpress_importrun_change", run.pk)

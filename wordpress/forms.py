@@ -1,4 +1,4 @@
-"""The admin's "Import from WordPress" form: export files, where featured images are, a language, a dry run."""
+"""The admin's "Import from WordPress" form: export files, where featured images are, a language, a dry run, overwriting edits."""
 
 from django import forms
 from django.conf import settings
@@ -53,6 +53,11 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(
         label=_("Dry run"), required=False, help_text=_("Report what the import would do, and write nothing.")
+    )
+    overwrite_edits = forms.BooleanField(
+        label=_("Overwrite edits made in Newsroom"), required=False,
+        help_text=_("A post imported before whose article was edited here since is left as the editor made it, "
+                    "and reported. Tick this to give it WordPress's version instead."),
     )
 
     def __init__(self, *args, **kwargs):

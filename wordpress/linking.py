@@ -19,6 +19,12 @@ memory for 20,000 posts than for 20.
   left linking only to the counterpart is removed (the site shows its own
   link to the other version). Only articles whose text changes are saved again.
 * **Featured images**, from ``--uploads`` by the attachment's file path.
+
+An article edited in Newsroom since the import last wrote it (its
+``edit_version`` is not the one its ``ImportedPost`` recorded) is not written
+here either: its links stay as the editor left them (an old address still
+answers with a 301) and it gets no featured image the editor may have taken
+out. The pass's own writes move the records' versions along (``_follow_versions``).
 """
 
 import os
@@ -26,12 +32,13 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Case, Count, F, Q, Value, When
+from django.utils.translation import gettext
 
 from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
 from articles.models import Article
-from articles.services import save_article, save_articles_in_bulk
+from articles.services import save_article, update_articles_in_bulk
 from translations.services import link_translations, queue_syncs_gathered
 
 from . import content
@@ -41,7 +48,7 @@ from .models import ImportedPost
 #: Records read and decided together: their links are resolved and their articles read in a few queries.
 CHUNK = 500
 #: What pairing and rewriting read of each imported post, as named rows (no model instance per post).
-RECORD_COLUMNS = ("pk", "site", "wp_id", "title", "article_id", "links", "language_links")
+RECORD_COLUMNS = ("pk", "site", "wp_id", "title", "article_id", "article_version", "links", "language_links")
 
 
 def finish(*, sites, report, uploads=None, by=None):
@@ -191,24 +198,35 @@ def _rewrite_chunk(records, hosts, report, by):
     The first pass rewrote every link whose target it knew; what is left
     (forward links, links to the other language) is decided here for a
     chunk at once, and only the articles whose text changes are saved, in
-    one ``save_articles_in_bulk``.
+    one ``update_articles_in_bulk``, from the versions their bodies were read
+    at: one edited in Newsroom before (``_edited``) or meanwhile is left alone.
     """
     targets = _Targets(records, hosts, lambda record: record.links)
-    bodies = dict(Article.objects.filter(pk__in=[record.article_id for record in records]).values_list("pk", "body"))
-    changed = {}
+    stored = Article.objects.filter(pk__in=[record.article_id for record in records]).values_list("pk", "body", "edit_version")
+    bodies, versions = {}, {}
+    for pk, body, version in stored:
+        bodies[pk], versions[pk] = body, version
+    changed, counts = {}, {}
     for record in records:
         article = targets.articles.get(record.article_id)
-        if article is None or record.article_id not in bodies:
+        if article is None or record.article_id not in bodies or _edited(record, versions[record.article_id]):
             continue
         body, count = _rewritten(record, article, bodies[record.article_id], targets, hosts, report)
         if body != bodies[record.article_id]:
-            changed[article.pk] = body
-            report.links_rewritten += count
+            changed[article.pk], counts[article.pk] = body, count
     if changed:
         articles = Article.objects.in_bulk(changed)  # whole rows: the save recomputes what follows from the text
         for pk, article in articles.items():
             article.body = changed[pk]
-        save_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by)
+        result = update_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by,
+                                         seen_versions={pk: versions[pk] for pk in articles})
+        report.links_rewritten += sum(counts[article.pk] for article in result.saved)
+        _follow_versions(result.saved, versions)
+
+
+def _edited(record, version):
+    """Whether the record's article was saved in Newsroom since the import wrote it (null: imported before this was known)."""
+    return record.article_version is not None and record.article_version != version
 
 
 def _rewritten(record, article, body, targets, hosts, report):
@@ -243,6 +261,9 @@ def _featured_image(record, uploads, report, by):
     if article.image:
         report.images["already there"] += 1
         return
+    if _edited(record, article.edit_version):
+        report.images[gettext("left out: article edited in Newsroom")] += 1
+        return
     attachment = ImportedPost.objects.filter(site=record.site, wp_id=record.thumbnail_id, post_type="attachment").first()
     if attachment is None or not attachment.attached_file:
         report.images["attachment missing"] += 1
@@ -259,9 +280,28 @@ def _featured_image(record, uploads, report, by):
             article.image_caption = attachment.image_caption[:300]
             article.image_credit = attachment.image_credit[:150]
             article.image_alt = attachment.image_alt[:300]
-            save_article(article=article, by=by, refresh_suggestions=False)
+            before = {article.pk: article.edit_version}
+            save_article(article=article, by=by, seen_version=before[article.pk], refresh_suggestions=False)
+            _follow_versions([article], before)
     except ValidationError as error:
         report.images["refused"] += 1
         report.warn(record.site, record.wp_id, record.title, f"featured image refused: {' '.join(error.messages)}")
         return
     report.images["attached"] += 1
+
+
+def _follow_versions(articles, before):
+    """After this pass saved *articles*: a post whose record held the version it replaced records the new one.
+
+    The import's own writes are no editor's edit (``ImportedPost.article_version``).
+    A record holding another number (an editor's edit the import kept) keeps
+    it; one statement for all.
+    """
+    articles = list(articles)
+    matching = Q()
+    for article in articles:
+        matching |= Q(article_id=article.pk, article_version=before[article.pk])
+    ImportedPost.objects.filter(matching, post_type="post").update(article_version=Case(
+        *(When(article_id=article.pk, then=Value(article.edit_version)) for article in articles),
+        default=F("article_version"), output_field=ImportedPost._meta.get_field("article_version"),
+    ))

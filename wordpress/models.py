@@ -26,6 +26,15 @@ class ImportedPost(models.Model):
     title = models.CharField(_("title"), max_length=255, blank=True)
     link = models.CharField(_("permalink"), max_length=1000, blank=True)
     fingerprint = models.CharField(_("fingerprint"), max_length=32, blank=True, help_text=_("Of the item as exported."))
+    # The article's ``edit_version`` as the import last left it: a different number on the article means
+    # someone saved it in Newsroom since, and a re-import keeps their version (unless told to overwrite).
+    # Null for posts imported before this was kept: unknown, taken as not edited, so an earlier import is
+    # updated as it always was (taking each as edited would freeze every post of it); the next write
+    # of the post records its number.
+    article_version = models.PositiveIntegerField(
+        _("article's version as imported"), null=True, blank=True,
+        help_text=_("The article's edit version when the import last wrote it; empty: imported before this was kept."),
+    )
     translation_group = models.CharField(_("Polylang translation group"), max_length=100, blank=True)
     links = models.JSONField(_("links in the body"), default=list, blank=True)
     language_links = models.JSONField(_("links to the other language version"), default=list, blank=True)
@@ -71,6 +80,10 @@ class ImportRun(models.Model):
         help_text=_("A folder under the uploads root, or an uploaded zip (its name, and where the job reads it)."),
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
+    overwrite_edits = models.BooleanField(
+        _("overwrite edits"), default=False,
+        help_text=_("Posts edited in Newsroom since their last import were given WordPress's version."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     done = models.PositiveIntegerField(_("items read"), default=0)
     total = models.PositiveIntegerField(_("items in the files"), default=0)

@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
+from django.utils.translation import gettext
+
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
 #: Warnings an import run keeps in its stored report (``as_dict``).
@@ -38,6 +40,7 @@ class Report:
     attachments: Counter = field(default_factory=Counter)  # captions and credits found, by where
     embeds: Counter = field(default_factory=Counter)  # embedded players turned into links, by host
     attachment_addresses: int = 0  # attachment pages now answering with their article
+    kept_edits: int = 0  # posts skipped because an editor changed their article since the import wrote it
     uploads_left_out: Counter = field(default_factory=Counter)  # files of an uploads zip that are not images
     pages_left: list = field(default_factory=list)  # [wp_id, title, link] of public pages whose address is a 404
     warnings: list = field(default_factory=list)
@@ -69,10 +72,19 @@ class Report:
         self.posts["skipped"] += 1
         self.skipped[reason] += 1
 
+    def keep_edit(self, site, item_id, title):
+        """A changed post whose article was edited in Newsroom since the import wrote it: skipped, the edit kept."""
+        self.kept_edits += 1
+        self.skip(gettext("edited in Newsroom since the last import: kept the editor's version"))
+        self.warn(site, item_id, title, gettext(
+            "not updated: its article was edited in Newsroom since the last import, and the editor's version is "
+            "kept (import with the option to overwrite edits to take WordPress's version)"
+        ))
+
     @property
     def imported(self):
-        """Posts that are articles now: created, updated or already there unchanged."""
-        return self.posts["created"] + self.posts["updated"] + self.posts["unchanged"]
+        """Posts that are articles now: created, updated, already there unchanged, or kept as an editor left them."""
+        return self.posts["created"] + self.posts["updated"] + self.posts["unchanged"] + self.kept_edits
 
     def as_dict(self):
         """The report as JSON values (an ``ImportRun`` keeps it): the counts, the warnings, the printed lines."""
@@ -82,7 +94,7 @@ class Report:
         data.update(
             dry_run=self.dry_run, unpaired=self.unpaired, links_rewritten=self.links_rewritten,
             dangling_links=self.dangling_links, addresses=self.addresses, imported=self.imported,
-            attachment_addresses=self.attachment_addresses, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
+            attachment_addresses=self.attachment_addresses, kept_edits=self.kept_edits, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
             warning_count=len(self.warnings), lines=self.lines(),
             warnings=[[w.wp_id, w.title, w.message] for w in self.warnings[:MAX_WARNINGS_KEPT]],
         )

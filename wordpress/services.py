@@ -30,6 +30,16 @@ Posts are keyed by the source site and their WordPress id (``ImportedPost``):
 a post whose export did not change since the last run is left alone, one that
 changed updates its article, nothing is created twice. ``dry_run`` does all
 of it in one transaction that is rolled back, so its report is exact.
+
+Editors' work is never overwritten: newsrooms import again while they move in
+(WordPress stays live for a few weeks), and an article corrected in Newsroom
+since the import last wrote it (its ``edit_version`` is no longer the one its
+``ImportedPost`` recorded) is left as the editor made it, reported as skipped
+with a warning, whatever its post became. The versions read are handed to
+``update_articles_in_bulk`` as ``seen_versions``, so an edit landing between
+the read and the write is refused there rather than overwritten, and reported
+the same way. ``overwrite_edits`` is the desk's deliberate choice to take
+WordPress's version anyway.
 """
 
 import datetime
@@ -58,8 +68,8 @@ from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
 from articles.services import (
     ANALYZE_AFTER,
+    EditConflict,
     enqueue_stale_refresh,
-    save_article,
     save_articles_in_bulk,
     save_vocabulary,
     save_vocabulary_in_bulk,
@@ -93,6 +103,8 @@ class Source:
     host: str = ""
     base_url: str = ""
     language: str | None = None
+    #: The run's choice to write WordPress's version over articles edited in Newsroom since their import.
+    overwrite_edits: bool = False
     site_language: str = ""
     polylang: bool = False
     authors: dict = field(default_factory=dict)
@@ -125,7 +137,8 @@ def site_key(base_url):
     return f"{host}{parts.path.rstrip('/')}"[:255]
 
 
-def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, progress=None, storage=None):
+def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, progress=None, storage=None,
+                 overwrite_edits=False):
     """Import the WordPress exports at *paths*; return the ``Report``.
 
     *language* is the language of every post; without it each post's
@@ -134,13 +147,16 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
     single-language sites can be imported, and paired, in one run. Raises
     ``wxr.WxrError`` before writing anything when a file cannot be read.
     With *storage*, *paths* name files in that Django storage (an upload).
+    A changed post whose article was edited in Newsroom since its last import
+    is skipped (reported), unless *overwrite_edits*.
     """
     totals = [wxr.check(path, storage) for path in paths]
     report = Report(dry_run=dry_run)
     counter = _Progress(progress, sum(totals))
     try:
         with transaction.atomic() if dry_run else nullcontext():
-            sites = [_import_file(path, storage, language=language, report=report, by=by, progress=counter) for path in paths]
+            sites = [_import_file(path, storage, language=language, report=report, by=by, progress=counter,
+                                  overwrite_edits=overwrite_edits) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
             other_addresses.keep_attachment_addresses(sites=sites, report=report)
             if dry_run:
@@ -177,8 +193,8 @@ class _Progress:
             self.callback(self.done, self.total)
 
 
-def _import_file(path, storage, *, language, report, by, progress):
-    source = Source(language=language)
+def _import_file(path, storage, *, language, report, by, progress, overwrite_edits=False):
+    source = Source(language=language, overwrite_edits=overwrite_edits)
     batch = []
     for fact in wxr.read(path, storage):
         if isinstance(fact, wxr.Site):
@@ -304,6 +320,9 @@ def _write(todo, *, source, report, by, alone=False):
                        alone=True)
             return
         item = todo[0].item
+        if isinstance(error, EditConflict) and error.current is not None:
+            report.keep_edit(source.key, item.post_id, item.title)  # an editor saved it after it was read
+            return
         report.skip("could not be saved")
         report.warn(source.key, item.post_id, item.title, f"not imported: {_describe(error)}")
         return
@@ -317,16 +336,19 @@ class _Refused(Exception):
 def _save_posts(todo, *, source, report, by, alone=False):
     """The batch's articles, then what the import remembers of each.
 
-    New articles go through ``save_articles_in_bulk``, changed ones through
-    ``update_articles_in_bulk``. A post written *alone* (the fallback after
-    a batch failed) that changes its article goes through ``save_article``,
-    the one-by-one path the bulk update reproduces. When the bulk update
-    refuses a post (a publication change *by* may not make, an article
-    deleted meanwhile), the batch is taken back and written post by post:
-    the batch's other posts may link to the refused one at the address it
-    was about to have, and alone each post is judged, and reported, exactly
-    as ``save_article`` judges it.
+    A post whose article was edited in Newsroom since the import wrote it is
+    left out first (``_kept_for_editors``). New articles go through
+    ``save_articles_in_bulk``, changed ones through ``update_articles_in_bulk``,
+    alone or not (``_save_articles``). When the bulk update refuses a post (a
+    publication change *by* may not make, an article deleted or edited
+    meanwhile), the batch is taken back and written post by post: the batch's
+    other posts may link to the refused one at the address it was about to
+    have, and alone each post is judged, and reported, exactly as
+    ``save_article`` judges it.
     """
+    todo = _kept_for_editors(todo, source, report)
+    if not todo:
+        return
     slugs = _Slugs(todo)
     _read_vocabulary(todo, source, report)
     for post in todo:
@@ -349,21 +371,47 @@ def _save_posts(todo, *, source, report, by, alone=False):
             report.warn(source.key, post.item.post_id, post.article.title, "private post imported as a draft")
 
 
+def _kept_for_editors(todo, source, report):
+    """*todo* without the posts whose article was saved in Newsroom since the import last wrote it (reported).
+
+    ``article_version`` is null for a post imported before the import kept
+    it: taken as not edited (``ImportedPost``).
+    """
+    if source.overwrite_edits:
+        return todo
+    kept = []
+    for post in todo:
+        record = post.record
+        article = record.article if record and record.article_id else None
+        if article is not None and record.article_version not in (None, article.edit_version):
+            report.keep_edit(source.key, post.item.post_id, post.item.title)
+        else:
+            kept.append(post)
+    return kept
+
+
 def _save_articles(todo, *, by, alone):
-    """Write the batch's articles (new ones inserted, changed ones updated); return the pks of those left unchanged."""
+    """Write the batch's articles (new ones inserted, changed ones updated); return the pks of those left unchanged.
+
+    Changed articles go through ``update_articles_in_bulk`` with the
+    ``edit_version`` each was read at (``_records``): one saved by an editor
+    since is refused, not overwritten. A post written *alone* goes the same
+    way, so an article that comes out the same is left alone, with no new
+    revision, whichever path it took; its refusal is raised as the error
+    ``save_article`` would raise (``_write`` reports it).
+    """
     entries = {"new": [], "changed": []}
     for post in todo:
         entries["new" if post.article._state.adding else "changed"].append((post.article, post.authors, post.tags))
     if entries["new"]:
         save_articles_in_bulk(entries=entries["new"], by=by, comment=COMMENT_IMPORTED)
-    if alone:
-        for article, authors, tags in entries["changed"]:
-            save_article(article=article, by=by, authors=authors, tags=tags, comment=COMMENT_IMPORTED, refresh_suggestions=False)
-        return set()
     if not entries["changed"]:
         return set()
-    result = update_articles_in_bulk(entries=entries["changed"], by=by, comment=COMMENT_IMPORTED)
+    seen = {article.pk: article.edit_version for article, _authors, _tags in entries["changed"]}  # as ``_records`` read them
+    result = update_articles_in_bulk(entries=entries["changed"], by=by, comment=COMMENT_IMPORTED, seen_versions=seen)
     if result.refused:
+        if alone:
+            raise result.refused[0][1]
         raise _Refused
     return {article.pk for article in result.unchanged}
 
@@ -490,8 +538,8 @@ def _rewrite_known(post, targets, report):
 
 
 #: What a later run updates of an ``ImportedPost`` it meets again.
-RECORD_FIELDS = ["post_type", "language", "article", "title", "link", "fingerprint", "translation_group", "links",
-                 "language_links", "thumbnail_id", "imported_at"]
+RECORD_FIELDS = ["post_type", "language", "article", "article_version", "title", "link", "fingerprint",
+                 "translation_group", "links", "language_links", "thumbnail_id", "imported_at"]
 
 
 def _remember_posts(todo, source):
@@ -502,6 +550,7 @@ def _remember_posts(todo, source):
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         rows.append(ImportedPost(
             site=source.key, wp_id=item.post_id, post_type="post", language=post.language, article=post.article,
+            article_version=post.article.edit_version,  # as written (or found unchanged) by this run
             title=post.article.title, link=item.link[:1000], fingerprint=post.fingerprint,
             translation_group=next((t.slug for t in item.terms_in("post_translations")), "")[:100],
             links=post.pending_links[:200], language_links=post.body.language_links[:10],
@@ -753,7 +802,7 @@ UPLOAD_FOLDER = "wordpress-imports"
 PROGRESS_EVERY = 100
 
 
-def start_import(*, files, language=None, dry_run=False, by=None, uploads_folder="", uploads_zip=None):
+def start_import(*, files, language=None, dry_run=False, by=None, uploads_folder="", uploads_zip=None, overwrite_edits=False):
     """Store the uploaded exports *files*, record an ``ImportRun`` and queue its job; return the run.
 
     The files go to the default storage under a random folder (an export holds
@@ -761,6 +810,7 @@ def start_import(*, files, language=None, dry_run=False, by=None, uploads_folder
     back streamed by the job, never in the request. Featured images come from
     *uploads_folder* (a folder under the uploads root) or the zip *uploads_zip*
     (stored with the exports, extracted by the job: ``wordpress.uploads``).
+    *overwrite_edits* is ``import_files``'s.
     """
     folder = f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}"
     stored = []
@@ -773,7 +823,7 @@ def start_import(*, files, language=None, dry_run=False, by=None, uploads_folder
                   "stored": default_storage.save(f"{folder}/uploads.zip", uploads_zip)}
     with transaction.atomic():
         run = ImportRun.objects.create(files=stored, uploads=images, language=language or "", dry_run=dry_run,
-                                       created_by=by)
+                                       overwrite_edits=overwrite_edits, created_by=by)
         queue.enqueue(tasks.run_import, run_id=run.pk)
     return run
 
@@ -815,7 +865,8 @@ def perform_run(*, run_id):
     try:
         with uploads_sources.for_run(run.uploads, default_storage) as (images, left_out):
             report = import_files(paths=names, language=run.language or None, dry_run=run.dry_run, by=run.created_by,
-                                  progress=_run_progress(run), storage=default_storage, uploads=images)
+                                  progress=_run_progress(run), storage=default_storage, uploads=images,
+                                  overwrite_edits=run.overwrite_edits)
         report.uploads_left_out.update(left_out)
     except (wxr.WxrError, uploads_sources.UploadsRefused) as error:
         _finish(run, ImportRun.Status.FAILED, error=_with_upload_names(str(error), run))

@@ -168,6 +168,26 @@ def test_an_editor_form_opened_before_a_bulk_update_is_refused_not_overwriting_i
     assert Article.objects.get(pk=article.pk).title == "Bread prices (imported)"
 
 
+def test_an_article_saved_since_the_versions_the_caller_read_is_refused_and_the_others_saved(world, editor):
+    first, second, third = (Article.objects.get(pk=article.pk) for article in world["articles"])
+    seen = {first.pk: first.edit_version, second.pk: second.edit_version}  # third: saved whatever its number
+    typed = Article.objects.get(pk=first.pk)
+    typed.title = "Flood in the valley (the editor's words)"
+    services.save_article(article=typed, by=editor, seen_version=typed.edit_version)  # lands after the read
+    third.edit_version = 99  # a number nobody read: not compared without a seen version
+    for article in (first, second, third):
+        article.summary = "Imported standfirst."
+
+    result = services.update_articles_in_bulk(entries=[(a, None, None) for a in (first, second, third)], seen_versions=seen)
+
+    ((refused, error),) = result.refused
+    assert refused == first and isinstance(error, services.EditConflict) and error.current.pk == first.pk
+    assert "after you opened it" in error.messages[0]
+    assert result.saved == [second, third]
+    stored = Article.objects.get(pk=first.pk)
+    assert stored.title == "Flood in the valley (the editor's words)" and stored.summary != "Imported standfirst."
+
+
 def test_a_live_story_whose_text_changed_says_updated(world):
     first, second, third = (Article.objects.get(pk=article.pk) for article in world["articles"])
     first.summary = "New standfirst."

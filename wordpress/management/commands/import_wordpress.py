@@ -1,4 +1,4 @@
-"""manage.py import_wordpress FILE [FILE ...] [--language en|ar] [--uploads DIR] [--dry-run]"""
+"""manage.py import_wordpress FILE [FILE ...] [--language en|ar] [--uploads DIR] [--dry-run] [--overwrite-edits]"""
 
 import sys
 
@@ -21,10 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=LANGUAGE_CODES, help="The language of every post (a single-language site).")
         parser.add_argument("--uploads", metavar="DIR", help="A copy of wp-content/uploads, for featured images.")
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen; write nothing.")
+        parser.add_argument(
+            "--overwrite-edits", action="store_true",
+            help="Give WordPress's version to changed posts whose article was edited in Newsroom since their last "
+                 "import (by default those are kept as the editor left them, and reported).",
+        )
 
-    def handle(self, *args, files, language=None, uploads=None, dry_run=False, **options):
+    def handle(self, *args, files, language=None, uploads=None, dry_run=False, overwrite_edits=False, **options):
         try:
-            report = import_files(paths=files, language=language, uploads=uploads, dry_run=dry_run, progress=self._progress())
+            report = import_files(paths=files, language=language, uploads=uploads, dry_run=dry_run,
+                                  overwrite_edits=overwrite_edits, progress=self._progress())
         except (wxr.WxrError, OSError) as error:
             raise CommandError(f"{error}\nNothing was imported.") from error
         for line in report.lines():
