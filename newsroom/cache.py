@@ -210,7 +210,7 @@ class ResilientRedisCache(RedisCache):
         watched = self._watched.get(made_prefix)
         if watched is None:
             watched = self._watched[made_prefix] = cache_nearby.watched_keys(self._server, self._pool(), made_prefix)
-        found = watched.get_many(list(made), lambda wanted: self._try(self._mget, dict, wanted))
+        found = watched.get_many(list(made), lambda wanted: self._try(self._mget, lambda: None, wanted))
         return {made[key]: value for key, value in found.items()}
 
     def _pool(self):

@@ -14,7 +14,8 @@ its read. Both now happen without waiting:
   (it is pinged every second); a copy read while a change was arriving is not
   kept; and a lookup that finds a push waiting on the socket first lets the
   thread apply it. So a purge that has returned on any server is seen here at
-  once, as with a round trip.
+  once, as with a round trip. (Redis pushes nothing for ``SWAPDB``: the README
+  says not to swap the cache's database under running servers.)
 * ``CountSender``: counts (appeal impressions, article reads) handed to a
   thread that sends everything waiting in one pipeline and then gives each
   caller its counts, as a round trip of its own would have. At most what is
@@ -42,14 +43,31 @@ PING_SECONDS = 1.0
 PONG_SECONDS = 2.0
 #: After the watching connection failed, how long to wait before connecting again.
 RECONNECT_SECONDS = 1.0
-#: At this many copies, all are dropped (they are read again as needed).
-MAX_COPIES = 200_000
+#: At this many copies, all are dropped (they are read again as needed): about 8 MB per process.
+MAX_COPIES = 50_000
 #: How long a lookup waits for the thread to apply pushes already on the socket before asking Redis itself.
 SETTLE_SECONDS = 0.05
 #: Counts waiting beyond this are dropped (and logged): a Redis that stopped answering must not fill memory.
 MAX_WAITING_COUNTS = 50_000
 
 _MISSING = object()
+#: At most one warning per this many seconds for each kind of trouble, per process.
+LOG_INTERVAL_SECONDS = 60.0
+_warned_at = {}
+
+
+def _warn_now_and_then(message, *args):
+    now = time.monotonic()
+    if now - _warned_at.get(message, -LOG_INTERVAL_SECONDS) >= LOG_INTERVAL_SECONDS:
+        _warned_at[message] = now
+        logger.warning(message, *args)
+
+
+def _readable(sock):
+    """Whether *sock* has bytes waiting, without blocking (``poll``: unlike ``select``, any descriptor number)."""
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class WatchedKeys:
@@ -70,10 +88,15 @@ class WatchedKeys:
     # Reading ------------------------------------------------------------------------
 
     def get_many(self, keys, fetch):
-        """``{key: value}`` of *keys* (made keys, absent ones left out), asking *fetch(missing)* for what is not here."""
+        """``{key: value}`` of *keys* (made keys, absent ones left out), asking *fetch(missing)* for what is not here.
+
+        *fetch* returns ``None`` when Redis did not answer: then nothing is
+        kept (a key that could not be read is not a key that is absent), and
+        the keys not held here are left out of the answer, as ``get_many`` does.
+        """
         self._start_here()
         if not self._settled():
-            return fetch(keys)
+            return fetch(keys) or {}
         copies, found, missing = self._copies, {}, []
         for key in keys:
             value = copies.get(key, _MISSING)
@@ -84,6 +107,8 @@ class WatchedKeys:
         if missing:
             generation = self._generation
             fetched = fetch(missing)
+            if fetched is None:
+                return found
             with self._lock:
                 if self._live and generation == self._generation:
                     if len(self._copies) >= MAX_COPIES:
@@ -111,7 +136,10 @@ class WatchedKeys:
             connection = self._connection
             sock = getattr(connection, "_sock", None)
             try:
-                waiting = self._applying or (sock is not None and bool(select.select([sock], [], [], 0)[0]))
+                # The socket first, the flag second: the thread raises the flag before it reads the
+                # socket and lowers it once the push is applied, so a push is seen at one of the two.
+                waiting = sock is not None and _readable(sock)
+                waiting = waiting or self._applying
             except (OSError, ValueError):  # closed meanwhile: the thread is reconnecting
                 return False
             if not waiting:
@@ -131,8 +159,14 @@ class WatchedKeys:
             if self._pid == os.getpid():
                 return
             self._pid = os.getpid()
-            self._copies, self._live, self._connection = {}, False, None  # a fork's copies are not its parent's
             threading.Thread(target=self._watch, name="page-cache-watch", daemon=True).start()
+
+    def _after_fork(self):
+        """In a forked child: nothing of the parent's is trusted, and its locks may have been held by a thread that is gone."""
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._copies, self._live, self._connection, self._applying = {}, False, None, False
+        self._generation += 1
 
     def _watch(self):
         pid = os.getpid()
@@ -141,7 +175,7 @@ class WatchedKeys:
                 self._follow()
             except Exception as error:  # any failure: copies can no longer be trusted
                 self._stop_trusting()
-                logger.warning("Page cache: watching Redis for changes failed (%s); asking Redis on every hit until it is back.", error)
+                _warn_now_and_then("Page cache: watching Redis for changes failed (%s); asking Redis on every hit until it is back.", error)
             time.sleep(RECONNECT_SECONDS)
 
     def _follow(self):
@@ -208,59 +242,64 @@ class CountSender:
 
     def __init__(self, send):
         self._send = send
-        self._waiting = deque()
-        self._ready = threading.Condition()
-        self._idle = threading.Condition()
-        self._in_flight = 0
+        self._after_fork()
         self._pid = None
+
+    def _after_fork(self):
+        """A fresh start (and, in a forked child, the parent's counts left to the parent)."""
+        self._waiting = deque()
+        self._in_flight = 0
+        # One condition for both sides: the views adding, the thread taking, and those waiting until all is sent.
+        self._changed = threading.Condition()
 
     def add(self, keys, done):
         """Increment *keys* soon; *done(counts)* is then called from the sending thread."""
         self._start_here()
-        with self._ready:
+        with self._changed:
             if len(self._waiting) >= MAX_WAITING_COUNTS:
-                logger.error("Counting is behind by %d views; this view is not counted.", len(self._waiting))
+                _warn_now_and_then("Counting is behind by %d views; views are not being counted.", len(self._waiting))
                 return
             self._waiting.append((keys, done))
-            self._ready.notify()
+            self._changed.notify_all()
 
     def wait_until_sent(self, timeout=5.0):
         """Block until every count added so far was sent and its caller told (tests, a worker stopping)."""
         deadline = time.monotonic() + timeout
-        with self._idle:
+        with self._changed:
             while self._waiting or self._in_flight:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._pid != os.getpid():
                     return False
-                self._idle.wait(min(left, 0.05))
+                self._changed.wait(min(left, 0.05))
         return True
 
     def _start_here(self):
         if self._pid == os.getpid():
             return
-        with self._ready:
+        with self._changed:
             if self._pid == os.getpid():
                 return
             self._pid = os.getpid()
-            self._waiting.clear()  # a fork's counts were its parent's to send
             threading.Thread(target=self._run, name="page-cache-counts", daemon=True).start()
 
     def _run(self):
         pid = os.getpid()
         while self._pid == pid:
-            with self._ready:
+            with self._changed:
                 while not self._waiting:
-                    self._ready.wait()
+                    self._changed.wait()
                 batch = list(self._waiting)
+                self._in_flight = len(batch)  # under the same lock as the emptying: never seen as all sent
                 self._waiting.clear()
-                self._in_flight = len(batch)
             try:
                 self._send_batch(batch)
-            finally:
                 connections.close_all()  # a job queued by a caller opened this thread's own connection
-                with self._idle:
+            except Exception:  # the thread must outlive anything: it is the process's only way to count
+                logger.exception("Page cache: sending counts failed.")
+            finally:
+                with self._changed:
                     self._in_flight = 0
-                    self._idle.notify_all()
+                    self._changed.notify_all()
 
     def _send_batch(self, batch):
         keys = [key for keys, _done in batch for key in keys]
@@ -281,10 +320,19 @@ _registry = {}
 _registry_lock = threading.Lock()
 
 
+def _one(key, make):
+    found = _registry.get(key)
+    if found is None:
+        with _registry_lock:
+            found = _registry.get(key)
+            if found is None:
+                found = _registry[key] = make()
+    return found
+
+
 def watched_keys(server, pool, prefix):
     """This process's ``WatchedKeys`` for *prefix* in the Redis at *server* (made with *pool* the first time)."""
-    with _registry_lock:
-        return _registry.setdefault(("watch", server, prefix), WatchedKeys(pool, prefix))
+    return _one(("watch", server, prefix), lambda: WatchedKeys(pool, prefix))
 
 
 def watchers_of(server):
@@ -294,8 +342,7 @@ def watchers_of(server):
 
 def sender(server, send):
     """This process's ``CountSender`` for the Redis at *server* (sending with *send*, the first one given)."""
-    with _registry_lock:
-        return _registry.setdefault(("count", server), CountSender(send))
+    return _one(("count", server), lambda: CountSender(send))
 
 
 def send_waiting_counts(timeout=5.0):
@@ -305,4 +352,12 @@ def send_waiting_counts(timeout=5.0):
             each.wait_until_sent(timeout)
 
 
+def _after_fork_in_child():
+    global _registry_lock
+    _registry_lock = threading.Lock()
+    for each in list(_registry.values()):
+        each._after_fork()
+
+
 atexit.register(send_waiting_counts, 2.0)
+os.register_at_fork(after_in_child=_after_fork_in_child)

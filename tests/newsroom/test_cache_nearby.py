@@ -11,7 +11,7 @@ import time
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from articles import page_cache
 from jobs import counters
@@ -106,6 +106,18 @@ def test_copies_are_not_trusted_once_the_watching_connection_is_lost(redis_cache
     redis_cache.client_kill_filter(_type="normal", skipme=True)  # Redis restarted, or the connection cut
     redis_cache.set(cache.make_key(key), 2)  # a change nobody can push to this process now
     assert _read(key) == 2
+
+
+def test_a_key_redis_could_not_answer_for_is_asked_again_not_kept_as_absent(redis_cache):
+    key = PREFIX + "article-9"
+    _read(PREFIX + "article-1")
+    _watching(redis_cache)
+    redis_cache.set(cache.make_key(key), 5)
+    redis_cache.client_pause(900)  # Redis stalls longer than the cache waits (0.5 s): the read times out
+    assert _read(key) is None
+    threading.Event().wait(1.0)
+    caches["default"]._outage.clear()  # the outage pause is over, as five seconds later
+    assert _read(key) == 5
 
 
 def test_counts_handed_to_the_thread_give_every_caller_its_own_count(redis_cache):
