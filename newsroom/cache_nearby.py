@@ -17,10 +17,11 @@ its read. Both now happen without waiting:
   once, as with a round trip. (Redis pushes nothing for ``SWAPDB``: the README
   says not to swap the cache's database under running servers.)
 * ``CountSender``: counts (appeal impressions, article reads) handed to a
-  thread that sends everything waiting in one pipeline and then gives each
-  caller its counts, as a round trip of its own would have. At most what is
-  in flight (milliseconds of counts) is lost if the process is killed; a
-  worker that stops normally sends what it holds first (``send_waiting_counts``).
+  thread that sends everything waiting in one pipeline, a tenth of a second's
+  worth at a time, and then gives each caller its counts, as a round trip of
+  its own would have. At most that tenth of a second of counts is lost if
+  the process is killed; a worker that stops normally sends what it holds
+  first (``send_waiting_counts``).
 
 Both are per process, started on first use after a fork, and used only
 through ``newsroom.cache.ResilientRedisCache``.
@@ -49,6 +50,10 @@ MAX_COPIES = 50_000
 SETTLE_SECONDS = 0.05
 #: Counts waiting beyond this are dropped (and logged): a Redis that stopped answering must not fill memory.
 MAX_WAITING_COUNTS = 50_000
+#: How long the counting thread lets views add theirs before it sends them all in one pipeline, unless
+#: this many are waiting already: one round trip for many views instead of one each.
+COUNTS_LINGER_SECONDS = 0.1
+COUNTS_PER_PIPELINE = 1_000
 
 _MISSING = object()
 #: At most one warning per this many seconds for each kind of trouble, per process.
@@ -249,6 +254,7 @@ class CountSender:
         """A fresh start (and, in a forked child, the parent's counts left to the parent)."""
         self._waiting = deque()
         self._in_flight = 0
+        self._hurry = False  # someone waits until everything is sent: no lingering
         # One condition for both sides: the views adding, the thread taking, and those waiting until all is sent.
         self._changed = threading.Condition()
 
@@ -260,12 +266,15 @@ class CountSender:
                 _warn_now_and_then("Counting is behind by %d views; views are not being counted.", len(self._waiting))
                 return
             self._waiting.append((keys, done))
-            self._changed.notify_all()
+            if len(self._waiting) in (1, COUNTS_PER_PIPELINE):  # wake the thread when it has work, or enough of it
+                self._changed.notify_all()
 
     def wait_until_sent(self, timeout=5.0):
         """Block until every count added so far was sent and its caller told (tests, a worker stopping)."""
         deadline = time.monotonic() + timeout
         with self._changed:
+            self._hurry = True
+            self._changed.notify_all()
             while self._waiting or self._in_flight:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._pid != os.getpid():
@@ -287,7 +296,10 @@ class CountSender:
         while self._pid == pid:
             with self._changed:
                 while not self._waiting:
+                    self._hurry = False
                     self._changed.wait()
+                if not self._hurry and len(self._waiting) < COUNTS_PER_PIPELINE:
+                    self._changed.wait(COUNTS_LINGER_SECONDS)
                 batch = list(self._waiting)
                 self._in_flight = len(batch)  # under the same lock as the emptying: never seen as all sent
                 self._waiting.clear()
