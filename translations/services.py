@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import page_cache
+from articles import bulk, page_cache
 from articles import services as article_services
 from articles.editions import LANGUAGE_CODES, is_edition, language_name
 from articles.models import SEARCH_FIELDS, Article
@@ -718,10 +718,7 @@ def sync_queues(*, stories) -> None:
     if not stories:
         return
     _lock_stories(stories)
-    versions = {}
-    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").only(*QUEUE_READS)
-    for version in rows:
-        versions.setdefault(version.translation_key, []).append(version)
+    versions = _versions_of(stories)
     existing = {}
     for entry in TranslationQueueEntry.objects.filter(story__in=stories):
         existing.setdefault(entry.story, {})[entry.language] = entry
@@ -733,13 +730,52 @@ def sync_queues(*, stories) -> None:
             current = existing.get(story, {}).get(language)
             if current is None:
                 queued_at = _queued_since(entry["need"], entry, versions[story])
-                created.append(TranslationQueueEntry(story=story, language=language, **entry, queued_at=queued_at))
+                translation = entry["translation"].pk if entry["translation"] else None
+                created.append([story, language, entry["need"], entry["source"].pk, translation, queued_at])
             elif not (current.need == entry["need"] and current.source_id == entry["source"].pk
                       and current.translation_id == (entry["translation"].pk if entry["translation"] else None)):
                 sync_queue(story=story)  # rare: an entry that changes kind keeps its assignment, as sync_queue does
     if stale:
         TranslationQueueEntry.objects.filter(pk__in=stale).delete()
-    TranslationQueueEntry.objects.bulk_create(created, batch_size=REBUILD_BATCH)
+    # Rows of ids and values (COPY on PostgreSQL): a bulk import queues a missing version per new story.
+    bulk.copy_rows(TranslationQueueEntry, ("story", "language", "need", "source_id", "translation_id", "queued_at"), created)
+
+
+@dataclass(slots=True)
+class _Version:
+    """What ``wanted_queue_entries`` reads of a version that no translation record tracks, read as a plain row."""
+
+    pk: int
+    language: str
+    status: str
+    published_at: object
+    translation_key: object
+    translation_source: None = None
+
+
+def _versions_of(stories):
+    """``{story: [version]}`` of *stories*, in two queries at most.
+
+    A version that is no tracked translation needs only a few columns, read
+    as a row (a bulk import's new stories are all such); the stories where
+    some version is tracked are read again as articles with their records
+    (``QUEUE_READS``), as ``wanted_queue_entries`` and ``_queued_since`` follow them.
+    """
+    versions, tracked = {}, set()
+    rows = Article.objects.filter(translation_key__in=stories).values_list(
+        "pk", "language", "status", "published_at", "translation_key", "translation_source__id"
+    )
+    for pk, language, status, published_at, story, record in rows:
+        if record is not None:
+            tracked.add(story)
+        versions.setdefault(story, []).append(_Version(pk, language, status, published_at, story))
+    if tracked:
+        for story in tracked:
+            versions[story] = []
+        rows = Article.objects.filter(translation_key__in=tracked).select_related("translation_source__source").only(*QUEUE_READS)
+        for version in rows:
+            versions[version.translation_key].append(version)
+    return versions
 
 
 def on_articles_saved_in_bulk(sender, *, articles, by=None, previous=None, **kwargs) -> None:
