@@ -102,3 +102,40 @@ def update_rows(model, fields, rows, *, extra=()):
             params,
         )
         cursor.execute("DROP TABLE pg_temp.bulk_update_rows")
+
+
+def upsert(model, objs, *, unique_fields, update_fields):
+    """``bulk_create(objs, update_conflicts=True, unique_fields=…, update_fields=…)``, on PostgreSQL by COPY.
+
+    The new instances' values (each field's ``pre_save`` and database form,
+    as ``bulk_create`` takes them; the primary key left to the database) are
+    streamed into a temporary table, then one INSERT … ON CONFLICT DO UPDATE
+    moves them in the order given, so new rows are numbered as
+    ``bulk_create`` numbers them. ``bulk_create`` quotes every value of a
+    batch into one statement on the client, which cost an importer's batch
+    more than the database's work. Elsewhere it is ``bulk_create``. The
+    instances are not given their primary keys.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, update_conflicts=True, unique_fields=unique_fields, update_fields=update_fields)
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    fields = [field for field in model._meta.concrete_fields if field is not model._meta.pk]
+    columns = ", ".join(quote(field.column) for field in fields)
+    conflict = ", ".join(quote(model._meta.get_field(name).column) for name in unique_fields)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in (quote(model._meta.get_field(name).column) for name in update_fields))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_upsert_rows")
+        cursor.execute(f"CREATE TEMPORARY TABLE bulk_upsert_rows AS SELECT 0::bigint AS bulk_position, {columns} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY pg_temp.bulk_upsert_rows (bulk_position, {columns}) FROM STDIN") as copy:
+            for position, obj in enumerate(objs):
+                copy.write_row([position, *db_row(obj, fields)])
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM pg_temp.bulk_upsert_rows ORDER BY bulk_position "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE pg_temp.bulk_upsert_rows")
