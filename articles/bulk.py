@@ -8,6 +8,9 @@ than the database's work. COPY streams the same values instead. Each field's
 them, and the table's constraints and defaults apply as to any INSERT.
 """
 
+import datetime
+import uuid
+
 from django.db import connection, models
 
 
@@ -17,19 +20,26 @@ from django.db import connection, models
 _AS_IS = {models.CharField: (str,), models.SlugField: (str,), models.TextField: (str,), models.BooleanField: (bool,)}
 
 
+#: On PostgreSQL also these: an aware datetime and a UUID are sent as they are (psycopg adapts them), so
+#: ``get_db_prep_save`` returns them unchanged. A naive datetime still goes through it (Django's warning).
+_AS_IS_ON_POSTGRESQL = {**_AS_IS, models.DateTimeField: (datetime.datetime,), models.UUIDField: (uuid.UUID,)}
+
+
 _KINDS = {}
 
 
-def _as_is_kinds(field_class):
+def _as_is_kinds(field_class, vendor):
     """The value types *field_class* stores as they are: those of its class in ``_AS_IS``, or of the one it
     derives from when it changes none of the methods that make the database form; else ``None``."""
-    if field_class not in _KINDS:
-        base = next((klass for klass in field_class.__mro__ if klass in _AS_IS), None)
+    table = _AS_IS_ON_POSTGRESQL if vendor == "postgresql" else _AS_IS
+    key = (field_class, vendor)
+    if key not in _KINDS:
+        base = next((klass for klass in field_class.__mro__ if klass in table), None)
         same = base is not None and all(
             getattr(field_class, name) is getattr(base, name) for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
         )
-        _KINDS[field_class] = _AS_IS[base] if same else None
-    return _KINDS[field_class]
+        _KINDS[key] = table[base] if same else None
+    return _KINDS[key]
 
 
 def db_row(obj, fields, *, add=True):
@@ -38,11 +48,11 @@ def db_row(obj, fields, *, add=True):
     ``pre_save`` then the database form: the body's sanitiser, the searched
     columns, an ``auto_now`` date, a file not yet stored.
     """
-    row = []
+    row, vendor = [], connection.vendor
     for field in fields:
         value = field.pre_save(obj, add)
-        kinds = _as_is_kinds(type(field))
-        as_is = kinds is not None and (value is None or type(value) in kinds)
+        kinds = _as_is_kinds(type(field), vendor)
+        as_is = kinds is not None and (value is None or (type(value) in kinds and getattr(value, "tzinfo", True) is not None))
         row.append(value if as_is else field.get_db_prep_save(value, connection))
     return row
 

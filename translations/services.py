@@ -742,39 +742,52 @@ def sync_queues(*, stories) -> None:
 
 
 @dataclass(slots=True)
+class _Source:
+    """What the queue reads of a tracked version's source."""
+
+    pk: int
+    text_fingerprint: str
+    updated_at: object
+
+
+@dataclass(slots=True)
+class _Tracking:
+    """What the queue reads of a version's ``TranslationSource``, with the model's own ``state``."""
+
+    stage: str
+    source_fingerprint: str
+    stage_changed_at: object
+    marked_at: object
+    source: _Source
+    is_outdated = TranslationSource.is_outdated
+    state = TranslationSource.state
+
+
+@dataclass(slots=True)
 class _Version:
-    """What ``wanted_queue_entries`` reads of a version that no translation record tracks, read as a plain row."""
+    """What ``wanted_queue_entries`` and ``_queued_since`` read of a version (``QUEUE_READS``), as a plain row."""
 
     pk: int
     language: str
     status: str
     published_at: object
     translation_key: object
-    translation_source: None = None
+    translation_source: _Tracking | None = None
 
 
 def _versions_of(stories):
-    """``{story: [version]}`` of *stories*, in two queries at most.
+    """``{story: [version]}`` of *stories*, with their translation records, in one query of rows, not model instances.
 
-    A version that is no tracked translation needs only a few columns, read
-    as a row (a bulk import's new stories are all such); the stories where
-    some version is tracked are read again as articles with their records
-    (``QUEUE_READS``), as ``wanted_queue_entries`` and ``_queued_since`` follow them.
+    A bulk sync reads thousands of versions (an importer's batch): building
+    an article and a record for each cost more than deciding their queue.
     """
-    versions, tracked = {}, set()
-    rows = Article.objects.filter(translation_key__in=stories).values_list(
-        "pk", "language", "status", "published_at", "translation_key", "translation_source__id"
-    )
-    for pk, language, status, published_at, story, record in rows:
+    versions = {}
+    for (pk, language, status, published_at, story, record, _translation, _source, stage, fingerprint, stage_changed_at,
+         marked_at, source, source_fingerprint, source_updated_at) in Article.objects.filter(translation_key__in=stories).values_list(*QUEUE_READS):  # fmt: skip
+        tracking = None
         if record is not None:
-            tracked.add(story)
-        versions.setdefault(story, []).append(_Version(pk, language, status, published_at, story))
-    if tracked:
-        for story in tracked:
-            versions[story] = []
-        rows = Article.objects.filter(translation_key__in=tracked).select_related("translation_source__source").only(*QUEUE_READS)
-        for version in rows:
-            versions[version.translation_key].append(version)
+            tracking = _Tracking(stage, fingerprint, stage_changed_at, marked_at, _Source(source, source_fingerprint, source_updated_at))
+        versions.setdefault(story, []).append(_Version(pk, language, status, published_at, story, tracking))
     return versions
 
 
