@@ -50,7 +50,7 @@ import html
 import os
 import re
 import uuid
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -155,7 +155,7 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
     report = Report(dry_run=dry_run)
     counter = _Progress(progress, sum(totals))
     try:
-        with transaction.atomic() if dry_run else nullcontext(), _commits_not_flushed():
+        with transaction.atomic() if dry_run else nullcontext():
             sites = [_import_file(path, storage, language=language, report=report, by=by, progress=counter,
                                   overwrite_edits=overwrite_edits) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
@@ -166,29 +166,6 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
         return report
     _after_bulk_work(report)
     return report
-
-
-@contextmanager
-def _commits_not_flushed():
-    """Within it, on PostgreSQL, a commit does not wait for the write-ahead log to reach the disk.
-
-    PostgreSQL's own advice for bulk loading: each batch's commit otherwise
-    waits for a flush. What is written, and when others see it, is the same;
-    a crash of the database server can only lose the last batches committed
-    (never part of one), which the import writes again when run again, as
-    after any interruption. Other sessions are not affected.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-    try:
-        yield
-    finally:
-        if not connection.needs_rollback:  # in a transaction being rolled back, the setting goes with it
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
 
 
 def _after_bulk_work(report):
