@@ -42,19 +42,22 @@ def _as_is_kinds(field_class, vendor):
     return _KINDS[key]
 
 
-def db_row(obj, fields, *, add=True):
-    """*obj*'s values for *fields* as an INSERT (or, ``add=False``, an UPDATE) would send them.
+def db_rows(objs, fields, *, add=True):
+    """Each of *objs*' values for *fields* as an INSERT (or, ``add=False``, an UPDATE) would send them (a generator).
 
     ``pre_save`` then the database form: the body's sanitiser, the searched
-    columns, an ``auto_now`` date, a file not yet stored.
+    columns, an ``auto_now`` date, a file not yet stored. Which fields' values
+    go as they are is looked up once for all the rows.
     """
-    row, vendor = [], connection.vendor
-    for field in fields:
-        value = field.pre_save(obj, add)
-        kinds = _as_is_kinds(type(field), vendor)
-        as_is = kinds is not None and (value is None or (type(value) in kinds and getattr(value, "tzinfo", True) is not None))
-        row.append(value if as_is else field.get_db_prep_save(value, connection))
-    return row
+    vendor = connection.vendor
+    plan = [(field, _as_is_kinds(type(field), vendor)) for field in fields]
+    for obj in objs:
+        row = []
+        for field, kinds in plan:
+            value = field.pre_save(obj, add)
+            as_is = kinds is not None and (value is None or (type(value) in kinds and getattr(value, "tzinfo", True) is not None))
+            row.append(value if as_is else field.get_db_prep_save(value, connection))
+        yield row
 
 
 def copy_rows(model, columns, rows):
@@ -142,8 +145,8 @@ def upsert(model, objs, *, unique_fields, update_fields):
         cursor.execute("DROP TABLE IF EXISTS pg_temp.bulk_upsert_rows")
         cursor.execute(f"CREATE TEMPORARY TABLE bulk_upsert_rows AS SELECT 0::bigint AS bulk_position, {columns} FROM {table} WITH NO DATA")
         with cursor.cursor.copy(f"COPY pg_temp.bulk_upsert_rows (bulk_position, {columns}) FROM STDIN") as copy:
-            for position, obj in enumerate(objs):
-                copy.write_row([position, *db_row(obj, fields)])
+            for position, row in enumerate(db_rows(objs, fields)):
+                copy.write_row([position, *row])
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM pg_temp.bulk_upsert_rows ORDER BY bulk_position "
             f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"

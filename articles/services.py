@@ -901,7 +901,7 @@ def _write_updates(articles):
                 field.pre_save(article, False)
         Article.objects.bulk_update(articles, [field.name for field in fields])
         return
-    rows = [[article.pk, *bulk.db_row(article, fields, add=False)] for article in articles]
+    rows = [[article.pk, *row] for article, row in zip(articles, bulk.db_rows(articles, fields, add=False), strict=True)]
     query = Article.objects.all().query
     vector = query.get_compiler(connection=connection).compile(search_vector().resolve_expression(query))
     bulk.update_rows(Article, fields, rows, extra=[("search_vector", vector)])
@@ -969,7 +969,7 @@ def _insert_articles(articles):
         for article, pk in zip(articles, ids, strict=True):
             article._prepare_related_fields_for_save(operation_name="bulk_create")
             article.pk = pk
-        rows = [bulk.db_row(article, fields) for article in articles]
+        rows = list(bulk.db_rows(articles, fields))
         cursor.execute("DROP TABLE IF EXISTS pg_temp.articles_bulk_insert")
         cursor.execute(f"CREATE TEMPORARY TABLE articles_bulk_insert (LIKE {quote(table)})")
         with cursor.cursor.copy(f"COPY pg_temp.articles_bulk_insert ({columns}) FROM STDIN") as copy:
