@@ -81,6 +81,32 @@ def copy_rows(model, columns, rows):
                 copy.write_row(row)
 
 
+def insert(model, objs):
+    """``bulk_create(objs)``, without primary keys given back to *objs*; on PostgreSQL by COPY.
+
+    Each field's ``pre_save`` and database form are taken as ``bulk_create``
+    takes them, the primary key left to the database, and the rows go in the
+    order given. For rows carrying long texts (a translation's snapshot of
+    its source), which ``bulk_create`` would quote into one statement on the
+    client.
+    """
+    objs = list(objs)
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)
+        return
+    quote = connection.ops.quote_name
+    fields = [field for field in model._meta.concrete_fields if field is not model._meta.pk]
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    names = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in db_rows(objs, fields):
+                copy.write_row(row)
+
+
 def update_rows(model, fields, rows, *, extra=()):
     """Write *rows* (each the primary key, then the database values of *fields*) over the rows of *model* (PostgreSQL).
 

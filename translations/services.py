@@ -314,8 +314,8 @@ def _write_links(linked, by):
         record.take_snapshot()
         records.append(record)
     TranslationSource.objects.filter(translation__in=[counterpart.pk for _article, counterpart, _previous in linked]).delete()
-    TranslationSource.objects.bulk_create(records)
-    TranslationEvent.objects.bulk_create([
+    bulk.insert(TranslationSource, records)  # by COPY: each record holds a copy of its source's text
+    bulk.insert(TranslationEvent, [
         TranslationEvent(detail="", action=TranslationEvent.Action.LINKED, article=counterpart, article_title=counterpart.title,
                          article_language=counterpart.language, counterpart=article, counterpart_title=article.title,
                          counterpart_language=article.language, actor=by, actor_name=_actor_name(by))
