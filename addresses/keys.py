@@ -17,6 +17,7 @@ ID_PARAMETERS = ("p", "page_id", "attachment_id")
 MAX_PATH = 1000
 
 
+@functools.lru_cache(maxsize=1000)
 def normalize_host(host):
     """``WWW.Example.org:8080`` -> ``example.org``."""
     host = (host or "").strip().lower().rsplit("@", 1)[-1]
@@ -31,7 +32,9 @@ def path_key(path, query=""):
     """The stored spelling of a path (already decoded or not) and its query string."""
     path = unquote(path or "/").strip()
     base = path.rstrip("/") or "/"
-    params = parse_qs(query or "")
+    if not query:
+        return base
+    params = parse_qs(query)
     for name in ID_PARAMETERS:
         value = (params.get(name) or [""])[0].strip()
         if value.isdigit():

@@ -75,9 +75,17 @@ def record_new_in_bulk(articles, *, by=None, comment="", pins=None):
     """
     if not articles:
         return None
+    return record_serialized(serialized_versions(articles), by=by, comment=comment, pins=pins)
+
+
+def serialized_versions(articles):
+    """``[(object id, serialised data, shown name)]``: what a version of each of *articles* stores (no query).
+
+    The first half of ``record_new_in_bulk``, for a caller with time to fill
+    (a bulk insert serialises while the database computes search vectors).
+    Each article carries its authors and tags, as ``record_new_in_bulk`` says.
+    """
     options = reversion.revisions._get_options(Article)
-    content_type = ContentType.objects.get_for_model(Article)
-    database = router.db_for_write(Article)
     # One python-serialiser pass over the batch; each object dumped as the JSON serialiser writes
     # a one-object list (``serializers.serialize("json", (obj,))``): the same text, byte for byte.
     # Tags and authors are added after the serialiser's pass, from the lists carried, in the order it
@@ -89,13 +97,22 @@ def record_new_in_bulk(articles, *, by=None, comment="", pins=None):
     for article, data in zip(articles, objects, strict=True):
         for name in related:
             data["fields"][name] = [item.pk for item in article._prefetched_objects_cache[name]]
+    return [
+        (str(article.pk), "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]", str(article))
+        for article, data in zip(articles, objects, strict=True)
+    ]
+
+
+def record_serialized(versions, *, by=None, comment="", pins=None):
+    """Keep one revision holding *versions* (``serialized_versions``) and those of *pins*; return it.
+
+    One INSERT for the revision and one COPY for all its versions.
+    """
+    content_type = ContentType.objects.get_for_model(Article)
+    database = router.db_for_write(Article)
     revision = Revision.objects.create(date_created=timezone.now(), user=by, comment=comment or "")
     columns = ("revision_id", "content_type_id", "object_id", "db", "format", "serialized_data", "object_repr")
-    rows = [
-        [revision.pk, content_type.pk, str(article.pk), database, "json",
-         "[" + json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "]", str(article)]
-        for article, data in zip(articles, objects, strict=True)
-    ]  # fmt: skip
+    rows = [[revision.pk, content_type.pk, object_id, database, "json", data, shown] for object_id, data, shown in versions]
     rows += _pin_rows(revision, pins or (), database)
     bulk.copy_rows(Version, columns, rows)
     return revision

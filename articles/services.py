@@ -43,6 +43,7 @@ for each other instead of colliding or deadlocking.
 import dataclasses
 import datetime
 import uuid
+from contextlib import contextmanager
 
 import reversion
 from django.contrib.postgres.search import SearchVector
@@ -715,7 +716,7 @@ def save_articles_in_bulk(*, entries, by=None, comment=None):
 
     Suggestions are not refreshed (the caller queues ``enqueue_stale_refresh``
     once at the end); new articles get their search vectors in the INSERT
-    (``_insert_articles``), changed ones in their UPDATE; pages are purged
+    (``_inserting_articles``), changed ones in their UPDATE; pages are purged
     once, and ``articles_saved_in_bulk`` tells the apps built on articles
     which stories changed, once for the call.
     """
@@ -901,7 +902,7 @@ def _write_updates(articles):
                 field.pre_save(article, False)
         Article.objects.bulk_update(articles, [field.name for field in fields])
         return
-    rows = [[article.pk, *bulk.db_row(article, fields, add=False)] for article in articles]
+    rows = [[article.pk, *row] for article, row in zip(articles, bulk.db_rows(articles, fields, add=False), strict=True)]
     query = Article.objects.all().query
     vector = query.get_compiler(connection=connection).compile(search_vector().resolve_expression(query))
     bulk.update_rows(Article, fields, rows, extra=[("search_vector", vector)])
@@ -927,23 +928,26 @@ def _insert_new(entries, by, comment):
     for article, _authors, _tags in entries:
         check_may_publish(article=article, by=by)
         article.created_by = article.updated_by = by
-    _insert_articles([article for article, _authors, _tags in entries])
-    # Pairs of ids: no model instance each (an importer's batch links thousands).
-    bulk.copy_rows(Article.authors.through, ("article_id", "author_id"),
-                   ([article.pk, author.pk] for article, authors, _tags in entries for author in authors))
-    bulk.copy_rows(ArticleTag, ("article_id", "tag_id"), ([article.pk, tag.pk] for article, _authors, tags in entries for tag in tags))
+    articles = [article for article, _authors, _tags in entries]
     for article, authors, tags in entries:
-        # A new article has no pins, and its authors and tags are the lists just inserted: given
+        # A new article has no pins, and its authors and tags are the lists being inserted: given
         # to the serialiser as if prefetched, the revision is written without reading them back.
         article._prefetched_objects_cache = {"authors": _known(Author, authors), "tags": _known(Tag, tags)}
     try:
-        revisions.record_new_in_bulk([article for article, _authors, _tags in entries], by=by, comment=comment)
+        with _inserting_articles(articles):
+            versions = revisions.serialized_versions(articles)  # while the database computes the search vectors
+        # Pairs of ids: no model instance each (an importer's batch links thousands).
+        bulk.copy_rows(Article.authors.through, ("article_id", "author_id"),
+                       ([article.pk, author.pk] for article, authors, _tags in entries for author in authors))
+        bulk.copy_rows(ArticleTag, ("article_id", "tag_id"), ([article.pk, tag.pk] for article, _authors, tags in entries for tag in tags))
+        revisions.record_serialized(versions, by=by, comment=comment)
     finally:
-        for article, _authors, _tags in entries:
+        for article in articles:
             del article._prefetched_objects_cache
 
 
-def _insert_articles(articles):
+@contextmanager
+def _inserting_articles(articles):
     """Insert new *articles* with their search vectors; on PostgreSQL by COPY and one INSERT … SELECT.
 
     ``bulk_create`` has psycopg quote every value of a few hundred articles
@@ -955,9 +959,16 @@ def _insert_articles(articles):
     moves them into the table computing ``search_vector()`` on the way: the
     table's constraints and indexes see a row once, with its vector.
     Elsewhere (SQLite, which has no vector) it is ``bulk_create``.
+
+    The with block runs once the articles have their primary keys and final
+    values. On PostgreSQL it runs while the database still computes the
+    vectors (the INSERT is sent in pipeline mode; parsing every body's text
+    is most of its cost): the block must not use the database. The block's
+    end waits for the INSERT, and raises its error, if any, as Django's.
     """
     if connection.vendor != "postgresql":
         Article.objects.bulk_create(articles)
+        yield
         return
     table = Article._meta.db_table
     fields = [field for field in Article._meta.concrete_fields if field.name != "search_vector"]
@@ -969,7 +980,7 @@ def _insert_articles(articles):
         for article, pk in zip(articles, ids, strict=True):
             article._prepare_related_fields_for_save(operation_name="bulk_create")
             article.pk = pk
-        rows = [bulk.db_row(article, fields) for article in articles]
+        rows = list(bulk.db_rows(articles, fields))
         cursor.execute("DROP TABLE IF EXISTS pg_temp.articles_bulk_insert")
         cursor.execute(f"CREATE TEMPORARY TABLE articles_bulk_insert (LIKE {quote(table)})")
         with cursor.cursor.copy(f"COPY pg_temp.articles_bulk_insert ({columns}) FROM STDIN") as copy:
@@ -977,14 +988,16 @@ def _insert_articles(articles):
                 copy.write_row(row)
         query = Article.objects.all().query
         vector, params = query.get_compiler(connection=connection).compile(search_vector().resolve_expression(query))
-        # The temporary table is read under the article table's name, so the vector's compiled
-        # column references ("articles_article"."search_title", ...) read the rows being inserted.
-        cursor.execute(
-            f"INSERT INTO {quote(table)} ({columns}, {quote('search_vector')}) "
-            f"SELECT {columns}, {vector} FROM pg_temp.articles_bulk_insert AS {quote(table)}",
-            params,
-        )
-        cursor.execute("DROP TABLE pg_temp.articles_bulk_insert")
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            # The temporary table is read under the article table's name, so the vector's compiled
+            # column references ("articles_article"."search_title", ...) read the rows being inserted.
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}, {quote('search_vector')}) "
+                f"SELECT {columns}, {vector} FROM pg_temp.articles_bulk_insert AS {quote(table)}",
+                params,
+            )
+            cursor.execute("DROP TABLE pg_temp.articles_bulk_insert")  # both sent: the server works on them from here
+            yield
     for article in articles:
         article._state.adding, article._state.db = False, connection.alias
 

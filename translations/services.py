@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles import page_cache
+from articles import bulk, page_cache
 from articles import services as article_services
 from articles.editions import LANGUAGE_CODES, is_edition, language_name
 from articles.models import SEARCH_FIELDS, Article
@@ -314,8 +314,8 @@ def _write_links(linked, by):
         record.take_snapshot()
         records.append(record)
     TranslationSource.objects.filter(translation__in=[counterpart.pk for _article, counterpart, _previous in linked]).delete()
-    TranslationSource.objects.bulk_create(records)
-    TranslationEvent.objects.bulk_create([
+    bulk.insert(TranslationSource, records)  # by COPY: each record holds a copy of its source's text
+    bulk.insert(TranslationEvent, [
         TranslationEvent(detail="", action=TranslationEvent.Action.LINKED, article=counterpart, article_title=counterpart.title,
                          article_language=counterpart.language, counterpart=article, counterpart_title=article.title,
                          counterpart_language=article.language, actor=by, actor_name=_actor_name(by))
@@ -718,10 +718,7 @@ def sync_queues(*, stories) -> None:
     if not stories:
         return
     _lock_stories(stories)
-    versions = {}
-    rows = Article.objects.filter(translation_key__in=stories).select_related("translation_source__source").only(*QUEUE_READS)
-    for version in rows:
-        versions.setdefault(version.translation_key, []).append(version)
+    versions = _versions_of(stories)
     existing = {}
     for entry in TranslationQueueEntry.objects.filter(story__in=stories):
         existing.setdefault(entry.story, {})[entry.language] = entry
@@ -733,13 +730,65 @@ def sync_queues(*, stories) -> None:
             current = existing.get(story, {}).get(language)
             if current is None:
                 queued_at = _queued_since(entry["need"], entry, versions[story])
-                created.append(TranslationQueueEntry(story=story, language=language, **entry, queued_at=queued_at))
+                translation = entry["translation"].pk if entry["translation"] else None
+                created.append([story, language, entry["need"], entry["source"].pk, translation, queued_at])
             elif not (current.need == entry["need"] and current.source_id == entry["source"].pk
                       and current.translation_id == (entry["translation"].pk if entry["translation"] else None)):
                 sync_queue(story=story)  # rare: an entry that changes kind keeps its assignment, as sync_queue does
     if stale:
         TranslationQueueEntry.objects.filter(pk__in=stale).delete()
-    TranslationQueueEntry.objects.bulk_create(created, batch_size=REBUILD_BATCH)
+    # Rows of ids and values (COPY on PostgreSQL): a bulk import queues a missing version per new story.
+    bulk.copy_rows(TranslationQueueEntry, ("story", "language", "need", "source_id", "translation_id", "queued_at"), created)
+
+
+@dataclass(slots=True)
+class _Source:
+    """What the queue reads of a tracked version's source."""
+
+    pk: int
+    text_fingerprint: str
+    updated_at: object
+
+
+@dataclass(slots=True)
+class _Tracking:
+    """What the queue reads of a version's ``TranslationSource``, with the model's own ``state``."""
+
+    stage: str
+    source_fingerprint: str
+    stage_changed_at: object
+    marked_at: object
+    source: _Source
+    is_outdated = TranslationSource.is_outdated
+    state = TranslationSource.state
+
+
+@dataclass(slots=True)
+class _Version:
+    """What ``wanted_queue_entries`` and ``_queued_since`` read of a version (``QUEUE_READS``), as a plain row."""
+
+    pk: int
+    language: str
+    status: str
+    published_at: object
+    translation_key: object
+    translation_source: _Tracking | None = None
+
+
+def _versions_of(stories):
+    """``{story: [version]}`` of *stories*, with their translation records, in one query of rows, not model instances.
+
+    A bulk sync reads thousands of versions (an importer's batch): building
+    an article and a record for each cost more than deciding their queue.
+    """
+    versions = {}
+    for (pk, language, status, published_at, story, record, _translation, _source, stage, fingerprint, stage_changed_at,
+         marked_at, source, source_fingerprint, source_updated_at) in Article.objects.filter(translation_key__in=stories).values_list(*QUEUE_READS):  # fmt: skip
+        tracking = None
+        if record is not None:
+            tracking = _Tracking(stage, fingerprint, stage_changed_at, marked_at, _Source(source, source_fingerprint, source_updated_at))
+        versions.setdefault(story, []).append(_Version(pk, language, status, published_at, story, tracking))
+    return versions
 
 
 def on_articles_saved_in_bulk(sender, *, articles, by=None, previous=None, **kwargs) -> None:

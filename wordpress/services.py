@@ -64,6 +64,7 @@ from addresses.keys import url_key
 from addresses.models import OldAddress
 from addresses.selectors import article_ids_for_urls
 from addresses.services import remember_addresses_in_bulk
+from articles import bulk
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
 from articles.services import (
@@ -556,7 +557,7 @@ def _remember_posts(todo, source):
             links=post.pending_links[:200], language_links=post.body.language_links[:10],
             thumbnail_id=int(thumbnail) if thumbnail.isdigit() else None,
         ))  # fmt: skip
-    ImportedPost.objects.bulk_create(rows, update_conflicts=True, unique_fields=["site", "wp_id"], update_fields=RECORD_FIELDS)
+    bulk.upsert(ImportedPost, rows, unique_fields=["site", "wp_id"], update_fields=RECORD_FIELDS)
 
 
 def _old_urls(item, source):
