@@ -35,7 +35,7 @@ import threading
 import time
 from collections import deque
 
-from django.db import connections
+from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
@@ -305,7 +305,9 @@ class CountSender:
                 self._waiting.clear()
             try:
                 self._send_batch(batch)
-                connections.close_all()  # a job queued by a caller opened this thread's own connection
+                # A job queued by a caller opened this thread's own database connection: kept for the next
+                # batches as a request thread keeps its (CONN_MAX_AGE), closed when old or broken.
+                close_old_connections()
             except Exception:  # the thread must outlive anything: it is the process's only way to count
                 logger.exception("Page cache: sending counts failed.")
             finally:
