@@ -64,9 +64,9 @@ def record_read(request, *, article_id: int) -> None:
 
 
 def read_counts(request, *, article_id: int):
-    """One read as ``(counter keys, then)`` for ``jobs.counters.count_together``; no keys when it does not count.
+    """One read as ``(counter keys, then)`` for ``jobs.counters.count_soon``; no keys when it does not count.
 
-    The page cache counts a read together with the appeal's impression, in one round trip.
+    The page cache counts a read together with the appeal's impression, without waiting for either.
     """
     batch = conf.read_count_batch()
     if batch <= 0 or not is_reader(request):

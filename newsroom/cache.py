@@ -182,8 +182,8 @@ class ResilientRedisCache(RedisCache):
         """Add one to each counter in *keys* (a missing one starts at zero, kept without expiry) in one round trip.
 
         The new counts, in order; ``None`` for each when Redis does not answer.
-        A page served from the page cache counts its appeal and its read this
-        way (``jobs.counters.count_many``): one round trip instead of two per counter.
+        ``jobs.counters.count_many`` counts this way where a view waits for
+        its counts (page views do not: ``incr_many_later``).
         """
 
         def run():

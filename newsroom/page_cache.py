@@ -23,9 +23,11 @@ Content-Language, Vary…): a hit is served with the same headers as the page
 it replays. Headers that depend on the request (``Cache-Control``, which is
 public only for a reader with no variant cookie) are set again per hit, and a
 browser that holds the page (``If-None-Match``/``If-Modified-Since``) gets a
-304. A hit still counts the appeal it shows and the read of its article, in
-the cache, in the round trip that checks the page's versions: one round trip
-in all once this server holds the page (``articles.page_cache.ServerMemory``).
+304. A hit still counts the appeal it shows and the read of its article,
+handed to a thread without waiting (``jobs.counters.count_soon``), and checks
+the page's key versions against copies Redis keeps exact: once this server
+holds the page (``articles.page_cache.ServerMemory``), no round trip at all
+(``newsroom/cache_nearby.py``).
 A page is gzipped once, when stored, and served so to every reader who accepts
 it; the compression middleware above leaves an answer already encoded alone.
 

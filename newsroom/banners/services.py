@@ -132,7 +132,7 @@ def record_impression(*, banner_id: int) -> None:
 
 
 def impression_counts(*, banner_id: int):
-    """One showing as ``(counter keys, then)`` for ``jobs.counters.count_together``; no keys when counting is off."""
+    """One showing as ``(counter keys, then)`` for ``jobs.counters.count_soon``; no keys when counting is off."""
     batch = conf.impression_batch()
     if batch <= 0:
         return [], None
