@@ -35,7 +35,7 @@ import threading
 import time
 from collections import deque
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ MAX_WAITING_COUNTS = 50_000
 #: this many are waiting already: one round trip for many views instead of one each.
 COUNTS_LINGER_SECONDS = 0.1
 COUNTS_PER_PIPELINE = 1_000
+#: After this long without views to count, the counting thread lets go of its database connection.
+IDLE_SECONDS = 2.0
 
 _MISSING = object()
 #: At most one warning per this many seconds for each kind of trouble, per process.
@@ -295,14 +297,19 @@ class CountSender:
         pid = os.getpid()
         while self._pid == pid:
             with self._changed:
-                while not self._waiting:
+                if not self._waiting:
                     self._hurry = False
-                    self._changed.wait()
-                if not self._hurry and len(self._waiting) < COUNTS_PER_PIPELINE:
-                    self._changed.wait(COUNTS_LINGER_SECONDS)
-                batch = list(self._waiting)
-                self._in_flight = len(batch)  # under the same lock as the emptying: never seen as all sent
-                self._waiting.clear()
+                    self._changed.wait(IDLE_SECONDS)
+                batch = None
+                if self._waiting:
+                    if not self._hurry and len(self._waiting) < COUNTS_PER_PIPELINE:
+                        self._changed.wait(COUNTS_LINGER_SECONDS)
+                    batch = list(self._waiting)
+                    self._in_flight = len(batch)  # under the same lock as the emptying: never seen as all sent
+                    self._waiting.clear()
+            if batch is None:
+                connections.close_all()  # idle: the database connection a queued job opened is let go
+                continue
             try:
                 self._send_batch(batch)
                 # A job queued by a caller opened this thread's own database connection: kept for the next
