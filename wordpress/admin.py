@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import ImportForm
+from .report import Report
 from .models import ImportRun
 
 RUN_PERMISSION = "wordpress.run_import"
@@ -104,7 +105,10 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("report"))
     def report_text(self, run):
-        lines = run.report.get("lines")
+        if not run.report:
+            return "–"
+        # Written again from the stored counts, in the language of whoever reads it.
+        lines = Report.from_dict(run.report).lines() if "posts" in run.report else run.report.get("lines")
         return format_html("<pre>{}</pre>", "\n".join(lines)) if lines else "–"
 
     @admin.display(description=_("warnings"))

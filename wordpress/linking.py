@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Case, Count, F, Q, Value, When
-from django.utils.translation import gettext
 
 from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
@@ -262,7 +261,7 @@ def _featured_image(record, uploads, report, by):
         report.images["already there"] += 1
         return
     if _edited(record, article.edit_version):
-        report.images[gettext("left out: article edited in Newsroom")] += 1
+        report.images["left out: article edited in Newsroom"] += 1
         return
     attachment = ImportedPost.objects.filter(site=record.site, wp_id=record.thumbnail_id, post_type="attachment").first()
     if attachment is None or not attachment.attached_file:

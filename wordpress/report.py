@@ -1,14 +1,55 @@
-"""What an import did, counted as it goes and printed at its end."""
+"""What an import did, counted as it goes and printed at its end.
+
+Counts are kept under English keys (a skip reason, an image outcome, a
+pairing method), and turned into the reader's language only when the report
+is written out (``lines``): the admin shows a stored run's report again in
+each viewer's language (``Report.from_dict``). The keys that have a
+translation are listed in ``COUNT_LABELS``; any other key (a WordPress status
+or post type, a host name) is shown as it is.
+"""
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
 #: Warnings an import run keeps in its stored report (``as_dict``).
 MAX_WARNINGS_KEPT = 2000
+
+#: The count keys the import uses, marked for translation (shown with ``gettext`` in ``lines``).
+COUNT_LABELS = (
+    # posts skipped, by reason
+    gettext_noop("in the trash"),
+    gettext_noop("no post id"),
+    gettext_noop("no language (use --language, or Polylang's language terms)"),
+    gettext_noop("could not be saved"),
+    gettext_noop("edited in Newsroom since the last import: kept the editor's version"),
+    # sections, tags, authors
+    gettext_noop("sections created"),
+    gettext_noop("tags created"),
+    gettext_noop("authors created"),
+    gettext_noop("sections matched across languages"),
+    gettext_noop("tags matched across languages"),
+    # pairs, by method
+    gettext_noop("Polylang"),
+    gettext_noop("language-version link"),
+    gettext_noop("link to the other language"),
+    gettext_noop("already paired"),
+    gettext_noop("conflicts"),
+    # featured images
+    gettext_noop("attached"),
+    gettext_noop("already there"),
+    gettext_noop("attachment missing"),
+    gettext_noop("file missing"),
+    gettext_noop("refused"),
+    gettext_noop("left out: article edited in Newsroom"),
+    # attachments
+    gettext_noop("read"),
+    gettext_noop("with a caption"),
+    gettext_noop("unreadable metadata"),
+)
 
 
 @dataclass
@@ -20,7 +61,8 @@ class Warning:
 
     def __str__(self):
         where = f"#{self.wp_id}" if self.wp_id else self.site
-        return f"{where} {self.title!r}: {self.message}" if self.title else f"{where}: {self.message}"
+        said = f"{where} {self.title!r}" if self.title else where
+        return f"{said}: {self.message}" if said else self.message
 
 
 @dataclass
@@ -75,7 +117,7 @@ class Report:
     def keep_edit(self, site, item_id, title):
         """A changed post whose article was edited in Newsroom since the import wrote it: skipped, the edit kept."""
         self.kept_edits += 1
-        self.skip(gettext("edited in Newsroom since the last import: kept the editor's version"))
+        self.skip("edited in Newsroom since the last import: kept the editor's version")
         self.warn(site, item_id, title, gettext(
             "not updated: its article was edited in Newsroom since the last import, and the editor's version is "
             "kept (import with the option to overwrite edits to take WordPress's version)"
@@ -85,6 +127,22 @@ class Report:
     def imported(self):
         """Posts that are articles now: created, updated, already there unchanged, or kept as an editor left them."""
         return self.posts["created"] + self.posts["updated"] + self.posts["unchanged"] + self.kept_edits
+
+    @classmethod
+    def from_dict(cls, data):
+        """The ``Report`` an ``as_dict`` stored (to write its lines again, in another language)."""
+        report = cls(dry_run=data.get("dry_run", False))
+        for f in fields(cls):
+            if f.name not in data or f.name in ("dry_run", "warnings"):
+                continue
+            value = data[f.name]
+            setattr(report, f.name, Counter(value) if isinstance(getattr(report, f.name), Counter) else value)
+        report.warnings = [Warning("", wp_id, title, message) for wp_id, title, message in data.get("warnings", [])]
+        report.hidden_warnings = data.get("warning_count", len(report.warnings)) - len(report.warnings)
+        return report
+
+    #: Warnings counted but not kept (a stored report keeps ``MAX_WARNINGS_KEPT``).
+    hidden_warnings = 0
 
     def as_dict(self):
         """The report as JSON values (an ``ImportRun`` keeps it): the counts, the warnings, the printed lines."""
@@ -101,43 +159,50 @@ class Report:
         return data
 
     def lines(self):
-        """The report, as lines of text."""
-        lines = ["Dry run: nothing was written." if self.dry_run else "Import finished."]
-        lines.append("Items: " + _counts(self.items))
-        lines.append("Posts by WordPress status: " + _counts(self.statuses))
+        """The report, as lines of text, in the active language."""
+        lines = [gettext("Dry run: nothing was written.") if self.dry_run else gettext("Import finished.")]
+        lines.append(gettext("Items: %(counts)s") % {"counts": _counts(self.items)})
+        lines.append(gettext("Posts by WordPress status: %(counts)s") % {"counts": _counts(self.statuses)})
         lines.append(
-            "Posts: {created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped".format(
-                **{key: self.posts[key] for key in ("created", "updated", "unchanged", "skipped")}
-            )
+            gettext("Posts: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(skipped)s skipped")
+            % {key: self.posts[key] for key in ("created", "updated", "unchanged", "skipped")}
         )
         if self.skipped:
-            lines.append("Skipped posts by reason: " + _counts(self.skipped))
-        lines.append("Sections, tags, authors: " + _counts(self.vocabulary))
-        lines.append(f"Pairs made: {_counts(self.pairs)}; posts left unpaired: {self.unpaired}")
-        lines.append(f"Links rewritten to new addresses: {self.links_rewritten}; dangling links: {self.dangling_links}")
-        lines.append(f"Old addresses kept (answering with 301): {self.addresses}")
-        lines.append(f"Attachment pages answering with their article (301): {self.attachment_addresses}")
-        lines.append("Featured images: " + _counts(self.images))
-        lines.append("Attachments (captions and credits): " + _counts(self.attachments))
+            lines.append(gettext("Skipped posts by reason: %(counts)s") % {"counts": _counts(self.skipped)})
+        lines.append(gettext("Sections, tags, authors: %(counts)s") % {"counts": _counts(self.vocabulary)})
+        lines.append(gettext("Pairs made: %(counts)s; posts left unpaired: %(unpaired)s")
+                     % {"counts": _counts(self.pairs), "unpaired": self.unpaired})
+        lines.append(gettext("Links rewritten to new addresses: %(rewritten)s; dangling links: %(dangling)s")
+                     % {"rewritten": self.links_rewritten, "dangling": self.dangling_links})
+        lines.append(gettext("Old addresses kept (answering with 301): %(count)s") % {"count": self.addresses})
+        lines.append(gettext("Attachment pages answering with their article (301): %(count)s")
+                     % {"count": self.attachment_addresses})
+        lines.append(gettext("Featured images: %(counts)s") % {"counts": _counts(self.images)})
+        lines.append(gettext("Attachments (captions and credits): %(counts)s") % {"counts": _counts(self.attachments)})
         if self.uploads_left_out:
-            lines.append("Files of the uploads zip left out (not images): " + _counts(self.uploads_left_out))
-        lines.append("Embeds turned into links, by host: " + _counts(self.embeds))
+            lines.append(gettext("Files of the uploads zip left out (not images): %(counts)s")
+                         % {"counts": _counts(self.uploads_left_out)})
+        lines.append(gettext("Embeds turned into links, by host: %(counts)s") % {"counts": _counts(self.embeds)})
         lines.extend(self._pages_lines())
-        lines.append(f"Warnings: {len(self.warnings)}")
-        lines.extend(f"  {warning}" for warning in self.warnings[:MAX_WARNINGS_SHOWN])
-        if len(self.warnings) > MAX_WARNINGS_SHOWN:
-            lines.append(f"  … and {len(self.warnings) - MAX_WARNINGS_SHOWN} more")
+        shown = self.warnings[:MAX_WARNINGS_SHOWN]
+        lines.append(gettext("Warnings: %(count)s") % {"count": len(self.warnings) + self.hidden_warnings})
+        lines.extend(f"  {warning}" for warning in shown)
+        more = len(self.warnings) + self.hidden_warnings - len(shown)
+        if more > 0:
+            lines.append("  " + gettext("… and %(count)s more") % {"count": more})
         return lines
 
     def _pages_lines(self):
         if not self.pages_left:
             return []
-        lines = [f"Pages not imported whose old address now answers 404 (recreate them if needed): {len(self.pages_left)}"]
+        lines = [gettext("Pages not imported whose old address now answers 404 (recreate them if needed): %(count)s")
+                 % {"count": len(self.pages_left)}]
         lines.extend(f"  #{wp_id} {title!r}: {link}" for wp_id, title, link in self.pages_left[:MAX_WARNINGS_SHOWN])
         if len(self.pages_left) > MAX_WARNINGS_SHOWN:
-            lines.append(f"  … and {len(self.pages_left) - MAX_WARNINGS_SHOWN} more")
+            lines.append("  " + gettext("… and %(count)s more") % {"count": len(self.pages_left) - MAX_WARNINGS_SHOWN})
         return lines
 
 
 def _counts(counter):
-    return ", ".join(f"{key}: {value}" for key, value in sorted(counter.items())) or "none"
+    """``key: count, …`` in key order, each key in the active language where it has a translation (``COUNT_LABELS``)."""
+    return ", ".join(f"{gettext(key)}: {value}" for key, value in sorted(counter.items())) or gettext("none")

@@ -376,19 +376,24 @@ def _kept_for_editors(todo, source, report):
     """*todo* without the posts whose article was saved in Newsroom since the import last wrote it (reported).
 
     ``article_version`` is null for a post imported before the import kept
-    it: taken as not edited (``ImportedPost``).
+    it: taken as not edited (``ImportedPost``). The article of a post left
+    out still answers at every address the post has now: a permalink changed
+    in WordPress since the last run redirects to it too.
     """
     if source.overwrite_edits:
         return todo
-    kept = []
+    to_write, addresses = [], []
     for post in todo:
         record = post.record
         article = record.article if record and record.article_id else None
         if article is not None and record.article_version not in (None, article.edit_version):
             report.keep_edit(source.key, post.item.post_id, post.item.title)
+            addresses.append((article, _old_urls(post.item, source)))
         else:
-            kept.append(post)
-    return kept
+            to_write.append(post)
+    if addresses:
+        report.addresses += remember_addresses_in_bulk(entries=addresses, default_host=source.host)
+    return to_write
 
 
 def _save_articles(todo, *, by, alone):

@@ -82,6 +82,10 @@ def test_an_upload_is_imported_by_a_background_job_and_its_report_shown(superuse
 
     page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
     assert "Posts: 2 created" in page and "2 created, 0 updated, 0 unchanged, 0 skipped" in page
+    # The same stored report, read by an editor whose admin speaks Arabic: written again in Arabic.
+    page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ar").text
+    assert "انتهى الاستيراد." in page and "المقالات: 2 أُنشئت، 0 حُدّثت، 0 بلا تغيير، 0 تُركت" in page
+    assert "رابط نسخة اللغة الأخرى: 1" in page and "Import finished." not in page
     listing = superuser_client.get(reverse("admin:wordpress_importrun_changelist")).text
     assert "en-site.xml, ar-site.xml" in listing and reverse(IMPORT_URL) in listing
 

@@ -74,11 +74,27 @@ def test_a_post_edited_in_the_admin_since_its_import_keeps_the_editors_version_a
     assert import_revisions(kept) == revisions_before  # the import wrote nothing of it
     assert story(1).body == "<p>Story 1, more.</p>"  # not edited here: updated as always
 
-    # Run again: still kept, still said (in the language the run speaks).
-    with translation.override("ar"):
-        again = services.import_files(paths=changed)
+    # Run again: still kept, still said (in the language the report is read in).
+    again = services.import_files(paths=changed)
     assert again.posts == {"unchanged": 2, "skipped": 1}
-    assert again.skipped == {"عُدّل في غرفة الأخبار منذ آخر استيراد: أُبقيت نسخة المحرّر": 1}
+    with translation.override("ar"):
+        said = "\n".join(again.lines())
+    assert again.skipped == {KEPT: 1}
+    assert "عُدّل في غرفة الأخبار منذ آخر استيراد: أُبقيت نسخة المحرّر: 1" in said
+    assert Article.objects.get(pk=edited.pk).title == "Story 2, corrected"
+
+
+def test_a_kept_post_whose_permalink_changed_in_wordpress_answers_at_the_new_one_too(tmp_path, editor, client, settings):
+    settings.ALLOWED_HOSTS = ["en.example.org"]  # the old site's host, now served by Newsroom
+    services.import_files(paths=site(tmp_path, "first"))
+    edited = story(2)
+    correct(edited, "Story 2, corrected", editor)
+    moved = [post(2, "Story 2", terms=[NEWS], body="<p>Story 2, more.</p>",
+                  link="https://en.example.org/2024/06/story-two-moved/")]
+    report = services.import_files(paths=[write(tmp_path, "moved.xml", export(moved, language="en-US"))])
+    assert report.skipped == {KEPT: 1}
+    response = client.get("/2024/06/story-two-moved/", headers={"host": "en.example.org"})
+    assert response.status_code == 301 and response["Location"] == Article.objects.get(pk=edited.pk).get_absolute_url()
     assert Article.objects.get(pk=edited.pk).title == "Story 2, corrected"
 
 
