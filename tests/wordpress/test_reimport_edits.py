@@ -184,15 +184,20 @@ def test_a_post_written_alone_whose_article_comes_out_the_same_keeps_no_revision
     assert {number: (import_revisions(story(number)), story(number).edit_version) for number in (2, 3)} == before
 
 
-@pytest.mark.django_db(transaction=True)  # the worker ends transactions
-def test_the_admin_import_can_overwrite_edits(client, tmp_path, database_backend, run_worker):
+def _import_from_the_admin(client, tmp_path, form):
+    """Post 2, corrected by an editor since its import and changed in WordPress, imported again from the admin page with *form*."""
     boss = EditorFactory(username="boss")
     services.import_files(paths=site(tmp_path, "first"))
     correct(story(2), "Story 2, corrected", boss)
     client.force_login(boss)
     changed = export([post(2, "Story 2", terms=[NEWS], body="<p>Story 2, more.</p>")], language="en-US")
+    client.post(reverse(IMPORT_URL), {"files": [upload("site.xml", changed)], **form})
 
-    client.post(reverse(IMPORT_URL), {"files": [upload("site.xml", changed)], "overwrite_edits": "on"})
+
+
+@pytest.mark.django_db(transaction=True)  # the worker ends transactions
+def test_the_admin_import_can_overwrite_edits(client, tmp_path, database_backend, run_worker):
+    _import_from_the_admin(client, tmp_path, {"overwrite_edits": "on"})
     run_worker()
 
     run = ImportRun.objects.get()
@@ -204,13 +209,7 @@ def test_the_admin_import_can_overwrite_edits(client, tmp_path, database_backend
 
 @pytest.mark.django_db(transaction=True)  # the worker ends transactions
 def test_the_admin_import_keeps_edits_by_default(client, tmp_path, database_backend, run_worker):
-    boss = EditorFactory(username="boss")
-    services.import_files(paths=site(tmp_path, "first"))
-    correct(story(2), "Story 2, corrected", boss)
-    client.force_login(boss)
-    changed = export([post(2, "Story 2", terms=[NEWS], body="<p>Story 2, more.</p>")], language="en-US")
-
-    client.post(reverse(IMPORT_URL), {"files": [upload("site.xml", changed)]})
+    _import_from_the_admin(client, tmp_path, {})
     run_worker()
 
     run = ImportRun.objects.get()
