@@ -194,7 +194,6 @@ def _import_from_the_admin(client, tmp_path, form):
     client.post(reverse(IMPORT_URL), {"files": [upload("site.xml", changed)], **form})
 
 
-
 @pytest.mark.django_db(transaction=True)  # the worker ends transactions
 def test_the_admin_import_can_overwrite_edits(client, tmp_path, database_backend, run_worker):
     _import_from_the_admin(client, tmp_path, {"overwrite_edits": "on"})
