@@ -96,15 +96,10 @@ def insert(model, objs):
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs)
         return
-    quote = connection.ops.quote_name
     fields = [field for field in model._meta.concrete_fields if field is not model._meta.pk]
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")
-    names = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-            for row in db_rows(objs, fields):
-                copy.write_row(row)
+    copy_rows(model, [field.name for field in fields], db_rows(objs, fields))
 
 
 def update_rows(model, fields, rows, *, extra=()):

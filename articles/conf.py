@@ -18,8 +18,8 @@ DEFAULTS = {
     "NEWSROOM_RELATED_MAX_AGE_DAYS": 365,
     # Seconds an anonymous reader's page is kept in the page cache (0: no page cache).
     "NEWSROOM_PAGE_CACHE_SECONDS": 300,
-    # Megabytes of stored pages each app server process also keeps in its own memory, so a hit fetches
-    # only the page's key versions from the shared cache, not the whole page (0: none kept).
+    # Megabytes of stored pages each app server process also keeps in its own memory, so a hit does not
+    # fetch the whole page from the shared cache (its key versions are still checked; 0: none kept).
     "NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB": 32,
     # Seconds a piece of a reader page (related block, the story's versions, the section menu) is kept,
     # purged with its article like whole pages (0: not kept).

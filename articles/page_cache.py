@@ -152,9 +152,9 @@ class ServerMemory:
     """The pages this app server read from the shared cache lately, up to *max_bytes*, least recently used out first.
 
     A copy here saves the shared cache sending the whole page again on every
-    hit: what stays a round trip is the check of the page's key versions (and
-    its counters), so a page purged on any server is stale here at once too.
-    Only pages that passed that check are kept; one that fails it is dropped.
+    hit. Its key versions are still checked on every hit (``_read_versions``),
+    so a page purged on any server is stale here at once too. Only pages that
+    passed that check are kept; one that fails it is dropped.
     """
 
     def __init__(self, max_bytes):

@@ -114,7 +114,6 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
         self._outage = _Outage(server)
         self._server = server
-        self._watched = {}  # made prefix -> cache_nearby.WatchedKeys (shared by the process's threads)
 
     def _try(self, method, fallback, *args, **kwargs):
         if self._outage.paused():
@@ -207,9 +206,7 @@ class ResilientRedisCache(RedisCache):
         made = {self.make_key(key): key for key in keys}
         if self._outage.paused() or not all(key.startswith(made_prefix) for key in made):
             return self.get_many(keys)
-        watched = self._watched.get(made_prefix)
-        if watched is None:
-            watched = self._watched[made_prefix] = cache_nearby.watched_keys(self._server, self._pool(), made_prefix)
+        watched = cache_nearby.watched_keys(self._server, self._pool, made_prefix)
         found = watched.get_many(list(made), lambda wanted: self._try(self._mget, lambda: None, wanted))
         return {made[key]: value for key, value in found.items()}
 

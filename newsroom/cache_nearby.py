@@ -77,6 +77,17 @@ def _readable(sock):
     return bool(poller.poll(0))
 
 
+def _start_once_per_process(owner, lock, target, name):
+    """Start *owner*'s thread running *target* once in this process (again in a forked child, whose threads are gone)."""
+    if owner._pid == os.getpid():
+        return
+    with lock:
+        if owner._pid == os.getpid():
+            return
+        owner._pid = os.getpid()
+        threading.Thread(target=target, name=name, daemon=True).start()
+
+
 class WatchedKeys:
     """This process's exact copies of the keys under *prefix* in the Redis of *pool* (see the module docstring)."""
 
@@ -160,13 +171,7 @@ class WatchedKeys:
     # The watching thread --------------------------------------------------------------
 
     def _start_here(self):
-        if self._pid == os.getpid():
-            return
-        with self._lock:
-            if self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            threading.Thread(target=self._watch, name="page-cache-watch", daemon=True).start()
+        _start_once_per_process(self, self._lock, self._watch, "page-cache-watch")
 
     def _after_fork(self):
         """In a forked child: nothing of the parent's is trusted, and its locks may have been held by a thread that is gone."""
@@ -285,13 +290,7 @@ class CountSender:
         return True
 
     def _start_here(self):
-        if self._pid == os.getpid():
-            return
-        with self._changed:
-            if self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            threading.Thread(target=self._run, name="page-cache-counts", daemon=True).start()
+        _start_once_per_process(self, self._changed, self._run, "page-cache-counts")
 
     def _run(self):
         pid = os.getpid()
@@ -352,8 +351,8 @@ def _one(key, make):
 
 
 def watched_keys(server, pool, prefix):
-    """This process's ``WatchedKeys`` for *prefix* in the Redis at *server* (made with *pool* the first time)."""
-    return _one(("watch", server, prefix), lambda: WatchedKeys(pool, prefix))
+    """This process's ``WatchedKeys`` for *prefix* in the Redis at *server* (made with the connection pool *pool()* the first time)."""
+    return _one(("watch", server, prefix), lambda: WatchedKeys(pool(), prefix))
 
 
 def watchers_of(server):

@@ -258,7 +258,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int(
     "NEWSROOM_PAGE_CACHE_SECONDS", 0 if DEBUG else articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SECONDS"]
 )
 # Megabytes of those pages each app server process also keeps in memory (articles/page_cache.py's
-# ServerMemory): a hit then asks the shared cache only whether the page is still current. 0: none.
+# ServerMemory): a hit then need not fetch the page from the shared cache, only check it is current. 0: none.
 NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB = env_int(
     "NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB", articles_conf.DEFAULTS["NEWSROOM_PAGE_CACHE_SERVER_MEMORY_MB"]
 )

@@ -224,8 +224,7 @@ def _rewrite_chunk(records, hosts, report, by):
 
 
 def _edited(record, version):
-    """Whether the record's article was saved in Newsroom since the import wrote it (null: imported before this was known)."""
-    return record.article_version is not None and record.article_version != version
+    return ImportedPost.edited_since_import(record.article_version, version)
 
 
 def _rewritten(record, article, body, targets, hosts, report):
@@ -297,6 +296,8 @@ def _follow_versions(articles, before):
     it; one statement for all.
     """
     articles = list(articles)
+    if not articles:
+        return
     matching = Q()
     for article in articles:
         matching |= Q(article_id=article.pk, article_version=before[article.pk])

@@ -386,7 +386,7 @@ def _kept_for_editors(todo, source, report):
     for post in todo:
         record = post.record
         article = record.article if record and record.article_id else None
-        if article is not None and record.article_version not in (None, article.edit_version):
+        if article is not None and ImportedPost.edited_since_import(record.article_version, article.edit_version):
             report.keep_edit(source.key, post.item.post_id, post.item.title)
             addresses.append((article, _old_urls(post.item, source)))
         else:
