@@ -8,16 +8,17 @@ the file. The parser is defusedxml's: a document declaring entities (the
 refused before anything is expanded or fetched, with ``HostileFile``; a file
 that is not well-formed XML raises ``MalformedFile`` with its line number.
 ``check(path)`` reads a file to the end without keeping anything, so a bad
-file is refused before anything is written.
+file is refused before anything is written; it applies ``read``'s rules
+without building the items, as the import reads every file twice.
 """
 
 import re
 import xml.etree.ElementTree as ElementTree
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
 
 #: Namespace URIs by the prefix this module names them with (the export's version varies the wp: URI).
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -257,8 +258,89 @@ def read(path, storage=None):
 
 
 def check(path, storage=None):
-    """Read *path* to the end; return how many items it holds, or raise ``WxrError``."""
-    return sum(isinstance(fact, Item) for fact in read(path, storage))
+    """Read *path* to the end; return how many items it holds, or raise ``WxrError`` as ``read`` would.
+
+    The same hardened parser and the same rules of shape as ``read``, but no
+    tree and no ``Item``: the parser calls ``_Outline`` for each tag, in a
+    fraction of ``read``'s time. The import reads every file twice (this
+    first, so a bad file is refused before anything is written), and building
+    every item twice was a tenth of its time.
+    """
+    outline = _Outline()
+    parser = DefusedXMLParser(target=outline, forbid_dtd=False)
+    outline.expat = parser.parser  # defusedxml's parser is ElementTree's Python one, over pyexpat
+    try:
+        with _opened(path, storage) as source, (open(source, "rb") if isinstance(source, str) else nullcontext(source)) as handle:
+            while chunk := handle.read(CHECK_CHUNK):
+                parser.feed(chunk)
+            parser.close()
+    except DefusedXmlException as error:
+        raise HostileFile(path, error) from error
+    except ElementTree.ParseError as error:
+        raise MalformedFile(path, error) from error
+    except _NotAnExport:
+        raise NotAnExport(path) from None
+    if not (outline.channel_seen and outline.wordpress_seen):
+        raise NotAnExport(path)
+    return outline.items
+
+
+#: Bytes handed to the parser at a time by ``check``.
+CHECK_CHUNK = 1 << 16
+
+
+class _NotAnExport(Exception):
+    """Raised inside the parser by ``_Outline`` (which does not know the file's name)."""
+
+
+class _Outline:
+    """The parser's target in ``check``: counts items and applies ``read``'s rules of shape, keeping nothing.
+
+    As in ``read``: the root must be ``<rss>``; once a ``<channel>`` has
+    opened, the elements two levels down are the facts, and some must say
+    WordPress wrote the file (a ``wp:`` element, or an item whose first
+    ``wp:post_id`` is a positive number). Text is handed over only inside
+    that ``wp:post_id``: a call for every piece of every body would double
+    the time of the check.
+    """
+
+    expat = None
+
+    def __init__(self):
+        self.depth = 0
+        self.items = 0
+        self.channel_seen = self.wordpress_seen = False
+        self.in_item = self.post_id_read = False
+        self.post_id = None  # the text of the item's first wp:post_id while it is being read
+
+    def start(self, tag, attrib):
+        self.depth += 1
+        if self.depth == 1 and tag != "rss":
+            raise _NotAnExport
+        if self.depth == 2 and tag == "channel":
+            self.channel_seen = True
+        elif self.depth == 3 and self.channel_seen:
+            self.in_item, self.post_id_read = tag == "item", False
+        elif self.depth == 4 and self.in_item and not self.post_id_read and _name(tag) == "wp:post_id":
+            self.post_id, self.post_id_read = [], True
+            self.expat.CharacterDataHandler = self.post_id.append
+        elif self.depth == 5 and self.post_id is not None:
+            self.expat.CharacterDataHandler = None  # ``read`` takes the text before a child element
+
+    def end(self, tag):
+        if self.depth == 4 and self.post_id is not None:
+            self.expat.CharacterDataHandler = None
+            number = "".join(self.post_id).strip()
+            self.wordpress_seen = self.wordpress_seen or (number.isdigit() and int(number) > 0)
+            self.post_id = None
+        elif self.depth == 3 and self.channel_seen:
+            self.items += self.in_item
+            self.wordpress_seen = self.wordpress_seen or _name(tag).startswith("wp:")
+            self.in_item = False
+        self.depth -= 1
+
+    def close(self):
+        return None
 
 
 #: ``s:2:"en";i:398;`` or ``s:2:"en";s:3:"398";`` in a PHP-serialised array (Polylang's groups).

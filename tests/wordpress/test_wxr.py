@@ -112,6 +112,27 @@ def test_other_xml_is_not_an_export(tmp_path, text):
         wxr.check(write(tmp_path, "feed.xml", text))
 
 
+ONLY_ITEMS = """<?xml version="1.0"?>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Bare</title>
+<item><title>One</title><wp:post_id>{first}</wp:post_id><wp:post_id>7</wp:post_id></item>
+<item><title>Two</title><wp:post_id>  </wp:post_id></item>
+</channel></rss>"""
+
+
+@pytest.mark.parametrize("first, is_export", [("12", True), ("abc", False), ("0", False)])
+def test_the_check_before_the_import_refuses_exactly_what_reading_refuses(tmp_path, first, is_export):
+    # The only sign of WordPress is an item's first post id: a positive number makes the file an export.
+    path = write(tmp_path, "bare.xml", ONLY_ITEMS.format(first=first))
+    if is_export:
+        assert wxr.check(path) == 2
+        assert [fact.post_id for fact in wxr.read(path) if isinstance(fact, wxr.Item)] == [12, 0]
+    else:
+        with pytest.raises(wxr.NotAnExport):
+            wxr.check(path)
+        with pytest.raises(wxr.NotAnExport):
+            list(wxr.read(path))
+
+
 def test_polylang_groups_are_read_from_php_arrays():
     assert wxr.php_language_map('a:2:{s:2:"en";i:398;s:2:"ar";s:3:"400";}') == {"en": 398, "ar": 400}
     assert wxr.php_language_map('a:3:{s:2:"en";i:4;s:4:"sync";a:1:{s:2:"ar";s:2:"en";}}') == {"en": 4}
