@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .forms import ImportForm
-from .report import Report
+from .report import Report, Warning
 from .models import ImportRun
 
 RUN_PERMISSION = "wordpress.run_import"
@@ -116,5 +116,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         rows = run.report.get("warnings", [])
         if not rows:
             return "–"
-        items = format_html_join("", "<li>#{} {}: {}</li>", ((wp_id, title, message) for wp_id, title, message in rows))
+        # Each message in the language of whoever reads it (a run stored before details has three values a row).
+        warnings = [Warning("", *row) for row in rows]
+        items = format_html_join("", "<li>#{} {}: {}</li>", ((warning.wp_id, warning.title, warning.text()) for warning in warnings))
         return format_html("<ul>{}</ul>", items)

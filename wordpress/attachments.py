@@ -65,7 +65,7 @@ def details(item):
     try:
         credit = metadata_credit(item.meta.get(METADATA_KEY, ""))
     except phpserial.PhpValueError as error:
-        found.problem = f"image metadata not read ({error})"
+        found.problem = str(error)  # the report says "image metadata not read (...)" in the reader's language
         return found
     if credit:
         found.credit, found.credit_from = credit[:CREDIT_LENGTH], "image metadata"

@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Case, Count, F, Q, Value, When
+from django.utils.translation import gettext_noop
 
 from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
@@ -133,7 +134,7 @@ def _pair_chunk(records, hosts, report, by):
             found.append((record, article, counterpart, method))
             continue
         if method == "ambiguous":
-            report.warn(record.site, record.wp_id, record.title, "links to several posts of the other language: not paired")
+            report.warn(record.site, record.wp_id, record.title, gettext_noop("links to several posts of the other language: not paired"))
         alone.append(article)
     _report_links(found, _link_all(found, report, by), report)
     report.unpaired += _count_alone(alone)
@@ -147,7 +148,8 @@ def _report_links(found, outcomes, report):
         elif error.code == "already_linked":
             report.pairs["already paired"] += 1
         else:
-            report.warn(record.site, record.wp_id, record.title, f"not paired with {counterpart.title!r}: {' '.join(error.messages)}")
+            report.warn(record.site, record.wp_id, record.title, gettext_noop("not paired with “%(counterpart)s”: %(error)s"),
+                        counterpart=counterpart.title, error=" ".join(error.messages))
             report.pairs["conflicts"] += 1
 
 
@@ -244,7 +246,7 @@ def _rewritten(record, article, body, targets, hosts, report):
             key = url_key(href, default_host=hosts.get(record.site, ""))
             if key and key[0] in run_hosts:
                 report.dangling_links += 1
-                report.warn(record.site, record.wp_id, record.title, f"link to {href} matches no imported post")
+                report.warn(record.site, record.wp_id, record.title, gettext_noop("link to %(href)s matches no imported post"), href=href)
             pending.discard(href)  # reported once
             return None
         return found.get_absolute_url()
@@ -265,12 +267,14 @@ def _featured_image(record, uploads, report, by):
     attachment = ImportedPost.objects.filter(site=record.site, wp_id=record.thumbnail_id, post_type="attachment").first()
     if attachment is None or not attachment.attached_file:
         report.images["attachment missing"] += 1
-        report.warn(record.site, record.wp_id, record.title, f"featured image {record.thumbnail_id} is not in the export")
+        report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image %(id)s is not in the export"),
+                    id=record.thumbnail_id)
         return
     path = os.path.realpath(os.path.join(uploads, attachment.attached_file))
     if not path.startswith(os.path.realpath(uploads) + os.sep) or not os.path.isfile(path):
         report.images["file missing"] += 1
-        report.warn(record.site, record.wp_id, record.title, f"featured image file {attachment.attached_file} not found in the uploads")
+        report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image file %(file)s not found in the uploads"),
+                    file=attachment.attached_file)
         return
     try:
         with transaction.atomic(), open(path, "rb") as handle:
@@ -283,7 +287,8 @@ def _featured_image(record, uploads, report, by):
             _follow_versions([article], before)
     except ValidationError as error:
         report.images["refused"] += 1
-        report.warn(record.site, record.wp_id, record.title, f"featured image refused: {' '.join(error.messages)}")
+        report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image refused: %(error)s"),
+                    error=" ".join(error.messages))
         return
     report.images["attached"] += 1
 

@@ -22,8 +22,10 @@ MAX_WARNINGS_KEPT = 2000
 COUNT_LABELS = (
     # posts skipped, by reason
     gettext_noop("in the trash"),
+    gettext_noop("a status that is not imported"),
     gettext_noop("no post id"),
     gettext_noop("no language (use --language, or Polylang's language terms)"),
+    gettext_noop("a language that is not an edition of this site"),
     gettext_noop("could not be saved"),
     gettext_noop("edited in Newsroom since the last import: kept the editor's version"),
     # sections, tags, authors
@@ -52,17 +54,40 @@ COUNT_LABELS = (
 )
 
 
+#: Details of a warning that are themselves count keys (a skip reason): shown in the reader's language too.
+TRANSLATED_DETAILS = ("reason",)
+
+
 @dataclass
 class Warning:
+    """One post's warning: *message* is English with ``%(name)s`` details from *details*, shown through ``gettext``.
+
+    Kept as the English text and its details, not as the sentence in the
+    language of whoever ran the import, so a stored run is read again in
+    each reader's language (``Report.from_dict``). The details are the
+    post's own words (a title, a link, a shortcode) and stay as they are;
+    one named in ``TRANSLATED_DETAILS`` is a count key and is translated too.
+    An error text from a validator is written in the language the run was
+    made in.
+    """
+
     site: str
     wp_id: int
     title: str
     message: str
+    details: dict = field(default_factory=dict)
+
+    def text(self):
+        """The message in the active language, its details filled in."""
+        if not self.details:
+            return gettext(self.message)
+        details = {key: gettext(value) if key in TRANSLATED_DETAILS else value for key, value in self.details.items()}
+        return gettext(self.message) % details
 
     def __str__(self):
         where = f"#{self.wp_id}" if self.wp_id else self.site
         said = f"{where} {self.title!r}" if self.title else where
-        return f"{said}: {self.message}" if said else self.message
+        return f"{said}: {self.text()}" if said else self.text()
 
 
 @dataclass
@@ -87,8 +112,9 @@ class Report:
     pages_left: list = field(default_factory=list)  # [wp_id, title, link] of public pages whose address is a 404
     warnings: list = field(default_factory=list)
 
-    def warn(self, site, item_id, title, message):
-        self.warnings.append(Warning(site, item_id, title, message))
+    def warn(self, site, item_id, title, message, **details):
+        """Warn about the post *item_id*: *message* is English, marked with ``gettext_noop``, with ``%(detail)s`` slots."""
+        self.warnings.append(Warning(site, item_id, title, message, details))
 
     def attachment(self, details, site, item):
         """Count what an attachment (``attachments.Details``) brought: a caption, a credit and from where."""
@@ -99,7 +125,7 @@ class Report:
             self.attachments[f"credit from {details.credit_from}"] += 1
         if details.problem:
             self.attachments["unreadable metadata"] += 1
-            self.warn(site, item.post_id, item.title, details.problem)
+            self.warn(site, item.post_id, item.title, gettext_noop("image metadata not read (%(error)s)"), error=details.problem)
 
     def add(self, part):
         """Add what another ``Report`` (a part of the run, e.g. one batch) counted to this one, every field."""
@@ -118,7 +144,7 @@ class Report:
         """A changed post whose article was edited in Newsroom since the import wrote it: skipped, the edit kept."""
         self.kept_edits += 1
         self.skip("edited in Newsroom since the last import: kept the editor's version")
-        self.warn(site, item_id, title, gettext(
+        self.warn(site, item_id, title, gettext_noop(
             "not updated: its article was edited in Newsroom since the last import, and the editor's version is "
             "kept (import with the option to overwrite edits to take WordPress's version)"
         ))
@@ -137,7 +163,7 @@ class Report:
                 continue
             value = data[f.name]
             setattr(report, f.name, Counter(value) if isinstance(getattr(report, f.name), Counter) else value)
-        report.warnings = [Warning("", wp_id, title, message) for wp_id, title, message in data.get("warnings", [])]
+        report.warnings = [Warning("", *row) for row in data.get("warnings", [])]  # runs stored before details: 3 values
         report.hidden_warnings = data.get("warning_count", len(report.warnings)) - len(report.warnings)
         return report
 
@@ -154,7 +180,7 @@ class Report:
             dangling_links=self.dangling_links, addresses=self.addresses, imported=self.imported,
             attachment_addresses=self.attachment_addresses, kept_edits=self.kept_edits, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
             warning_count=len(self.warnings), lines=self.lines(),
-            warnings=[[w.wp_id, w.title, w.message] for w in self.warnings[:MAX_WARNINGS_KEPT]],
+            warnings=[[w.wp_id, w.title, w.message, w.details] for w in self.warnings[:MAX_WARNINGS_KEPT]],
         )
         return data
 

@@ -279,7 +279,8 @@ def _accepted(item, source, report):
     reason, language = _refusal(item, source)
     if reason:
         report.skip(reason)
-        report.warn(source.key, item.post_id, item.title, f"skipped: {reason}")
+        message, details = _skip_warning(reason, item, language)
+        report.warn(source.key, item.post_id, item.title, message, **details)
         return None
     return language
 
@@ -325,7 +326,7 @@ def _write(todo, *, source, report, by, alone=False):
             report.keep_edit(source.key, item.post_id, item.title)  # an editor saved it after it was read
             return
         report.skip("could not be saved")
-        report.warn(source.key, item.post_id, item.title, f"not imported: {_describe(error)}")
+        report.warn(source.key, item.post_id, item.title, gettext_noop("not imported: %(error)s"), error=_describe(error))
         return
     report.add(part)
 
@@ -369,7 +370,7 @@ def _save_posts(todo, *, source, report, by, alone=False):
             report.posts["updated" if post.record and post.record.article_id else "created"] += 1
         _conversion_warnings(post.body, post.item, source, report)
         if post.item.status == "private":
-            report.warn(source.key, post.item.post_id, post.article.title, "private post imported as a draft")
+            report.warn(source.key, post.item.post_id, post.article.title, gettext_noop("private post imported as a draft"))
 
 
 def _kept_for_editors(todo, source, report):
@@ -432,7 +433,7 @@ def _refusal(item, source):
     if item.status == "trash":
         return "in the trash", None
     if item.status not in STATUSES:
-        return f"status {item.status or 'missing'}", None
+        return NOT_IMPORTED_STATUS, None
     if not item.post_id:
         return "no post id", None
     language = source.language or next((term.slug for term in item.terms_in("language")), "")
@@ -441,8 +442,22 @@ def _refusal(item, source):
     if not language:
         return "no language (use --language, or Polylang's language terms)", None
     if language not in LANGUAGE_CODES:
-        return f"language {language} is not an edition of this site", None
+        return NOT_AN_EDITION, language
     return "", language
+
+
+#: Skip reasons (count keys of ``Report.skipped``) whose warning names the post's own status or language.
+NOT_IMPORTED_STATUS = "a status that is not imported"
+NOT_AN_EDITION = "a language that is not an edition of this site"
+
+
+def _skip_warning(reason, item, language):
+    """The warning of a skipped post: its reason, with the status or language that made it."""
+    if reason == NOT_IMPORTED_STATUS:
+        return gettext_noop("skipped: WordPress status “%(status)s” is not imported"), {"status": item.status or "–"}
+    if reason == NOT_AN_EDITION:
+        return gettext_noop("skipped: language “%(language)s” is not an edition of this site"), {"language": language}
+    return gettext_noop("skipped: %(reason)s"), {"reason": reason}
 
 
 def _fingerprint(item, language):
@@ -574,13 +589,15 @@ def _old_urls(item, source):
 def _conversion_warnings(body, item, source, report):
     if body.embeds:
         report.embeds.update(body.embeds)
-        report.warn(source.key, item.post_id, item.title,
-                    "embedded players turned into links: " + ", ".join(sorted(set(body.embeds))))
+        report.warn(source.key, item.post_id, item.title, gettext_noop("embedded players turned into links: %(hosts)s"),
+                    hosts=", ".join(sorted(set(body.embeds))))
     if body.removed_shortcodes:
-        report.warn(source.key, item.post_id, item.title, "shortcodes removed: " + ", ".join(body.removed_shortcodes))
+        report.warn(source.key, item.post_id, item.title, gettext_noop("shortcodes removed: %(shortcodes)s"),
+                    shortcodes=", ".join(body.removed_shortcodes))
     if body.images_dropped:
         report.warn(source.key, item.post_id, item.title,
-                    f"{body.images_dropped} image(s) in the body left out: article bodies hold text only")
+                    gettext_noop("images in the body left out (%(count)s): article bodies hold text only"),
+                    count=body.images_dropped)
 
 
 def _plain(text):
@@ -636,7 +653,9 @@ class _Slugs:
         slug = self._choose(article, wanted)
         self.given.add((article.language, slug))
         if slug != wanted:
-            report.warn(source.key, item.post_id, item.title, f"slug {wanted!r} is taken in {article.language}: saved as {slug!r}")
+            report.warn(source.key, item.post_id, item.title,
+                        gettext_noop("slug “%(wanted)s” is taken in the %(language)s edition: saved as “%(slug)s”"),
+                        wanted=wanted, language=article.language, slug=slug)
         return slug
 
     def _choose(self, article, wanted):

@@ -90,6 +90,38 @@ def test_an_upload_is_imported_by_a_background_job_and_its_report_shown(superuse
     assert "en-site.xml, ar-site.xml" in listing and reverse(IMPORT_URL) in listing
 
 
+def test_each_warning_is_read_in_the_language_of_whoever_opens_the_run(superuser_client, database_backend, run_worker):
+    text = export([
+        post(1, "Gallery", terms=[NEWS, term("language", "en", "English")], body="Before [gallery ids=1,2] after"),
+        post(2, "Auto", terms=[NEWS], status="inherit"),
+        post(3, "Bonjour", terms=[NEWS, term("language", "fr", "Français")]),
+    ], terms='<wp:term><wp:term_taxonomy>language</wp:term_taxonomy><wp:term_slug>en</wp:term_slug></wp:term>')
+    superuser_client.post(reverse(IMPORT_URL), {"files": [upload("site.xml", text)], "language": ""})
+    run_worker()
+    run = ImportRun.objects.get()
+    url = reverse("admin:wordpress_importrun_change", args=[run.pk])
+
+    english = superuser_client.get(url).text
+    assert "shortcodes removed: gallery" in english
+    assert "skipped: WordPress status “inherit” is not imported" in english
+    assert "skipped: language “fr” is not an edition of this site" in english
+    arabic = superuser_client.get(url, HTTP_ACCEPT_LANGUAGE="ar").text
+    # The sentences in Arabic; what the posts themselves said (a shortcode, a status, a language) as they were.
+    assert "رموز قصيرة أُزيلت: gallery" in arabic
+    assert "تُركت: حالة ووردبريس «inherit» لا تُستورد" in arabic
+    assert "تُركت: اللغة «fr» ليست إحدى طبعات هذا الموقع" in arabic
+    assert "حالة لا تُستورد: 1" in arabic  # the count by reason too
+    assert "shortcodes removed" not in arabic and "is not imported" not in arabic
+
+
+def test_a_run_stored_before_warnings_kept_their_details_is_still_shown(superuser_client):
+    run = ImportRun.objects.create(files=[], status=ImportRun.Status.DONE, report={
+        "posts": {"created": 1}, "warning_count": 1, "warnings": [[7, "Old", "shortcodes removed: gallery"]],
+    })
+    page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
+    assert "#7 Old: shortcodes removed: gallery" in page
+
+
 def test_a_dry_run_from_the_admin_writes_nothing_but_its_report(superuser_client, database_backend, run_worker):
     superuser_client.post(reverse(IMPORT_URL), {"files": two_sites()[:1], "language": "en", "dry_run": "on"})
     run_worker()

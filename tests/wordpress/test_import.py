@@ -72,7 +72,7 @@ def test_statuses_are_mapped_and_other_types_counted(tmp_path):
 def test_a_taken_slug_gets_a_reported_suffix(tmp_path):
     report = run(tmp_path, [post(1, "One", slug="same", terms=[NEWS]), post(2, "Two", slug="same", terms=[NEWS])])
     assert sorted(Article.objects.values_list("slug", flat=True)) == ["same", "same-2"]
-    assert any("#2" in str(w) and "'same-2'" in str(w) for w in report.warnings)
+    assert any("#2" in str(w) and "saved as “same-2”" in str(w) for w in report.warnings)
 
 
 POLYLANG_LANGUAGES = "".join(
@@ -90,7 +90,8 @@ def test_posts_without_a_language_are_skipped(tmp_path):
     report = services.import_files(paths=[path])
     assert list(Article.objects.values_list("title", flat=True)) == ["English"]
     assert report.posts["skipped"] == 2
-    assert "language fr is not an edition of this site" in report.skipped
+    assert report.skipped["a language that is not an edition of this site"] == 1
+    assert any("language “fr” is not an edition of this site" in str(warning) for warning in report.warnings)
 
 
 def test_a_single_language_site_is_read_in_the_language_it_declares(tmp_path):
@@ -169,7 +170,7 @@ def test_command_fails_only_when_no_post_could_be_imported(tmp_path, capsys):
     nothing = write(tmp_path, "fr.xml", export([post(1, "Bonjour", terms=[NEWS])], language="fr-FR"))
     with pytest.raises(CommandError, match="No post could be imported"):
         call_command("import_wordpress", nothing)
-    assert "language fr is not an edition of this site: 1" in capsys.readouterr().out
+    assert "a language that is not an edition of this site: 1" in capsys.readouterr().out
     some = write(tmp_path, "mixed.xml", export([post(2, "Hello", terms=[NEWS]), post(3, "Binned", status="trash")]))
     call_command("import_wordpress", some, "--language", "en")  # one imported, one skipped: no error
     assert list(Article.objects.values_list("title", flat=True)) == ["Hello"]
