@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from articles.editions import LANGUAGE_CODES
 from wordpress import wxr
@@ -39,14 +40,21 @@ class Command(BaseCommand):
             raise CommandError("No post could be imported.")
 
     def _progress(self):
-        """A counter redrawn in place on a terminal, a line every 500 items otherwise."""
-        tty = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()
+        """A progress bar with rate and time left on a terminal (tqdm), a plain line every 500 items otherwise."""
+        stream = getattr(self.stdout, "_out", self.stdout)  # the stream itself: Django's wrapper ends every write
+        tty = stream.isatty() if hasattr(stream, "isatty") else sys.stdout.isatty()
+        bar = None
 
         def show(done, total):
-            if tty:
-                self.stdout.write(f"\r{done}/{total} items", ending="" if done < total else "\n")
-                self.stdout.flush()
-            elif done % 500 == 0 or done == total:
-                self.stdout.write(f"{done}/{total} items")
+            nonlocal bar
+            if not tty:
+                if done % 500 == 0 or done == total:
+                    self.stdout.write(f"{done}/{total} items")
+                return
+            if bar is None:
+                bar = tqdm(total=total, unit=" items", file=stream, dynamic_ncols=True, mininterval=0.2)
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
 
         return show
