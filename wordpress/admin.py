@@ -30,7 +30,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "dry_run")
     list_select_related = ("created_by",)
     fields = ("file_names", "images_from", "status", "progress", "language", "dry_run", "overwrite_edits", "created_by", "created_at",
-              "finished_at", "error", "posts", "warning_count", "report_text", "warning_list")
+              "finished_at", "error_text", "posts", "warning_count", "report_text", "warning_list")
     readonly_fields = fields
 
     def has_module_permission(self, request):
@@ -98,6 +98,14 @@ class ImportRunAdmin(admin.ModelAdmin):
         return gettext("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped") % {
             key: counts.get(key, 0) for key in ("created", "updated", "unchanged", "skipped")
         }
+
+    @admin.display(description=_("error"))
+    def error_text(self, run):
+        """The run's error in the language of whoever reads it, when the run kept it as a sentence and its details."""
+        if isinstance(kept := run.report.get("error"), list) and len(kept) == 2:
+            message, details = kept
+            return gettext(message) % details if details else gettext(message)
+        return run.error or "–"
 
     @admin.display(description=_("warnings"))
     def warning_count(self, run):

@@ -91,7 +91,7 @@ class ImportRun(models.Model):
     dry_run = models.BooleanField(_("dry run"), default=False)
     overwrite_edits = models.BooleanField(
         _("overwrite edits"), default=False,
-        help_text=_("Posts edited in Newsroom since their last import were given WordPress's version."),
+        help_text=_("When ticked, posts edited in Newsroom since their last import were given WordPress's version."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     done = models.PositiveIntegerField(_("items read"), default=0)

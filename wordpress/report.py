@@ -18,13 +18,21 @@ MAX_WARNINGS_SHOWN = 200
 #: Warnings an import run keeps in its stored report (``as_dict``).
 MAX_WARNINGS_KEPT = 2000
 
+#: WordPress's own words the report counts by: post types and statuses (others are shown as they are).
+WORDPRESS_WORDS = (
+    gettext_noop("post"), gettext_noop("page"), gettext_noop("attachment"), gettext_noop("nav_menu_item"),
+    gettext_noop("revision"), gettext_noop("publish"), gettext_noop("future"), gettext_noop("draft"),
+    gettext_noop("pending"), gettext_noop("private"), gettext_noop("trash"), gettext_noop("inherit"),
+    gettext_noop("auto-draft"),
+)
+
 #: The count keys the import uses, marked for translation (shown with ``gettext`` in ``lines``).
 COUNT_LABELS = (
     # posts skipped, by reason
     gettext_noop("in the trash"),
     gettext_noop("a status that is not imported"),
     gettext_noop("no post id"),
-    gettext_noop("no language (use --language, or Polylang's language terms)"),
+    gettext_noop("no language (choose the import's language, or give posts Polylang's language terms)"),
     gettext_noop("a language that is not an edition of this site"),
     gettext_noop("could not be saved"),
     gettext_noop("edited in Newsroom since the last import: kept the editor's version"),

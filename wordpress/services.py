@@ -440,7 +440,7 @@ def _refusal(item, source):
     if not language and not source.polylang:
         language = source.site_language  # a single-language site: the language it declares
     if not language:
-        return "no language (use --language, or Polylang's language terms)", None
+        return "no language (choose the import's language, or give posts Polylang's language terms)", None
     if language not in LANGUAGE_CODES:
         return NOT_AN_EDITION, language
     return "", language
@@ -893,15 +893,29 @@ def perform_run(*, run_id):
                                   progress=_run_progress(run), storage=default_storage, uploads=images,
                                   overwrite_edits=run.overwrite_edits)
         report.uploads_left_out.update(left_out)
-    except (wxr.WxrError, uploads_sources.UploadsRefused) as error:
+    except wxr.WxrError as error:
+        # Kept as its English sentence and details too, so the admin writes it in each reader's language.
+        details = {**error.details, "path": _with_upload_names(error.details["path"], run)}
+        _finish(run, ImportRun.Status.FAILED, error=error.message % details, report={"error": [error.message, details]})
+        _delete_files(run)
+        return
+    except uploads_sources.UploadsRefused as error:
         _finish(run, ImportRun.Status.FAILED, error=_with_upload_names(str(error), run))
         _delete_files(run)
         return
     except Exception as error:
         _finish(run, ImportRun.Status.FAILED, error=f"{type(error).__name__}: {error}")
         raise
-    _finish(run, ImportRun.Status.DONE, report=report.as_dict())
+    if report.statuses and not report.imported:  # posts were read and none is an article: as the command, a failure
+        stored = {**report.as_dict(), "error": [NOTHING_IMPORTED, {}]}
+        _finish(run, ImportRun.Status.FAILED, error=NOTHING_IMPORTED, report=stored)
+    else:
+        _finish(run, ImportRun.Status.DONE, report=report.as_dict())
     _delete_files(run)
+
+
+#: A run (or the command) that read posts and could make none of them an article: the report says why.
+NOTHING_IMPORTED = gettext_noop("No post could be imported: the report below says why for each.")
 
 
 def _finish(run, status, *, error="", report=None):

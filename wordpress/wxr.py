@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from django.utils.translation import gettext, gettext_noop
 
 #: Namespace URIs by the prefix this module names them with (the export's version varies the wp: URI).
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -27,27 +28,62 @@ WP_NS_PREFIX = "http://wordpress.org/export/"
 
 
 class WxrError(Exception):
-    """A file that cannot be imported at all."""
+    """A file that cannot be imported at all.
+
+    ``message`` is English with ``%(name)s`` slots filled from ``details``
+    (the file's name first), written out through ``gettext`` each time it is
+    shown: the admin shows a failed run's error again in the language of
+    whoever reads it (``ImportRun.report["error"]``).
+    """
+
+    message = ""
+
+    def __init__(self, path, **details):
+        self.details = {"path": str(path), **details}
+        super().__init__(self.message % self.details)
+
+    def text(self):
+        """The error in the active language."""
+        return gettext(self.message) % self.details
+
+    def __str__(self):
+        return self.text()
+
+
+#: The parser's own words for a character XML does not allow where it stands.
+INVALID_TOKEN = "not well-formed (invalid token)"
 
 
 class MalformedFile(WxrError):
+    message = gettext_noop("%(path)s: not a well-formed WordPress export, line %(line)s, column %(column)s: %(reason)s")
+    #: The most common case in old archives gets a hint: a control character pasted into a post.
+    invalid_token = gettext_noop(
+        "%(path)s: not a well-formed WordPress export, line %(line)s, column %(column)s: a character XML does not "
+        "allow there (often a control character pasted into a post from another program); correct it in "
+        "WordPress and export again, or remove it from the file"
+    )
+
     def __init__(self, path, error):
         line, column = getattr(error, "position", (0, 0))
-        super().__init__(f"{path}: not a well-formed WordPress export, line {line}, column {column}: {error}")
+        reason = re.sub(r": line \d+, column \d+$", "", str(error))  # the position is said once, above
+        if reason == INVALID_TOKEN:
+            self.message = self.invalid_token
+        super().__init__(path, line=line, column=column, reason=reason)
         self.line = line
 
 
 class HostileFile(WxrError):
+    message = gettext_noop(
+        "%(path)s: refused: the file declares XML entities or an external resource (%(kind)s); "
+        "a WordPress export never does, and expanding them could exhaust memory or read files."
+    )
+
     def __init__(self, path, error):
-        super().__init__(
-            f"{path}: refused: the file declares XML entities or an external resource ({type(error).__name__}); "
-            "a WordPress export never does, and expanding them could exhaust memory or read files."
-        )
+        super().__init__(path, kind=type(error).__name__)
 
 
 class NotAnExport(WxrError):
-    def __init__(self, path):
-        super().__init__(f"{path}: not a WordPress export (no <rss><channel> with WordPress's namespace).")
+    message = gettext_noop("%(path)s: not a WordPress export (no <rss><channel> with WordPress's namespace).")
 
 
 @dataclass

@@ -86,6 +86,7 @@ def test_an_upload_is_imported_by_a_background_job_and_its_report_shown(superuse
     page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ar").text
     assert "انتهى الاستيراد." in page and "المقالات: 2 أُنشئت، 0 حُدّثت، 0 بلا تغيير، 0 تُركت" in page
     assert "رابط نسخة اللغة الأخرى: 1" in page and "Import finished." not in page
+    assert "العناصر: مقالة: 2" in page and "المقالات بحسب حالتها في ووردبريس: منشورة: 2" in page  # WordPress's words too
     listing = superuser_client.get(reverse("admin:wordpress_importrun_changelist")).text
     assert "en-site.xml, ar-site.xml" in listing and reverse(IMPORT_URL) in listing
 
@@ -140,6 +141,23 @@ def test_a_malformed_file_fails_the_run_with_its_line_and_writes_nothing(superus
     assert not Article.objects.exists()
     page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
     assert "old-site.xml: not a well-formed" in page
+    # Read by an editor whose admin speaks Arabic: the same error in Arabic, with the file's name and line.
+    page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ar").text
+    assert f"old-site.xml: ليس ملف تصدير ووردبريس سليم البنية، السطر {run.report['error'][1]['line']}،" in page
+    assert "not a well-formed" not in page
+
+
+def test_a_run_that_could_import_no_post_fails_and_says_why(superuser_client, database_backend, run_worker):
+    french = export([post(1, "Bonjour", terms=[NEWS])], language="fr-FR")
+    superuser_client.post(reverse(IMPORT_URL), {"files": [upload("fr-site.xml", french)]})
+    run_worker()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED  # as the command exits non-zero
+    page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
+    assert "No post could be imported: the report below says why for each." in page
+    assert "a language that is not an edition of this site: 1" in page
+    arabic = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="ar").text
+    assert "تعذّر استيراد أي مقالة" in arabic and "لغة ليست إحدى طبعات هذا الموقع: 1" in arabic
 
 
 def test_a_crashing_import_fails_the_run_and_the_job_which_is_retried(superuser_client, database_backend, run_worker, monkeypatch):

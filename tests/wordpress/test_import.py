@@ -99,7 +99,7 @@ def test_a_single_language_site_is_read_in_the_language_it_declares(tmp_path):
     undeclared = write(tmp_path, "none.xml", export([post(2, "Unknown", terms=[NEWS])], site="https://x.example", language=""))
     report = services.import_files(paths=[declared, undeclared])
     assert list(Article.objects.values_list("title", "language")) == [("خبر", "ar")]
-    assert report.skipped == {"no language (use --language, or Polylang's language terms)": 1}
+    assert report.skipped == {"no language (choose the import's language, or give posts Polylang's language terms)": 1}
 
 
 def test_running_again_creates_nothing_twice_and_updates_what_changed(tmp_path):

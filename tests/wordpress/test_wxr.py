@@ -90,6 +90,17 @@ def test_truncated_file_is_refused_with_the_line_it_ends_on(tmp_path):
     assert f"cut.xml: not a well-formed WordPress export, line {last_line}," in str(caught.value)
 
 
+def test_a_control_character_in_a_post_is_named_with_what_to_do(tmp_path):
+    text = export([post(1, "One", body="Pasted from a word processor: \x0b here")])
+    with pytest.raises(wxr.MalformedFile) as caught:
+        wxr.check(write(tmp_path, "old.xml", text))
+    message = str(caught.value)
+    line = text[: text.index("\x0b")].count("\n") + 1
+    assert f"old.xml: not a well-formed WordPress export, line {line}, column " in message
+    assert "often a control character pasted into a post" in message and "correct it in WordPress" in message
+    assert message.count("line ") == 1  # the position is said once
+
+
 @pytest.mark.parametrize("content", [b"", b"\x89PNG\r\n\x1a\n\x00\x00binary", b"PK\x03\x04zip", "post_id,title\n1,One\n".encode()],
                          ids=["empty", "an image", "a zip", "a CSV"])
 def test_a_file_that_is_not_xml_is_refused(tmp_path, content):
