@@ -32,7 +32,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_noop
 
 from addresses.keys import url_key
@@ -61,6 +61,9 @@ def finish(*, sites, report, uploads=None, by=None):
     for chunk in _chunks(posts.values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic(), queue_syncs_gathered():
             _pair_chunk(chunk, hosts, report, by)
+    for chunk in _chunks(_waiting_for_counterpart(keys).values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
+        with transaction.atomic(), queue_syncs_gathered():
+            _pair_chunk(chunk, hosts, report, by, earlier=True)
     for chunk in _chunks(posts.exclude(links=[]).values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic():
             _rewrite_chunk(chunk, hosts, report, by)
@@ -113,7 +116,8 @@ class _Targets:
         self.ids = {}
         for site in {record.site for record in records}:
             hrefs = {href for record in records if record.site == site for href in hrefs_of(record)}
-            self.ids.update(((site, href), pk) for href, pk in article_ids_for_urls(hrefs, default_host=hosts.get(site, "")).items())
+            host = hosts.get(site) or site.split("/")[0]  # a site of an earlier run: its key starts with its host
+            self.ids.update(((site, href), pk) for href, pk in article_ids_for_urls(hrefs, default_host=host).items())
         wanted = {record.article_id for record in records} | set(self.ids.values())
         self.articles = Article.objects.only(*self.FIELDS).in_bulk(wanted)
 
@@ -121,8 +125,27 @@ class _Targets:
         return self.articles.get(self.ids.get((record.site, href)))
 
 
-def _pair_chunk(records, hosts, report, by):
-    """Pair each record's article with the other-language post its body points to (``link_translations``)."""
+def _waiting_for_counterpart(keys):
+    """Posts of earlier runs (other sites than *keys*) whose language-version link found no post then, still alone.
+
+    Two sites are often imported in two runs: the first site's "Arabic
+    version" paragraph leaves its body (the site shows its own link) and its
+    address waits in ``language_links`` until the run that brings its target.
+    """
+    has_other_version = Article.objects.filter(translation_key=OuterRef("article__translation_key")).exclude(pk=OuterRef("article_id"))
+    return (
+        ImportedPost.objects.filter(post_type="post", article__isnull=False).exclude(site__in=keys).exclude(language_links=[])
+        .filter(~Exists(has_other_version)).order_by("pk")
+    )
+
+
+def _pair_chunk(records, hosts, report, by, *, earlier=False):
+    """Pair each record's article with the other-language post its body points to (``link_translations``).
+
+    *earlier*: records of earlier runs waiting for their counterpart
+    (``_waiting_for_counterpart``); those still alone are not this run's to
+    count or warn about again.
+    """
     targets = _Targets(records, hosts, lambda record: [*record.language_links, *record.links])
     found, alone = [], []
     for record in records:
@@ -133,8 +156,14 @@ def _pair_chunk(records, hosts, report, by):
         if counterpart is not None:
             found.append((record, article, counterpart, method))
             continue
+        if earlier:
+            continue
         if method == "ambiguous":
             report.warn(record.site, record.wp_id, record.title, gettext_noop("links to several posts of the other language: not paired"))
+        elif record.language_links:
+            report.warn(record.site, record.wp_id, record.title,
+                        gettext_noop("its link to the other language version (%(href)s) matches no imported post yet: "
+                                     "it is paired when a later import brings that post"), href=record.language_links[0])
         alone.append(article)
     _report_links(found, _link_all(found, report, by), report)
     report.unpaired += _count_alone(alone)

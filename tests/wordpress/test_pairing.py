@@ -76,6 +76,24 @@ def test_a_later_run_pairs_with_posts_already_imported(tmp_path):
     assert article("فيضان").body == "<p>القصة.</p>"
 
 
+def test_a_version_link_to_a_post_a_later_run_brings_pairs_them_then(tmp_path):
+    # The English site is imported first; its "Arabic version" paragraph points to a post not imported yet.
+    en, ar = two_sites(
+        tmp_path,
+        [post(3, "Flood", site=EN, terms=[NEWS], body=f'<p>The story.</p>\n<p><a href="{AR}/?p=7">النسخة العربية من المقال</a></p>')],
+        [post(7, "فيضان", site=AR, terms=[AKHBAR], body="<p>القصة.</p>")],  # no link back
+    )
+    first = services.import_files(paths=[en])
+    assert any("#3" in str(w) and "matches no imported post yet" in str(w) for w in first.warnings)
+    assert article("Flood").body == "<p>The story.</p>"  # the site shows its own link once paired
+
+    second = services.import_files(paths=[ar])
+    assert paired("Flood", "فيضان")
+    assert second.pairs["language-version link"] == 1
+    again = services.import_files(paths=[en, ar])
+    assert again.pairs == {"already paired": 1} and not again.warnings
+
+
 def test_a_plain_link_to_the_other_language_pairs_too(tmp_path):
     en, ar = two_sites(
         tmp_path,
