@@ -124,7 +124,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         rows = run.report.get("warnings", [])
         if not rows:
             return "–"
-        # Each message in the language of whoever reads it (a run stored before details has three values a row).
-        warnings = [Warning("", *row) for row in rows]
-        items = format_html_join("", "<li>#{} {}: {}</li>", ((warning.wp_id, warning.title, warning.text()) for warning in warnings))
+        # Each message in the language of whoever reads it.
+        warnings = [Warning.from_row(row) for row in rows]
+        items = format_html_join("", "<li>{} #{} {}: {}</li>",
+                                 ((warning.site, warning.wp_id, warning.title, warning.text()) for warning in warnings))
         return format_html("<ul>{}</ul>", items)

@@ -93,9 +93,20 @@ class Warning:
         return gettext(self.message) % details
 
     def __str__(self):
-        where = f"#{self.wp_id}" if self.wp_id else self.site
+        # The site too: two sites imported together number their posts from 1 each.
+        where = " ".join(part for part in (self.site, f"#{self.wp_id}" if self.wp_id else "") if part)
         said = f"{where} {self.title!r}" if self.title else where
         return f"{said}: {self.text()}" if said else self.text()
+
+    def as_row(self):
+        """The warning as stored in a run's report (``Report.as_dict``)."""
+        return [self.wp_id, self.title, self.message, self.details, self.site]
+
+    @classmethod
+    def from_row(cls, row):
+        """A stored warning: ``[wp_id, title, message, details, site]``; runs stored before kept three or four values."""
+        wp_id, title, message, details, site = [*row, *[0, "", "", {}, ""][len(row):]]
+        return cls(site, wp_id, title, message, details or {})
 
 
 @dataclass
@@ -171,7 +182,7 @@ class Report:
                 continue
             value = data[f.name]
             setattr(report, f.name, Counter(value) if isinstance(getattr(report, f.name), Counter) else value)
-        report.warnings = [Warning("", *row) for row in data.get("warnings", [])]  # runs stored before details: 3 values
+        report.warnings = [Warning.from_row(row) for row in data.get("warnings", [])]
         report.hidden_warnings = data.get("warning_count", len(report.warnings)) - len(report.warnings)
         return report
 
@@ -188,7 +199,7 @@ class Report:
             dangling_links=self.dangling_links, addresses=self.addresses, imported=self.imported,
             attachment_addresses=self.attachment_addresses, kept_edits=self.kept_edits, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
             warning_count=len(self.warnings), lines=self.lines(),
-            warnings=[[w.wp_id, w.title, w.message, w.details] for w in self.warnings[:MAX_WARNINGS_KEPT]],
+            warnings=[warning.as_row() for warning in self.warnings[:MAX_WARNINGS_KEPT]],
         )
         return data
 

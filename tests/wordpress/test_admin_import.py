@@ -104,6 +104,7 @@ def test_each_warning_is_read_in_the_language_of_whoever_opens_the_run(superuser
 
     english = superuser_client.get(url).text
     assert "shortcodes removed: gallery" in english
+    assert "en.example.org #1 Gallery: shortcodes removed" in english  # which site: two sites both have a post 1
     assert "skipped: WordPress status “inherit” is not imported" in english
     assert "skipped: language “fr” is not an edition of this site" in english
     arabic = superuser_client.get(url, HTTP_ACCEPT_LANGUAGE="ar").text
@@ -120,7 +121,7 @@ def test_a_run_stored_before_warnings_kept_their_details_is_still_shown(superuse
         "posts": {"created": 1}, "warning_count": 1, "warnings": [[7, "Old", "shortcodes removed: gallery"]],
     })
     page = superuser_client.get(reverse("admin:wordpress_importrun_change", args=[run.pk])).text
-    assert "#7 Old: shortcodes removed: gallery" in page
+    assert "#7 Old: shortcodes removed: gallery" in page  # stored before the site was kept with each warning
 
 
 def test_a_dry_run_from_the_admin_writes_nothing_but_its_report(superuser_client, database_backend, run_worker):

@@ -67,7 +67,7 @@ def test_a_post_edited_in_the_admin_since_its_import_keeps_the_editors_version_a
     assert report.posts == {"updated": 1, "unchanged": 1, "skipped": 1} and report.skipped == {KEPT: 1}
     assert report.imported == 3  # the kept post is an article all the same: the run did not fail
     warnings = [str(warning) for warning in report.warnings]
-    assert any(w.startswith("#2 'Story 2': not updated: its article was edited in Newsroom") for w in warnings), warnings
+    assert any(w.startswith("en.example.org #2 'Story 2': not updated: its article was edited in Newsroom") for w in warnings), warnings
     assert f"Skipped posts by reason: {KEPT}: 1" in report.lines()
     kept = Article.objects.get(pk=edited.pk)
     assert (kept.title, kept.body) == ("Story 2, corrected", "<p>Story 2.</p>")
@@ -149,7 +149,7 @@ def test_an_edit_saved_between_the_import_reading_a_batch_and_writing_it_is_kept
     report = services.import_files(paths=site(tmp_path, "second", p1="<p>Story 1, more.</p>", p2="<p>Story 2, more.</p>"))
 
     assert report.posts == {"updated": 1, "unchanged": 1, "skipped": 1} and report.skipped == {KEPT: 1}
-    assert any(str(w).startswith("#2 'Story 2': not updated") for w in report.warnings)
+    assert any(str(w).startswith("en.example.org #2 'Story 2': not updated") for w in report.warnings)
     assert (story(2).title, story(2).body) == ("Story 2, corrected", "<p>Story 2.</p>")
     assert story(1).body == "<p>Story 1, more.</p>"
 
