@@ -19,6 +19,9 @@ memory for 20,000 posts than for 20.
   left linking only to the counterpart is removed (the site shows its own
   link to the other version). Only articles whose text changes are saved again.
 * **Featured images**, from ``--uploads`` by the attachment's file path.
+  A dry run cleans each image as a save would but stores none (its rollback
+  would take back the rows and leave the files); a run without uploads
+  counts the images it could not attach.
 
 An article edited in Newsroom since the import last wrote it (its
 ``edit_version`` is not the one its ``ImportedPost`` recorded) is not written
@@ -37,6 +40,7 @@ from django.utils.translation import gettext_noop
 
 from addresses.keys import url_key
 from addresses.selectors import article_ids_for_urls
+from articles.images import sanitize_image
 from articles.models import Article
 from articles.services import save_article, update_articles_in_bulk
 from translations.services import link_translations, queue_syncs_gathered
@@ -67,9 +71,16 @@ def finish(*, sites, report, uploads=None, by=None):
     for chunk in _chunks(posts.exclude(links=[]).values_list(*RECORD_COLUMNS, named=True).iterator(chunk_size=CHUNK)):
         with transaction.atomic():
             _rewrite_chunk(chunk, hosts, report, by)
+    with_image = posts.filter(thumbnail_id__isnull=False)
     if uploads:
-        for record in posts.filter(thumbnail_id__isnull=False).iterator(chunk_size=CHUNK):
+        for record in with_image.iterator(chunk_size=CHUNK):
             _featured_image(record, uploads, report, by)
+    elif count := with_image.filter(article__image="").count():
+        report.images[NO_UPLOADS] += count  # said, not silently dropped: the desk may run it again with the uploads
+
+
+#: How the report counts featured images a run without an uploads folder could not attach.
+NO_UPLOADS = "not attached: no uploads folder given"
 
 
 def _chunks(rows):
@@ -306,20 +317,38 @@ def _featured_image(record, uploads, report, by):
                     file=attachment.attached_file)
         return
     try:
-        with transaction.atomic(), open(path, "rb") as handle:
-            article.image = File(handle, name=os.path.basename(path))
-            article.image_caption = attachment.image_caption[:300]
-            article.image_credit = attachment.image_credit[:150]
-            article.image_alt = attachment.image_alt[:300]
-            before = {article.pk: article.edit_version}
-            save_article(article=article, by=by, seen_version=before[article.pk], refresh_suggestions=False)
-            _follow_versions([article], before)
+        if report.dry_run:
+            _check_image(path)
+        else:
+            _attach(article, attachment, path, by)
     except ValidationError as error:
         report.images["refused"] += 1
         report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image refused: %(error)s"),
                     error=" ".join(error.messages))
         return
     report.images["attached"] += 1
+
+
+def _check_image(path):
+    """What a dry run does instead of attaching: clean the image as a save would, and store nothing.
+
+    The rollback at the end of a dry run takes back the rows, not files: a
+    stored image would stay in the media storage with nothing pointing at it.
+    """
+    with open(path, "rb") as handle:
+        sanitize_image(File(handle, name=os.path.basename(path)))
+
+
+def _attach(article, attachment, path, by):
+    """Store the image at *path* as *article*'s featured image, with the attachment's caption, credit and alt text."""
+    with transaction.atomic(), open(path, "rb") as handle:
+        article.image = File(handle, name=os.path.basename(path))
+        article.image_caption = attachment.image_caption[:300]
+        article.image_credit = attachment.image_credit[:150]
+        article.image_alt = attachment.image_alt[:300]
+        before = {article.pk: article.edit_version}
+        save_article(article=article, by=by, seen_version=before[article.pk], refresh_suggestions=False)
+        _follow_versions([article], before)
 
 
 def _follow_versions(articles, before):

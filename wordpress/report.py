@@ -55,6 +55,7 @@ COUNT_LABELS = (
     gettext_noop("file missing"),
     gettext_noop("refused"),
     gettext_noop("left out: article edited in Newsroom"),
+    gettext_noop("not attached: no uploads folder given"),
     # attachments
     gettext_noop("read"),
     gettext_noop("with a caption"),

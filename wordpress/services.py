@@ -114,10 +114,13 @@ class Source:
     _counterparts: dict | None = None
     #: Sections, tags and authors met so far, by (model, language, slug): a run reads each once.
     vocabulary: dict = field(default_factory=dict)
+    #: ``(author slug, language)`` whose name this file's display name was checked against (``_name_author``).
+    authors_named: set = field(default_factory=set)
 
     def forget_vocabulary(self):
         """After a rollback: what was created inside it is gone from the database, so from here too."""
         self.vocabulary.clear()
+        self.authors_named.clear()
 
     def term_counterparts(self, taxonomy, language, slug):
         """``[(language, slug)]`` of the same term in other languages (Polylang's ``term_translations``)."""
@@ -149,8 +152,12 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
     ``wxr.WxrError`` before writing anything when a file cannot be read.
     With *storage*, *paths* name files in that Django storage (an upload).
     A changed post whose article was edited in Newsroom since its last import
-    is skipped (reported), unless *overwrite_edits*.
+    is skipped (reported), unless *overwrite_edits*. *uploads* (the folder
+    featured images are read from) that is not a folder raises
+    ``uploads.UploadsRefused``, before anything is written.
     """
+    if uploads is not None:
+        uploads_sources.check_folder(uploads)  # a wrong path is refused once, before anything is read
     totals = [wxr.check(path, storage) for path in paths]
     report = Report(dry_run=dry_run)
     counter = _Progress(progress, sum(totals))
@@ -305,6 +312,8 @@ class _Post:
     authors: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     pending_links: list = field(default_factory=list)
+    #: The article was published before this run changed it (a post taken down in WordPress is reported).
+    was_published: bool = False
 
 
 def _write(todo, *, source, report, by, alone=False):
@@ -368,6 +377,10 @@ def _save_posts(todo, *, source, report, by, alone=False):
             report.posts["unchanged"] += 1  # the export changed (or its conversion), the article did not
         else:
             report.posts["updated" if post.record and post.record.article_id else "created"] += 1
+            if post.was_published and post.article.status != Article.Status.PUBLISHED:
+                report.warn(source.key, post.item.post_id, post.article.title, gettext_noop(
+                    "unpublished: the post is “%(status)s” in WordPress now, so its published article is a draft again"),
+                    status=post.item.status)
         _conversion_warnings(post.body, post.item, source, report)
         if post.item.status == "private":
             report.warn(source.key, post.item.post_id, post.article.title, gettext_noop("private post imported as a draft"))
@@ -499,6 +512,7 @@ def _prepare(post, *, source, report, slugs):
     """Fill the post's article (new, or the one an earlier run made) from the item; nothing is written but vocabulary."""
     item, record, language = post.item, post.record, post.language
     article = record.article if record and record.article else Article(language=language)
+    post.was_published = article.pk is not None and article.status == Article.Status.PUBLISHED
     post.body = content.convert(item.content)
     article.language = language
     article.title = _title(item)
@@ -513,7 +527,7 @@ def _prepare(post, *, source, report, slugs):
     article.section = _section(categories[0] if categories else None, language, report, source)
     tags = [_tag(term, language, report, source) for term in categories[1:] + [t for d in TAG_DOMAINS for t in item.terms_in(d)]]
     post.tags = list({tag.pk: tag for tag in tags}.values())
-    post.authors = [_author(item.creator, source, language, report)]
+    post.authors = [_author(item.creator, source, language, report, item)]
     post.article = article
 
 
@@ -758,8 +772,8 @@ def _create_vocabulary(model, language, terms, source, report):
     items = []
     for slug, term in terms.items():
         if model is Author:
-            display = _plain(source.authors.get(term) or term) or "WordPress"
-            items.append(Author(slug=slug, **{f"name_{code}": display[:150] for code in LANGUAGE_CODES}))
+            display = _display_name(term, source)
+            items.append(Author(slug=slug, **{f"name_{code}": display for code in LANGUAGE_CODES}))
             continue
         taxonomy = "category" if model is Section else "post_tag"
         if source.term_counterparts(taxonomy, language, term.slug):
@@ -803,20 +817,67 @@ def _author_slug(login):
     return slugify(login)[:150] or "wp-" + hashlib.blake2b(login.encode(), digest_size=6).hexdigest()
 
 
-def _author(login, source, language, report):
-    """The byline of the WordPress user *login* (matched by slug), created with its display name."""
-    display = _plain(source.authors.get(login) or login) or "WordPress"
+def _author(login, source, language, report, item=None):
+    """The byline of the WordPress user *login* (matched by slug), created with its display name.
+
+    One login is one byline across the run's sites and earlier runs; the
+    site's display name is the byline's name in *language* (``_name_author``).
+    """
+    display = _display_name(login, source)
     slug = _author_slug(login)
     key = (Author, "", slug)
-    if key in source.vocabulary:
-        return source.vocabulary[key]
-    author = Author.objects.filter(slug=slug).first()
-    if author:
-        return _keep(source, key, author)
-    author = Author(slug=slug, **{f"name_{code}": display[:150] for code in LANGUAGE_CODES})
+    author = source.vocabulary.get(key) or Author.objects.filter(slug=slug).first()
+    if author is None:
+        author = Author(slug=slug, **{f"name_{code}": display for code in LANGUAGE_CODES})
+        save_vocabulary(item=author)
+        report.vocabulary["authors created"] += 1
+    _keep(source, key, author)
+    _name_author(author, login, language, source, report, item)
+    return author
+
+
+def _display_name(login, source):
+    """What the file's site calls the WordPress user *login* (its display name), as a byline's name."""
+    return (_plain(source.authors.get(login) or login) or "WordPress")[:150]
+
+
+def _name_author(author, login, language, source, report, item=None):
+    """Give *author* this site's display name in *language*, unless that edition already shows another (reported).
+
+    A byline created by the import carries its first site's name in every
+    language, so that no edition shows it nameless; a name is the edition's
+    own once an article of that language carries the byline. Until then a
+    site in that language names it: a reporter with the same login on the
+    English and the Arabic site ("Rania Khalil", "رانيا خليل") is one byline
+    showing each edition its site's name. That may also be two people who
+    shared a login ("admin"), which only the desk can tell: the first time a
+    second name is given, the report says so. A name the edition already
+    shows (an earlier import, an editor's correction) is kept, and a
+    different name from this site is reported on every run until the desk
+    decides. Checked once per author and language per file.
+    """
+    key = (author.slug, language)
+    if key in source.authors_named:
+        return
+    source.authors_named.add(key)
+    display = _display_name(login, source)
+    current = getattr(author, f"name_{language}") or ""
+    if current == display:
+        return
+    where = (item.post_id, item.title) if item is not None else (0, "")
+    if current and Article.objects.filter(language=language, authors=author).exists():
+        report.warn(source.key, *where, gettext_noop(
+            "author “%(login)s” is “%(kept)s” in the %(language)s edition and “%(name)s” on this site: "
+            "kept “%(kept)s” as the byline's name; check it"), login=login, kept=current, language=language, name=display)
+        return
+    others = sorted({name for code in LANGUAGE_CODES if code != language and (name := getattr(author, f"name_{code}"))} - {display})
+    setattr(author, f"name_{language}", display)
     save_vocabulary(item=author)
-    report.vocabulary["authors created"] += 1
-    return _keep(source, key, author)
+    if others:
+        report.warn(source.key, *where, gettext_noop(
+            "author “%(login)s” is “%(other)s” on another site and “%(name)s” on this one: kept as one byline, "
+            "each edition showing its own site's name; split it if they are two people"),
+            login=login, other=", ".join(others), name=display)
 
 
 # Imports started from the admin ------------------------------------------------

@@ -1,6 +1,7 @@
 """Where an import started from the admin finds featured images: a folder on the server, or an uploaded zip.
 
-The command takes ``--uploads DIR``; the admin's page cannot let a browser
+The command takes ``--uploads DIR`` (refused at once when it is no folder:
+``given_folder``); the admin's page cannot let a browser
 name any server path, so it offers two safe ways:
 
 * **A folder under ``NEWSROOM_WORDPRESS_UPLOADS_ROOT``** (unset: not offered),
@@ -95,6 +96,23 @@ def folder_under_root(name):
     if not os.path.isdir(path) or not _inside(root, path):
         raise UploadsRefused(_("The folder %(name)s is not in the uploads folder.") % {"name": name})
     return uploads_inside(path)
+
+
+def given_folder(path):
+    """The uploads folder a command was given (``--uploads``): checked before anything is read, as the admin's choice is.
+
+    A path that is not a folder is refused with one error, rather than a
+    missing file reported for every post. Like a folder chosen in the admin,
+    a copy that kept ``wp-content/uploads`` or ``uploads`` is looked into.
+    """
+    return uploads_inside(check_folder(path))
+
+
+def check_folder(path):
+    """*path*, or ``UploadsRefused`` when it is not a folder."""
+    if not os.path.isdir(path):
+        raise UploadsRefused(_("The uploads folder %(path)s does not exist or is not a folder.") % {"path": path})
+    return path
 
 
 def uploads_inside(folder):

@@ -131,3 +131,52 @@ def test_the_command_takes_images_from_its_uploads_option(tmp_path, capsys):
     call_command("import_wordpress", path, "--language", "en", "--uploads", str(tmp_path / "uploads"))
     assert Article.objects.get().image_width == 20
     assert "Featured images: attached: 1" in capsys.readouterr().out
+
+
+def stored_files(settings):
+    media = settings.MEDIA_ROOT
+    return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+
+
+def test_a_dry_run_stores_no_image_and_reports_the_ones_it_would_attach(tmp_path, settings, capsys):
+    from django.core.management import call_command
+
+    jpeg(tmp_path / "uploads" / "2024", "a.jpg")
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}), attachment(9, "2024/a.jpg"),
+    ]))
+    call_command("import_wordpress", path, "--language", "en", "--uploads", str(tmp_path / "uploads"), "--dry-run")
+    assert "Featured images: attached: 1" in capsys.readouterr().out
+    assert stored_files(settings) == []
+    assert not Article.objects.exists()
+
+
+def test_a_run_without_uploads_counts_the_featured_images_it_left_out(tmp_path):
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}), post(2, "Plain", terms=[NEWS]),
+        attachment(9, "2024/a.jpg"),
+    ]))
+    report = services.import_files(paths=[path], language="en")
+    assert report.images == {"not attached: no uploads folder given": 1}
+    assert "Featured images: not attached: no uploads folder given: 1" in report.lines()
+
+
+def test_the_command_refuses_an_uploads_folder_that_is_not_there_and_writes_nothing(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = write(tmp_path, "en.xml", export([post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"})]))
+    missing = str(tmp_path / "no-such-folder")
+    with pytest.raises(CommandError, match=r"no-such-folder does not exist or is not a folder.*\n.*Nothing was imported"):
+        call_command("import_wordpress", path, "--language", "en", "--uploads", missing)
+    assert not Article.objects.exists()
+
+
+def test_the_command_finds_the_images_in_a_copy_that_kept_wp_content_uploads(tmp_path, capsys):
+    from django.core.management import call_command
+
+    jpeg(tmp_path / "copy" / "wp-content" / "uploads" / "2024", "a.jpg")
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Story", terms=[NEWS], meta={"_thumbnail_id": "9"}), attachment(9, "2024/a.jpg"),
+    ]))
+    call_command("import_wordpress", path, "--language", "en", "--uploads", str(tmp_path / "copy"))
+    assert "Featured images: attached: 1" in capsys.readouterr().out

@@ -135,3 +135,19 @@ def test_a_post_the_importer_may_not_take_down_is_reported_and_the_others_update
     assert any("#3" in str(w) and "ask an editor" in str(w) for w in report.warnings)
     assert imported("Flood").status == Article.Status.PUBLISHED  # left as it was: taking it down is an editor's call
     assert imported("Bread prices").body == "<p>Up again, and again.</p>"
+
+
+def test_a_live_story_taken_down_in_wordpress_is_reported_when_its_article_becomes_a_draft(tmp_path):
+    services.import_files(paths=archive(tmp_path, changed=False))
+    en = [
+        post(3, "Flood", site=EN, slug="flood", body="<p>The river rose overnight.</p>", status="draft",
+             terms=[NEWS, term("post_tag", "river", "River")]),
+        post(5, "School term", site=EN, terms=[NEWS], body="<p>Starts on Sunday.</p>", status="private"),
+    ]
+    path = write(tmp_path, "en-again.xml", export(en, site=EN, language="en-US"))
+    report = services.import_files(paths=[path])
+    assert report.posts == {"updated": 2}
+    assert imported("Flood").status == Article.Status.DRAFT
+    said = [str(warning) for warning in report.warnings]
+    assert any("#3" in line and "unpublished" in line and "“draft”" in line for line in said), said
+    assert any("#5" in line and "unpublished" in line and "“private”" in line for line in said), said

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.editions import LANGUAGE_CODES
+from wordpress import uploads as uploads_sources
 from wordpress import wxr
 from wordpress.services import import_files
 
@@ -30,9 +31,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, language=None, uploads=None, dry_run=False, overwrite_edits=False, **options):
         try:
+            if uploads is not None:
+                uploads = uploads_sources.given_folder(uploads)
             report = import_files(paths=files, language=language, uploads=uploads, dry_run=dry_run,
                                   overwrite_edits=overwrite_edits, progress=self._progress())
-        except (wxr.WxrError, OSError) as error:
+        except (wxr.WxrError, uploads_sources.UploadsRefused, OSError) as error:
             raise CommandError(f"{error}\nNothing was imported.") from error
         for line in report.lines():
             self.stdout.write(line)
