@@ -42,6 +42,8 @@ COUNT_LABELS = (
     gettext_noop("authors created"),
     gettext_noop("sections matched across languages"),
     gettext_noop("tags matched across languages"),
+    gettext_noop("sections kept apart (no Polylang match in the other language)"),
+    gettext_noop("tags kept apart (no Polylang match in the other language)"),
     # pairs, by method
     gettext_noop("Polylang"),
     gettext_noop("language-version link"),
@@ -130,6 +132,7 @@ class Report:
     kept_edits: int = 0  # posts skipped because an editor changed their article since the import wrote it
     uploads_left_out: Counter = field(default_factory=Counter)  # files of an uploads zip that are not images
     pages_left: list = field(default_factory=list)  # [wp_id, title, link] of public pages whose address is a 404
+    terms_created: list = field(default_factory=list)  # [kind, pk] of the sections and tags this run created
     warnings: list = field(default_factory=list)
 
     def warn(self, site, item_id, title, message, **details):

@@ -56,6 +56,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
@@ -167,12 +168,30 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
                                   overwrite_edits=overwrite_edits) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
             other_addresses.keep_attachment_addresses(sites=sites, report=report)
+            _count_kept_apart(report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         return report
     _after_bulk_work(report)
     return report
+
+
+def _count_kept_apart(report):
+    """Count the sections and tags this run created that still exist in one language only.
+
+    Polylang's ``term_translations`` match a term with its twin in the other
+    language (``_translated``), even when the twin comes later in the run;
+    a term no group names stays apart, and the desk may want to merge or
+    translate it (its other edition shows the same name until then).
+    """
+    for model, kind in ((Section, "section"), (Tag, "tag")):
+        created = [pk for name, pk in report.terms_created if name == kind]
+        one_language = Q()
+        for code in LANGUAGE_CODES:
+            one_language |= Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
+        if created and (apart := model.objects.filter(one_language, pk__in=created).count()):
+            report.vocabulary[f"{kind}s kept apart (no Polylang match in the other language)"] = apart
 
 
 def _after_bulk_work(report):
@@ -735,6 +754,7 @@ def _vocabulary(model, term, language, report, kind, source=None):
             setattr(item, f"name_{code}", name)
     save_vocabulary(item=item)
     report.vocabulary[f"{kind}s created"] += 1
+    report.terms_created.append([kind, item.pk])
     return _keep(source, key, item)
 
 
@@ -785,6 +805,8 @@ def _create_vocabulary(model, language, terms, source, report):
     kind = {Section: "section", Tag: "tag", Author: "author"}[model]
     for item in items:
         report.vocabulary[f"{kind}s created"] += 1
+        if model is not Author:
+            report.terms_created.append([kind, item.pk])
         _keep(source, (model, language, item.slug if model is Author else getattr(item, f"slug_{language}")), item)
 
 

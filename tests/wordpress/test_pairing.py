@@ -155,6 +155,8 @@ def test_polylang_term_translations_make_one_section_in_both_languages(tmp_path)
     assert (section.slug_en, section.slug_ar, section.name_ar) == ("news", "akhbar", "أخبار")
     assert report.vocabulary["sections matched across languages"] == 1
     assert article("Other").section != section  # no translation given: kept apart
+    assert report.vocabulary["sections kept apart (no Polylang match in the other language)"] == 1  # and reported
+    assert "sections kept apart (no Polylang match in the other language): 1" in "\n".join(report.lines())
 
 
 def test_a_post_already_linked_elsewhere_is_reported_never_forced(tmp_path):
