@@ -27,7 +27,7 @@ An article edited in Newsroom since the import last wrote it (its
 ``edit_version`` is not the one its ``ImportedPost`` recorded) is not written
 here either: its links stay as the editor left them (an old address still
 answers with a 301) and it gets no featured image the editor may have taken
-out. The pass's own writes move the records' versions along (``_follow_versions``).
+out. The pass's own writes move the records' versions along (``follow_versions``).
 """
 
 import os
@@ -262,7 +262,7 @@ def _rewrite_chunk(records, hosts, report, by):
         result = update_articles_in_bulk(entries=[(article, None, None) for article in articles.values()], by=by,
                                          seen_versions={pk: versions[pk] for pk in articles})
         report.links_rewritten += sum(counts[article.pk] for article in result.saved)
-        _follow_versions(result.saved, versions)
+        follow_versions(result.saved, versions)
 
 
 def _edited(record, version):
@@ -348,10 +348,10 @@ def _attach(article, attachment, path, by):
         article.image_alt = attachment.image_alt[:300]
         before = {article.pk: article.edit_version}
         save_article(article=article, by=by, seen_version=before[article.pk], refresh_suggestions=False)
-        _follow_versions([article], before)
+        follow_versions([article], before)
 
 
-def _follow_versions(articles, before):
+def follow_versions(articles, before):
     """After this pass saved *articles*: a post whose record held the version it replaced records the new one.
 
     The import's own writes are no editor's edit (``ImportedPost.article_version``).

@@ -274,7 +274,7 @@ def import_items(items, *, source, report, by=None, progress=None):
     its own savepoint, so a bad post is reported and leaves nothing while the
     others land. *progress* steps once per item, after its batch is written.
     """
-    posts = []
+    posts, trashed = [], []
     for item in items:
         report.items[item.post_type or "unknown"] += 1
         if item.post_type == "attachment":
@@ -283,6 +283,10 @@ def import_items(items, *, source, report, by=None, progress=None):
             other_addresses.note_page(item, source=source, report=report)
         elif item.post_type == "post" and (language := _accepted(item, source, report)):
             posts.append((item, language))
+        elif item.post_type == "post" and item.status == "trash":
+            trashed.append(item)
+    if trashed:
+        _take_down_trashed(trashed, source=source, report=report, by=by)
     records = _records([item for item, _language in posts], source)
     todo = []
     for item, language in posts:
@@ -297,6 +301,51 @@ def import_items(items, *, source, report, by=None, progress=None):
     for _item in items:
         if progress is not None:
             progress.step()
+
+
+def _take_down_trashed(items, *, source, report, by):
+    """Unpublish the live articles of posts an earlier run imported and WordPress has since put in the trash.
+
+    While a newsroom moves in, WordPress stays live for weeks, and a post
+    taken down there (a correction gone wrong, a legal request) must not stay
+    up here. Its article becomes a draft through ``update_articles_in_bulk``
+    (the write path of every other change), reported; an article edited in
+    Newsroom since its import is left as the editor made it, also reported,
+    unless the run overwrites edits. Nothing is deleted: the desk decides.
+    """
+    records = _records(items, source)
+    titles = {item.post_id: item.title for item in items}
+    entries, seen = [], {}
+    for wp_id, record in records.items():
+        article = record.article if record.article_id else None
+        if article is None or article.status != Article.Status.PUBLISHED:
+            continue
+        if not source.overwrite_edits and ImportedPost.edited_since_import(record.article_version, article.edit_version):
+            report.warn(source.key, wp_id, titles[wp_id], gettext_noop(
+                "in WordPress's trash now, but its article was edited in Newsroom since the last import: left published"))
+            continue
+        seen[article.pk] = article.edit_version
+        article.status = Article.Status.DRAFT
+        entries.append((article, None, None))
+    if not entries:
+        return
+    with transaction.atomic():
+        result = update_articles_in_bulk(entries=entries, by=by, comment=COMMENT_TAKEN_DOWN, seen_versions=seen)
+        linking.follow_versions(result.saved, seen)
+        # The article no longer is what the export last said: a post restored from the trash is written again.
+        ImportedPost.objects.filter(site=source.key, article_id__in=[article.pk for article in result.saved]).update(fingerprint="")
+    wp_ids = {record.article_id: wp_id for wp_id, record in records.items()}
+    for article in result.saved:
+        report.warn(source.key, wp_ids[article.pk], titles[wp_ids[article.pk]], gettext_noop(
+            "taken down: the post is in WordPress's trash now, so its published article is a draft again"))
+    for article, error in result.refused:
+        report.warn(source.key, wp_ids[article.pk], titles[wp_ids[article.pk]],
+                    gettext_noop("in WordPress's trash now, but its article could not be unpublished: %(error)s"),
+                    error=_describe(error))
+
+
+#: The revision comment of an article unpublished because its post went to WordPress's trash.
+COMMENT_TAKEN_DOWN = gettext_noop("Unpublished: the post is in WordPress's trash.")
 
 
 def _accepted(item, source, report):

@@ -151,3 +151,31 @@ def test_a_live_story_taken_down_in_wordpress_is_reported_when_its_article_becom
     said = [str(warning) for warning in report.warnings]
     assert any("#3" in line and "unpublished" in line and "“draft”" in line for line in said), said
     assert any("#5" in line and "unpublished" in line and "“private”" in line for line in said), said
+
+
+def test_a_post_put_in_the_wordpress_trash_takes_its_live_article_down_and_says_so(tmp_path, editor):
+    services.import_files(paths=archive(tmp_path, changed=False))
+    edited = imported("School term")
+    edited.summary = "An editor's summary."
+    from articles.services import save_article
+
+    save_article(article=edited, by=editor)
+    trashed = [
+        post(4, "Bread prices", site=EN, terms=[NEWS], body="<p>Up again.</p>", status="trash"),
+        post(5, "School term", site=EN, terms=[NEWS], body="<p>Starts on Sunday.</p>", status="trash"),
+    ]
+    path = write(tmp_path, "en-trash.xml", export(trashed, site=EN, language="en-US"))
+    report = services.import_files(paths=[path])
+
+    assert imported("Bread prices").status == Article.Status.DRAFT  # not left up while WordPress took it down
+    assert imported("School term").status == Article.Status.PUBLISHED  # an editor's article: the desk decides
+    said = [str(warning) for warning in report.warnings]
+    assert any("#4" in line and "taken down: the post is in WordPress's trash now" in line for line in said), said
+    assert any("#5" in line and "edited in Newsroom since the last import: left published" in line for line in said), said
+    again = services.import_files(paths=[path])
+    assert not any("taken down" in str(warning) for warning in again.warnings)  # said once; nothing more to do
+    # Restored in WordPress later: the import publishes it again, as the draft was the import's own doing.
+    restored = write(tmp_path, "en-back.xml", export([post(4, "Bread prices", site=EN, terms=[NEWS], body="<p>Up again.</p>")],
+                                                    site=EN, language="en-US"))
+    services.import_files(paths=[restored])
+    assert imported("Bread prices").status == Article.Status.PUBLISHED
