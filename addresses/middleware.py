@@ -7,7 +7,9 @@ built from the article, never from the request: no open redirect. Place it
 after LocaleMiddleware and CommonMiddleware, so it sees the 404 before they
 turn ``/?p=5`` into ``/en/?p=5`` or add a slash. An address that once led to
 a live story since unpublished or deleted answers 410 Gone, with a page
-saying so in the edition's language; one that never did stays a 404.
+saying so in the edition's language; one that never did stays a 404. The
+WordPress forms of an imported post's address (``amp/``, ``feed/``, ``2/``,
+``index.php``…) answer as the address itself (``addresses.keys``).
 """
 
 from django.http import HttpResponsePermanentRedirect

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from articles.models import Article
 
-from .keys import MAX_PATH, normalize_host, path_key, url_key
+from .keys import MAX_PATH, fallback_path_keys, normalize_host, path_key, url_key
 from .models import OldAddress
 
 
@@ -24,6 +24,36 @@ def _row_at(host, path):
     if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
         return None
     return _choose(OldAddress.objects.filter(path=path).only("host", "article_id", "was_public")[:20], normalize_host(host))
+
+
+def _row_answering(host, path):
+    """The row a request's key answers with: its own, else one of an imported post whose form it is.
+
+    One query however the address was written: the exact key and its
+    ``fallback_path_keys`` are read together. A fallback counts only as an
+    imported post's address (a WordPress form means nothing for this site's
+    own old slugs), and the request's host counts before nearness: on the old
+    site ``/2024/05/flood/2`` was page 2 of its own ``/2024/05/flood``, even
+    if another site had an address spelled like the exact key.
+    """
+    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
+        return None
+    candidates = (path, *fallback_path_keys(path))
+    rows = OldAddress.objects.filter(path__in=candidates).only("host", "path", "article_id", "was_public", "reason")
+    by_path = {}
+    for row in rows[: 20 * len(candidates)]:
+        if row.path == path or row.reason == OldAddress.Reason.IMPORTED:
+            by_path.setdefault(row.path, []).append(row)
+    host = normalize_host(host)
+    for wanted in (host, ""):
+        for candidate in candidates:
+            for row in by_path.get(candidate, ()):
+                if row.host == wanted:
+                    return row
+    for candidate in candidates:
+        if (row := _choose(by_path.get(candidate, ()), host)) is not None:
+            return row
+    return None
 
 
 def article_id_at(*, host, path):
@@ -66,12 +96,14 @@ def address_for_request(request):
     """``Found`` for the old address in *request*, or ``None`` when it never led to anything public.
 
     Drafts are never revealed: an address of an article readers never saw is ``None``, a 404 like any other.
+    A WordPress form of an imported post's address (``amp/``, ``feed/``, a page
+    number, ``index.php``: ``addresses.keys``) answers as that address does.
     """
     try:
         host = request.get_host()
     except Exception:  # DisallowedHost: Django answers it elsewhere; nothing to redirect.
         return None
-    row = _row_at(host, path_key(request.path, request.META.get("QUERY_STRING", "")))
+    row = _row_answering(host, path_key(request.path, request.META.get("QUERY_STRING", "")))
     if row is None:
         return None
     article = None

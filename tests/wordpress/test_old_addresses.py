@@ -1,10 +1,13 @@
 """Every old address of an imported post answers with a 301 to its article, in its edition."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from addresses.models import OldAddress
 from addresses.services import remember_addresses
 from articles.models import Article
+from articles.services import delete_articles
 from tests.factories import ArticleFactory
 from wordpress import services
 
@@ -43,6 +46,111 @@ def test_old_addresses_answer_with_a_permanent_redirect(client, imported, settin
     response = client.get(address, headers={"host": host})
     assert response.status_code == 301
     assert response["Location"] == target
+
+
+FLOOD_EN, FLOOD_AR = "/en/articles/flood/", "/ar/articles/%D9%81%D9%8A%D8%B6%D8%A7%D9%86/"
+
+
+@pytest.mark.parametrize("host, address, target", [
+    # AMP pages, as Google shares them.
+    ("en.example.org", "/2024/05/flood/amp/", FLOOD_EN),
+    ("en.example.org", "/2024/05/flood/?amp=1", FLOOD_EN),
+    ("en.example.org", "/2024/05/flood/?amp", FLOOD_EN),
+    ("ar.example.org", "/2024/05/%D9%81%D9%8A%D8%B6%D8%A7%D9%86/amp/", FLOOD_AR),
+    # The post's comment feed, its embed frame.
+    ("en.example.org", "/2024/05/flood/feed/", FLOOD_EN),
+    ("en.example.org", "/2024/05/flood/feed/atom/", FLOOD_EN),
+    ("en.example.org", "/2024/05/flood/embed/", FLOOD_EN),
+    # A page of a post split with <!--nextpage-->, or of its comments.
+    ("en.example.org", "/2024/05/flood/2/", FLOOD_EN),
+    ("ar.example.org", "/2024/05/%D9%81%D9%8A%D8%B6%D8%A7%D9%86/3/", FLOOD_AR),
+    ("en.example.org", "/2024/05/flood/comment-page-2/", FLOOD_EN),
+    ("en.example.org", "/2024/05/flood/2/amp/", FLOOD_EN),
+    ("en.example.org", "/archives/5/amp/", FLOOD_EN),
+    # Sites without URL rewriting.
+    ("en.example.org", "/index.php?p=5", FLOOD_EN),
+    ("ar.example.org", "/index.php?p=5", FLOOD_AR),
+    ("en.example.org", "/index.php?page_id=5", FLOOD_EN),
+    ("en.example.org", "/index.php/2024/05/flood/", FLOOD_EN),
+    ("en.example.org", "/index.php/2024/05/flood/amp/", FLOOD_EN),
+    ("en.example.org", "/index.php/archives/5", FLOOD_EN),
+    # The id forms WordPress also answered.
+    ("en.example.org", "/?p=5&preview=true", FLOOD_EN),
+    ("en.example.org", "/?attachment_id=5", FLOOD_EN),
+    ("ar.example.org", "/?page_id=5", FLOOD_AR),
+])
+def test_wordpress_forms_of_an_old_address_answer_as_it_does(client, imported, settings, host, address, target):
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get(address, headers={"host": host})
+    assert (response.status_code, response.get("Location")) == (301, target)
+
+
+@pytest.mark.parametrize("address", [
+    "/2024/05/drought/amp/",
+    "/2024/05/drought/feed/",
+    "/2024/05/drought/2/",
+    "/index.php/2024/05/drought/",
+    "/index.php?p=404",
+    "/index.php",
+    "/amp/",
+    "/2/",
+    "/en/articles/flood/amp/",  # this site's own article address has no AMP form
+])
+def test_a_wordpress_form_of_an_address_no_post_had_stays_404(client, imported, settings, address):
+    settings.ALLOWED_HOSTS = ["*"]
+    assert client.get(address, headers={"host": "en.example.org"}).status_code == 404
+
+
+@pytest.mark.parametrize("address", ["/2024/05/post-6/amp/", "/2024/05/post-6/2/", "/index.php?p=6", "/?p=6&preview=true"])
+def test_a_drafts_address_is_not_revealed_in_any_form(client, imported, settings, address):
+    settings.ALLOWED_HOSTS = ["*"]
+    assert OldAddress.objects.filter(host="ar.example.org", path="/2024/05/post-6").exists()
+    response = client.get(address, headers={"host": "ar.example.org"})
+    assert response.status_code != 301 and "articles" not in response.get("Location", "")
+
+
+def test_a_deleted_posts_amp_page_is_gone_like_its_permalink(client, imported, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    delete_articles(articles=[Article.objects.get(slug="flood")])
+    for address in ("/2024/05/flood/", "/2024/05/flood/amp/", "/index.php?p=5"):
+        assert client.get(address, headers={"host": "en.example.org"}).status_code == 410, address
+
+
+def test_wordpress_forms_are_only_read_for_imported_posts(client, db):
+    # An old slug of this site's own article is no WordPress post: it has no AMP page or page 2.
+    article = ArticleFactory(language="en", slug="new-slug", status=Article.Status.PUBLISHED)
+    remember_addresses(article=article, urls=["/en/articles/old-slug/"], reason=OldAddress.Reason.SLUG_CHANGED)
+    assert client.get("/en/articles/old-slug/").status_code == 301
+    assert client.get("/en/articles/old-slug/amp/").status_code == 404
+    assert client.get("/en/articles/old-slug/2/").status_code == 404
+
+
+def test_a_wordpress_form_never_shadows_an_article_of_this_site(client, db):
+    page_two = ArticleFactory(language="en", slug="2", title="Two", status=Article.Status.PUBLISHED)
+    other = ArticleFactory(language="en", slug="other", status=Article.Status.PUBLISHED)
+    remember_addresses(article=other, urls=["/en/articles"])  # imported: /en/articles/2/ would be its page 2
+    response = client.get(page_two.get_absolute_url())
+    assert response.status_code == 200 and "Two" in response.text
+
+
+def queries_to_answer(client, host, address):
+    """(status, every query of the request, those reading old addresses) for a GET of *address*."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(address, headers={"host": host})
+    table = OldAddress._meta.db_table
+    return response.status_code, len(captured), sum(table in query["sql"] for query in captured.captured_queries)
+
+
+def test_a_wordpress_form_costs_the_queries_of_its_permalink(client, imported, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    _status, permalink, _reads = queries_to_answer(client, "en.example.org", "/2024/05/flood/")
+    for address, status in [
+        ("/index.php/2024/05/flood/2/amp/", 301), ("/2024/05/flood/feed/", 301), ("/index.php?p=5", 301),
+        ("/2024/05/drought/amp/", 404),
+    ]:
+        answered, total, reads = queries_to_answer(client, "en.example.org", address)
+        # One read of the old addresses however the address was written (then one of the article, when found).
+        assert (answered, reads, total <= permalink) == (status, 1, True), address
 
 
 def test_an_address_two_old_sites_shared_needs_their_host(client, imported, settings):
