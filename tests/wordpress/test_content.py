@@ -152,7 +152,7 @@ def test_known_shortcodes_those_with_attributes_and_closed_ones_are_removed():
     assert body.removed_shortcodes == ["contact-form-7", "foo", "gallery", "poll", "video"]
 
 
-@pytest.mark.parametrize("hostile", ["[caption]", '[caption id="1"]<img src="a.jpg">', "<p>", "<p>x", "<!-- wp:x ", "<a "])
+@pytest.mark.parametrize("hostile", ["[caption]", '[caption id="1"]<img src="a.jpg">', "<p>", "<!-- wp:x ", "<a "])
 def test_a_body_of_unclosed_tags_converts_as_fast_as_a_normal_one(hostile):
     size = 200_000
     paragraph = 'The minister said on <strong>Tuesday</strong> that <a href="https://x.org/">talks</a> resume.\nMore.\n\n'
