@@ -1,5 +1,9 @@
 """Bodies as WordPress displays them: block comments gone, captions as figures, shortcodes out, paragraphs made."""
 
+import time
+
+import pytest
+
 from articles.sanitizer import sanitize_html
 from wordpress import content
 
@@ -86,3 +90,97 @@ def test_an_embed_of_anything_but_a_web_address_is_dropped():
     body = content.convert('[embed]javascript:alert(1)[/embed]\n\n[embed]<script>x()</script>[/embed]Text')
     assert "javascript" not in body.html and "script" not in body.html
     assert body.embeds == [] and body.removed_shortcodes == ["embed"]
+
+
+def test_text_before_and_after_a_list_becomes_paragraphs_around_it():
+    body = content.convert("Key points:\n<ul>\n\t<li>one</li>\n\t<li>two</li>\n</ul>\nMore text.")
+    assert body.html == "<p>Key points:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p>More text.</p>"
+
+
+def test_lines_after_a_heading_make_a_paragraph_with_its_line_break():
+    body = content.convert("<h2>Background</h2>\nThe talks began in May.\nThey failed in June.")
+    assert body.html == "<h2>Background</h2>\n<p>The talks began in May.<br>\nThey failed in June.</p>"
+
+
+def test_preformatted_text_is_kept_as_written():
+    body = content.convert("Output:\n<pre>line one\n\n  indented\n</pre>\nDone.")
+    assert body.html == "<p>Output:</p>\n<pre>line one\n\n  indented\n</pre>\n<p>Done.</p>"
+
+
+def test_a_block_editor_image_caption_stays_a_paragraph_of_its_own():
+    body = content.convert(
+        '<!-- wp:image {"id":3} -->\n<figure class="wp-block-image"><img src="a.jpg" alt=""/>'
+        '<figcaption class="wp-element-caption">Aleppo, 2012</figcaption></figure>\n<!-- /wp:image -->\n\nThe story.'
+    )
+    assert sanitize_html(body.html) == "<p><em>Aleppo, 2012</em></p>\n<p>The story.</p>"
+
+
+def test_a_quotation_gets_its_paragraphs():
+    body = content.convert("He wrote:\n<blockquote>We stayed.\n\nWe left in June.\n— A. Saleh</blockquote>")
+    assert body.html == "<p>He wrote:</p>\n<blockquote><p>We stayed.</p>\n<p>We left in June.<br>\n— A. Saleh</p></blockquote>"
+
+
+def test_a_line_starting_with_bold_text_or_a_link_stays_in_its_paragraph():
+    body = content.convert(
+        '<h2>Roads</h2>\n<strong>Update:</strong> the road reopened.\n<a href="https://x.org/">Map</a> of the area.'
+    )
+    assert body.html == (
+        '<h2>Roads</h2>\n<p><strong>Update:</strong> the road reopened.<br>\n<a href="https://x.org/">Map</a> of the area.</p>'
+    )
+
+
+def test_bold_text_across_a_blank_line_is_bold_in_both_paragraphs():
+    body = content.convert("Intro <strong>bold\n\nstill bold</strong> end")
+    assert body.html == "<p>Intro <strong>bold</strong></p>\n<p><strong>still bold</strong> end</p>"
+
+
+def test_bracketed_newsroom_text_is_no_shortcode_and_stays():
+    body = content.convert(
+        'He said the minister "have went [sic] home".\n\n[UPDATE 3 pm] The ministry responded [Updated].\n\n'
+        "Prices rose [see chart] sharply."
+    )
+    assert body.html == (
+        '<p>He said the minister "have went [sic] home".</p>\n'
+        "<p>[UPDATE 3 pm] The ministry responded [Updated].</p>\n<p>Prices rose [see chart] sharply.</p>"
+    )
+    assert body.removed_shortcodes == []
+
+
+def test_known_shortcodes_those_with_attributes_and_closed_ones_are_removed():
+    body = content.convert('Form [sic]: [contact-form-7 id="5"] [gallery ids="1,2"] [poll id=3] [foo]kept text[/foo] [video]')
+    assert body.html == "<p>Form [sic]:    kept text</p>"
+    assert body.removed_shortcodes == ["contact-form-7", "foo", "gallery", "poll", "video"]
+
+
+@pytest.mark.parametrize("hostile", ["[caption]", '[caption id="1"]<img src="a.jpg">', "<p>", "<!-- wp:x ", "<a "])
+def test_a_body_of_unclosed_tags_converts_as_fast_as_a_normal_one(hostile):
+    size = 200_000
+    paragraph = 'The minister said on <strong>Tuesday</strong> that <a href="https://x.org/">talks</a> resume.\nMore.\n\n'
+    normal = (paragraph * (size // len(paragraph) + 1))[:size]
+    started = time.perf_counter()
+    content.convert(normal)
+    normal_time = time.perf_counter() - started
+    started = time.perf_counter()
+    content.convert((hostile * (size // len(hostile) + 1))[:size])
+    # Quadratic patterns took tens of seconds here (a scan to the end from each unclosed opening).
+    assert time.perf_counter() - started < 20 * normal_time
+
+
+@pytest.mark.parametrize("paragraph", [
+    '<p><a href="https://ar.example.org/?p=7">اقرأ هذا المقال بالإنجليزية</a></p>',
+    '<p><a href="https://ar.example.org/?p=7">للنسخة الإنجليزية</a></p>',
+    '<p>Read in Arabic: <a href="https://ar.example.org/?p=7">here</a></p>',
+    '<p><a href="https://ar.example.org/?p=7">Read it in Arabic</a></p>',
+    '<p><a href="https://ar.example.org/?p=7">English</a></p>',
+    '<p>» <a href="https://ar.example.org/?p=7">عربي</a></p>',
+    '<p><a href="https://ar.example.org/?p=7">بالعربية</a></p>',
+])
+def test_more_phrasings_of_the_link_to_the_other_language_are_recognised(paragraph):
+    # A language named in the story's own sentences, or beside a link to something else, is no such link.
+    story = (
+        '<p>She answered in <a href="https://x.org/">English</a>, then in Arabic.</p>\n'
+        '<p>English: <a href="https://x.org/report">the full report</a></p>'
+    )
+    body = content.convert(story + "\n\n" + paragraph)
+    assert body.html == story
+    assert body.language_links == ["https://ar.example.org/?p=7"]

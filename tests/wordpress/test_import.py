@@ -245,3 +245,22 @@ def test_nothing_is_downloaded(tmp_path, monkeypatch):
     article = Article.objects.get()
     assert attempts == [] and report.images == {"file missing": 1} and not article.image
     assert "<iframe" not in article.body and "<img" not in article.body
+
+
+def test_a_classic_editor_body_is_stored_as_wordpress_showed_it(tmp_path):
+    report = run(tmp_path, [post(
+        5, "Talks", terms=[NEWS],
+        body=(
+            "<h2>Background</h2>\nThe talks began in May.\nThey failed in June [sic].\n"
+            "Key points:\n<ul>\n\t<li>one</li>\n\t<li>two</li>\n</ul>\n[UPDATE 3 pm] More text.\n\n"
+            '[gallery ids="1,2"]\n\n<blockquote>We stayed.\n\nWe left.</blockquote>'
+        ),
+    )])
+    assert Article.objects.get().body == (
+        "<h2>Background</h2>\n<p>The talks began in May.<br>\nThey failed in June [sic].<br>\nKey points:</p>\n"
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p>[UPDATE 3 pm] More text.</p>\n"
+        "<blockquote><p>We stayed.</p>\n<p>We left.</p></blockquote>"
+    )
+    assert [str(warning) for warning in report.warnings if "shortcodes" in str(warning)] == [
+        "#5 'Talks': shortcodes removed: gallery"
+    ]
