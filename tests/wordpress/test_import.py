@@ -262,5 +262,5 @@ def test_a_classic_editor_body_is_stored_as_wordpress_showed_it(tmp_path):
         "<blockquote><p>We stayed.</p>\n<p>We left.</p></blockquote>"
     )
     assert [str(warning) for warning in report.warnings if "shortcodes" in str(warning)] == [
-        "#5 'Talks': shortcodes removed: gallery"
+        "en.example.org #5 'Talks': shortcodes removed: gallery"
     ]
