@@ -264,13 +264,26 @@ def _caption(attributes, inner):
 
 def _captions_to_figures(text):
     """Each ``[caption]`` followed by a ``[/caption]`` -> a figure; an unclosed one is left for the shortcode pass."""
+    return _replace_pairs(text, CAPTION_TAG, lambda opening, closing: _caption(
+        opening.group(2), text[opening.end() : closing.start()]))
+
+
+def _replace_pairs(text, tags, replace):
+    """*text* with each opening tag and the closing tag after it replaced by ``replace(opening, closing)``.
+
+    *tags* matches both, group 1 being the ``/`` of a closing one. An opening
+    tag followed by another before any closing one pairs with nothing (HTML
+    ends a ``<p>`` there): pairing the tags in order is one pass over the
+    text, whatever is left unclosed, where one pattern spanning both tags
+    backtracks over the whole body.
+    """
     out, pos, opening = [], 0, None
-    for tag in CAPTION_TAG.finditer(text):
+    for tag in tags.finditer(text):
         if not tag.group(1):
             opening = tag
         elif opening is not None:
             out.append(text[pos : opening.start()])
-            out.append(_caption(opening.group(2), text[opening.end() : tag.start()]))
+            out.append(replace(opening, tag))
             pos, opening = tag.end(), None
     out.append(text[pos:])
     return "".join(out)
@@ -399,21 +412,9 @@ def is_language_link_paragraph(inner_html):
 
 
 def _each_paragraph(text, replace):
-    """*text* with each ``<p …>…</p>`` replaced by ``replace(whole, inner)``, found in one pass over its ``<p>`` tags.
-
-    A ``<p>`` followed by another before any ``</p>`` is no paragraph of its own
-    (HTML ends it there); pairing the tags in order costs one pass whatever is unclosed.
-    """
-    out, pos, opening = [], 0, None
-    for tag in PARAGRAPH_TAG.finditer(text):
-        if not tag.group(1):
-            opening = tag
-        elif opening is not None:
-            out.append(text[pos : opening.start()])
-            out.append(replace(text[opening.start() : tag.end()], text[opening.end() : tag.start()]))
-            pos, opening = tag.end(), None
-    out.append(text[pos:])
-    return "".join(out)
+    """*text* with each ``<p …>…</p>`` replaced by ``replace(whole, inner)`` (``_replace_pairs`` of its ``<p>`` tags)."""
+    return _replace_pairs(text, PARAGRAPH_TAG, lambda opening, closing: replace(
+        text[opening.start() : closing.end()], text[opening.end() : closing.start()]))
 
 
 def _take_language_links(text, found):

@@ -185,11 +185,11 @@ def _count_kept_apart(report):
     a term no group names stays apart, and the desk may want to merge or
     translate it (its other edition shows the same name until then).
     """
+    one_language = Q()
+    for code in LANGUAGE_CODES:
+        one_language |= Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
     for model, kind in ((Section, "section"), (Tag, "tag")):
         created = [pk for name, pk in report.terms_created if name == kind]
-        one_language = Q()
-        for code in LANGUAGE_CODES:
-            one_language |= Q(**{f"slug_{code}": ""}) | Q(**{f"slug_{code}__isnull": True})
         if created and (apart := model.objects.filter(one_language, pk__in=created).count()):
             report.vocabulary[f"{kind}s kept apart (no Polylang match in the other language)"] = apart
 
