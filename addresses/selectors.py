@@ -20,8 +20,7 @@ def _choose(rows, host):
 
 
 def _row_at(host, path):
-    # No stored address is that long or holds a NUL (which PostgreSQL refuses in text): no query at all.
-    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
+    if not _storable(host, path):
         return None
     return _choose(OldAddress.objects.filter(path=path).only("host", "article_id", "was_public")[:20], normalize_host(host))
 
@@ -30,28 +29,44 @@ def _row_answering(host, path):
     """The row a request's key answers with: its own, else one of an imported post whose form it is.
 
     One query however the address was written: the exact key and its
-    ``fallback_path_keys`` are read together. A fallback counts only as an
-    imported post's address (a WordPress form means nothing for this site's
-    own old slugs), and the request's host counts before nearness: on the old
-    site ``/2024/05/flood/2`` was page 2 of its own ``/2024/05/flood``, even
-    if another site had an address spelled like the exact key.
+    ``fallback_path_keys`` are read together (``_answer`` chooses).
     """
-    if len(path) > MAX_PATH or "\x00" in path or "\x00" in host:
+    if not _storable(host, path):
         return None
     candidates = (path, *fallback_path_keys(path))
     rows = OldAddress.objects.filter(path__in=candidates).only("host", "path", "article_id", "was_public", "reason")
     by_path = {}
     for row in rows[: 20 * len(candidates)]:
-        if row.path == path or row.reason == OldAddress.Reason.IMPORTED:
-            by_path.setdefault(row.path, []).append(row)
-    host = normalize_host(host)
+        by_path.setdefault(row.path, []).append(row)
+    return _answer(by_path, path, normalize_host(host))
+
+
+def _storable(host, path):
+    # No stored address is that long or holds a NUL (which PostgreSQL refuses in text): no query at all.
+    return len(path) <= MAX_PATH and "\x00" not in path and "\x00" not in host
+
+
+def _answer(rows_by_path, path, host):
+    """Of the rows read for *path* and its fallbacks (``{path: rows}``), the one a link or request to it means.
+
+    A fallback counts only as an imported post's address (a WordPress form
+    means nothing for this site's own old slugs), and the host counts before
+    nearness: on the old site ``/2024/05/flood/2`` was page 2 of its own
+    ``/2024/05/flood``, even if another site had an address spelled like the
+    exact key.
+    """
+    candidates = (path, *fallback_path_keys(path))
+    usable = {
+        candidate: [row for row in rows_by_path.get(candidate, ()) if candidate == path or row.reason == OldAddress.Reason.IMPORTED]
+        for candidate in candidates
+    }
     for wanted in (host, ""):
         for candidate in candidates:
-            for row in by_path.get(candidate, ()):
+            for row in usable[candidate]:
                 if row.host == wanted:
                     return row
     for candidate in candidates:
-        if (row := _choose(by_path.get(candidate, ()), host)) is not None:
+        if (row := _choose(usable[candidate], host)) is not None:
             return row
     return None
 
@@ -69,16 +84,21 @@ def article_id_for_url(url, *, default_host=""):
 
 
 def article_ids_for_urls(urls, *, default_host=""):
-    """``{url: article id}`` for the links among *urls* that lead to an article (``article_id_for_url`` in one query)."""
-    keys = {url: key for url in urls if (key := url_key(url, default_host=default_host))}
-    paths = {path for _host, path in keys.values() if len(path) <= MAX_PATH and "\x00" not in path}
-    rows = {}
+    """``{url: article id}`` for the links among *urls* that lead to an article, in one query.
+
+    A link to a WordPress form of an imported post's address (``…/amp/``, a
+    comment feed, a page number, ``index.php``) leads to that post, as a
+    request to it does (``_answer``).
+    """
+    keys = {url: key for url in urls if (key := url_key(url, default_host=default_host)) and _storable(*key)}
+    paths = {candidate for _host, path in keys.values() for candidate in (path, *fallback_path_keys(path))}
+    by_path = {}
     # Named rows, not model instances: an importer asks for thousands of links at once.
-    for row in OldAddress.objects.filter(path__in=paths).values_list("host", "path", "article_id", named=True) if paths else ():
-        rows.setdefault(row.path, []).append(row)
+    for row in OldAddress.objects.filter(path__in=paths).values_list("host", "path", "article_id", "reason", named=True) if paths else ():
+        by_path.setdefault(row.path, []).append(row)
     found = {}
     for url, (host, path) in keys.items():
-        row = _choose(rows.get(path, ()), host)
+        row = _answer(by_path, path, host)
         if row is not None and row.article_id is not None:
             found[url] = row.article_id
     return found

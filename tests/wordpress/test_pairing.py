@@ -134,6 +134,32 @@ def test_links_between_imported_posts_point_to_the_new_addresses(tmp_path):
     assert again.posts == {"unchanged": 2} and article("Second").body == body
 
 
+@pytest.mark.parametrize("form", ["amp/", "?amp=1", "feed/", "2/", "comment-page-3/"])
+def test_links_to_wordpress_forms_of_a_post_point_to_its_new_address(tmp_path, form):
+    # Editors linked to what their browser showed: the AMP page, page 2 of a long read, the comments.
+    path = write(tmp_path, "en.xml", export([
+        post(1, "Earlier", slug="earlier", terms=[NEWS]),
+        post(2, "Linking", terms=[NEWS], body=(
+            f'<p>See <a href="{EN}/2024/05/earlier/{form}">before</a>, <a href="{EN}/2024/05/later/{form}">after</a> '
+            f'and <a href="{EN}/2024/05/never-imported/{form}">elsewhere</a>.</p>')),
+        post(3, "Later", slug="later", terms=[NEWS]),
+    ]))
+    report = services.import_files(paths=[path], language="en")
+    body = article("Linking").body
+    assert 'href="/en/articles/earlier/"' in body and 'href="/en/articles/later/"' in body
+    assert f'href="{EN}/2024/05/never-imported/' in body
+    assert report.links_rewritten == 2 and report.dangling_links == 1
+
+
+def test_a_link_to_an_index_php_form_of_a_post_of_an_earlier_run_is_rewritten(tmp_path):
+    services.import_files(paths=[write(tmp_path, "one.xml", export([post(1, "Earlier", slug="earlier", terms=[NEWS])]))],
+                          language="en")
+    services.import_files(paths=[write(tmp_path, "two.xml", export([post(2, "Linking", terms=[NEWS], body=(
+        f'<p><a href="{EN}/index.php/2024/05/earlier/">permalink</a> and <a href="{EN}/index.php?p=1">id</a>.</p>'))]))],
+        language="en")
+    assert article("Linking").body.count('href="/en/articles/earlier/"') == 2
+
+
 def test_polylang_term_translations_make_one_section_in_both_languages(tmp_path):
     channel = (
         "<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename>"
