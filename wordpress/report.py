@@ -124,7 +124,8 @@ class Report:
     unpaired: int = 0
     links_rewritten: int = 0
     dangling_links: int = 0
-    addresses: int = 0
+    addresses: int = 0  # old addresses of live articles: they answer with a 301 now
+    addresses_waiting: int = 0  # of drafts and scheduled articles: they answer once the article is live
     images: Counter = field(default_factory=Counter)
     attachments: Counter = field(default_factory=Counter)  # captions and credits found, by where
     embeds: Counter = field(default_factory=Counter)  # embedded players turned into links, by host
@@ -200,7 +201,8 @@ class Report:
         data = {name: dict(getattr(self, name)) for name in counters}
         data.update(
             dry_run=self.dry_run, unpaired=self.unpaired, links_rewritten=self.links_rewritten,
-            dangling_links=self.dangling_links, addresses=self.addresses, imported=self.imported,
+            dangling_links=self.dangling_links, addresses=self.addresses, addresses_waiting=self.addresses_waiting,
+            imported=self.imported,
             attachment_addresses=self.attachment_addresses, kept_edits=self.kept_edits, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
             warning_count=len(self.warnings), lines=self.lines(),
             warnings=[warning.as_row() for warning in self.warnings[:MAX_WARNINGS_KEPT]],
@@ -224,6 +226,9 @@ class Report:
         lines.append(gettext("Links rewritten to new addresses: %(rewritten)s; dangling links: %(dangling)s")
                      % {"rewritten": self.links_rewritten, "dangling": self.dangling_links})
         lines.append(gettext("Old addresses kept (answering with 301): %(count)s") % {"count": self.addresses})
+        if self.addresses_waiting:
+            lines.append(gettext("Old addresses of drafts and scheduled articles (they answer once the article is live): %(count)s")
+                         % {"count": self.addresses_waiting})
         lines.append(gettext("Attachment pages answering with their article (301): %(count)s")
                      % {"count": self.attachment_addresses})
         lines.append(gettext("Featured images: %(counts)s") % {"counts": _counts(self.images)})

@@ -437,9 +437,7 @@ def _save_posts(todo, *, source, report, by, alone=False):
         post.article.body, post.pending_links = _rewrite_known(post, links, report)
     unchanged = _save_articles(todo, by=by, alone=alone)
     _remember_posts(todo, source)
-    report.addresses += remember_addresses_in_bulk(
-        entries=[(post.article, _old_urls(post.item, source)) for post in todo], default_host=source.host
-    )
+    _remember_addresses([(post.article, _old_urls(post.item, source)) for post in todo], source, report)
     for post in todo:
         if post.article.pk in unchanged:
             report.posts["unchanged"] += 1  # the export changed (or its conversion), the article did not
@@ -474,8 +472,24 @@ def _kept_for_editors(todo, source, report):
         else:
             to_write.append(post)
     if addresses:
-        report.addresses += remember_addresses_in_bulk(entries=addresses, default_host=source.host)
+        _remember_addresses(addresses, source, report)
     return to_write
+
+
+def _remember_addresses(entries, source, report):
+    """Store the old addresses of *entries* (``(article, urls)``), counting apart those not answering yet.
+
+    A draft's or a scheduled article's addresses are kept now but stay a 404
+    until readers may see it (drafts are never revealed): the report says so,
+    rather than promise redirects that do not answer yet.
+    """
+    stored = remember_addresses_in_bulk(entries=entries, default_host=source.host)
+    waiting = sum(
+        len({key for url in urls if (key := url_key(url, default_host=source.host))})
+        for article, urls in entries if not article.is_live
+    )
+    report.addresses += stored - waiting
+    report.addresses_waiting += waiting
 
 
 def _save_articles(todo, *, by, alone):

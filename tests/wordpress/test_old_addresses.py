@@ -248,3 +248,19 @@ def test_an_image_two_posts_share_leads_to_the_first(client, tmp_path, settings)
     assert report.attachment_addresses == 1
     response = client.get("/?attachment_id=9", headers={"host": "en.example.org"})
     assert (response.status_code, response["Location"]) == (301, "/en/articles/first/")
+
+
+def test_the_report_counts_a_drafts_addresses_apart_until_it_is_live(tmp_path, client, settings):
+    # The desk reads "answering with 301" as a promise: a draft's addresses stay a 404 until it is published.
+    settings.ALLOWED_HOSTS = ["*"]
+    path = write(tmp_path, "en.xml", export([
+        post(5, "Flood", site=EN, slug="flood", terms=[NEWS]),
+        post(6, "Drought", site=EN, slug="drought", status="draft", terms=[NEWS]),
+    ], site=EN))
+    report = services.import_files(paths=[path], language="en")
+    live = OldAddress.objects.filter(article__slug="flood").count()
+    assert report.addresses == live and report.addresses_waiting == OldAddress.objects.filter(article__slug="drought").count() > 0
+    assert client.get("/2024/05/drought/", headers={"host": "en.example.org"}).status_code == 404
+    lines = "\n".join(report.lines())
+    assert f"Old addresses kept (answering with 301): {live}" in lines
+    assert f"(they answer once the article is live): {report.addresses_waiting}" in lines
