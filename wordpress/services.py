@@ -87,7 +87,7 @@ from .models import ImportedPost, ImportRun
 from .report import Report
 
 #: Changing how items are converted changes this, so a re-run updates every article once.
-CONVERSION_VERSION = "3"
+CONVERSION_VERSION = "4"
 STATUSES = {"publish": Article.Status.PUBLISHED, "future": Article.Status.PUBLISHED,
             "draft": Article.Status.DRAFT, "pending": Article.Status.DRAFT, "private": Article.Status.DRAFT}
 TAG_DOMAINS = ("post_tag", "tag")

@@ -102,9 +102,16 @@ def test_lines_after_a_heading_make_a_paragraph_with_its_line_break():
     assert body.html == "<h2>Background</h2>\n<p>The talks began in May.<br>\nThey failed in June.</p>"
 
 
-def test_preformatted_text_is_kept_as_written():
-    body = content.convert("Output:\n<pre>line one\n\n  indented\n</pre>\nDone.")
-    assert body.html == "<p>Output:</p>\n<pre>line one\n\n  indented\n</pre>\n<p>Done.</p>"
+def test_paragraphs_are_not_made_inside_preformatted_text():
+    assert content.autop("Output:\n<pre>line one\n\n  indented\n</pre>\nDone.") == (
+        "<p>Output:</p>\n<pre>line one\n\n  indented\n</pre>\n<p>Done.</p>")
+
+
+def test_preformatted_text_keeps_its_lines_as_paragraphs_and_line_breaks():
+    # The allow-list keeps no <pre>: without this a statement or a poem would run together into one line.
+    body = content.convert("Statement:\n<pre class=\"x\">First line\n  second line\n\nNew stanza</pre>\nDone.")
+    assert sanitize_html(body.html) == (
+        "<p>Statement:</p>\n\n<p>First line<br>\nsecond line</p>\n\n<p>New stanza</p>\n\n<p>Done.</p>")
 
 
 def test_a_block_editor_image_caption_stays_a_paragraph_of_its_own():
