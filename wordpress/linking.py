@@ -19,15 +19,18 @@ memory for 20,000 posts than for 20.
   left linking only to the counterpart is removed (the site shows its own
   link to the other version). Only articles whose text changes are saved again.
 * **Featured images**, from ``--uploads`` by the attachment's file path.
-  A dry run cleans each image as a save would but stores none (its rollback
-  would take back the rows and leave the files); a run without uploads
-  counts the images it could not attach.
+  The record remembers which attachment's file an article's image came
+  from; when the post's featured image changes in WordPress, a later run
+  replaces the image (``_featured_image``). A dry run cleans each image as a
+  save would but stores none (its rollback would take back the rows and
+  leave the files); a run without uploads counts the images it could not attach.
 
 An article edited in Newsroom since the import last wrote it (its
 ``edit_version`` is not the one its ``ImportedPost`` recorded) is not written
 here either: its links stay as the editor left them (an old address still
 answers with a 301) and it gets no featured image the editor may have taken
-out. The pass's own writes move the records' versions along (``follow_versions``).
+out, nor a new one in place of the image it has. The pass's own writes move
+the records' versions along (``follow_versions``).
 """
 
 import os
@@ -295,16 +298,39 @@ def _rewritten(record, article, body, targets, hosts, report):
     return content.rewrite_links(body, new_address)
 
 
+#: How the report counts a featured image an edit in Newsroom keeps the import from attaching or replacing.
+LEFT_FOR_EDITOR = "left out: article edited in Newsroom"
+
+
 def _featured_image(record, uploads, report, by):
-    """Attach the post's featured image from the uploads copy, unless the article already has one."""
+    """Attach the post's featured image from the uploads copy, or replace the one the import stored if WordPress's changed.
+
+    An image already on the article is replaced only when the record
+    remembers storing it (``ImportedPost.image_attachment_id``), the post's
+    featured image in WordPress is another attachment or file now, and the
+    article was not edited in Newsroom since (``_edited``) and still holds the
+    file the import stored. Otherwise it stays: one stored before the record
+    kept its origin, or set by an editor where the import stored none, is
+    "already there" (the import cannot tell what it was); a change in
+    WordPress that an edit keeps out is counted and warned about, so the
+    desk knows WordPress shows another image.
+    """
     article = Article.objects.get(pk=record.article_id)
-    if article.image:
-        report.images["already there"] += 1
-        return
-    if _edited(record, article.edit_version):
-        report.images["left out: article edited in Newsroom"] += 1
-        return
     attachment = ImportedPost.objects.filter(site=record.site, wp_id=record.thumbnail_id, post_type="attachment").first()
+    if article.image:
+        if not _changed_in_wordpress(record, attachment):
+            report.images["already there"] += 1
+            return
+        if _edited(record, article.edit_version) or article.image.name != record.image_stored_as:
+            report.images[LEFT_FOR_EDITOR] += 1
+            _warn_not_replaced(record, attachment, report)
+            return
+        outcome = "replaced"
+    elif _edited(record, article.edit_version):
+        report.images[LEFT_FOR_EDITOR] += 1  # the editor may have taken it out
+        return
+    else:
+        outcome = "attached"
     if attachment is None or not attachment.attached_file:
         report.images["attachment missing"] += 1
         report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image %(id)s is not in the export"),
@@ -320,13 +346,38 @@ def _featured_image(record, uploads, report, by):
         if report.dry_run:
             _check_image(path)
         else:
-            _attach(article, attachment, path, by)
+            _attach(record, article, attachment, path, by)
     except ValidationError as error:
         report.images["refused"] += 1
         report.warn(record.site, record.wp_id, record.title, gettext_noop("featured image refused: %(error)s"),
                     error=" ".join(error.messages))
         return
-    report.images["attached"] += 1
+    report.images[outcome] += 1
+
+
+def _changed_in_wordpress(record, attachment):
+    """Whether the post's featured image in WordPress is another attachment, or another file, than the one stored.
+
+    False when the record remembers no stored image: imported before it was
+    kept, or never stored by the import (an image there is an editor's).
+    An attachment missing from the export now changed nothing known.
+    """
+    if record.image_attachment_id is None:
+        return False
+    if record.thumbnail_id != record.image_attachment_id:
+        return True
+    return attachment is not None and attachment.attached_file != record.image_attached_file
+
+
+def _warn_not_replaced(record, attachment, report):
+    if attachment is not None and attachment.attached_file:
+        report.warn(record.site, record.wp_id, record.title, gettext_noop(
+            "featured image not replaced: WordPress shows %(file)s now, but the article was edited in Newsroom "
+            "since the import and keeps the editor's image"), file=attachment.attached_file)
+    else:
+        report.warn(record.site, record.wp_id, record.title, gettext_noop(
+            "featured image not replaced: WordPress shows attachment %(id)s now, but the article was edited in "
+            "Newsroom since the import and keeps the editor's image"), id=record.thumbnail_id)
 
 
 def _check_image(path):
@@ -339,8 +390,14 @@ def _check_image(path):
         sanitize_image(File(handle, name=os.path.basename(path)))
 
 
-def _attach(article, attachment, path, by):
-    """Store the image at *path* as *article*'s featured image, with the attachment's caption, credit and alt text."""
+def _attach(record, article, attachment, path, by):
+    """Store the image at *path* as *article*'s featured image, with the attachment's caption, credit and alt text.
+
+    An image the article had is replaced in the field only: its file stays in
+    the storage (Django never deletes a replaced file), where the article's
+    earlier revisions still name it; ``clean_stored_images`` lists files no
+    article uses. *record* remembers where the new image came from.
+    """
     with transaction.atomic(), open(path, "rb") as handle:
         article.image = File(handle, name=os.path.basename(path))
         article.image_caption = attachment.image_caption[:300]
@@ -349,6 +406,9 @@ def _attach(article, attachment, path, by):
         before = {article.pk: article.edit_version}
         save_article(article=article, by=by, seen_version=before[article.pk], refresh_suggestions=False)
         follow_versions([article], before)
+        ImportedPost.objects.filter(pk=record.pk).update(
+            image_attachment_id=attachment.wp_id, image_attached_file=attachment.attached_file, image_stored_as=article.image.name,
+        )
 
 
 def follow_versions(articles, before):

@@ -4,7 +4,8 @@ An ``ImportedPost`` is keyed by the source site and the WordPress id: the
 same file imported twice meets its own rows. It keeps what the second pass
 needs after the file is read (links found in the body, the Polylang group,
 the featured image's attachment) so pairing and link rewriting never hold a
-whole archive in memory.
+whole archive in memory, and which attachment's file the article's image came
+from, so a later run knows when WordPress's featured image changed.
 """
 
 from django.conf import settings
@@ -43,6 +44,14 @@ class ImportedPost(models.Model):
     image_caption = models.CharField(_("image caption"), max_length=300, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=150, blank=True)
     image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
+    # Where the article's featured image came from when the import stored it (``linking._attach``): the
+    # attachment, its ``_wp_attached_file`` then, and the name the image was stored under. A later run
+    # replaces the image when WordPress's is another one now, unless the article was edited in Newsroom
+    # since or holds another image (an editor's). Empty: no image stored by the import, or stored before
+    # this was kept; an image there is then left as it is.
+    image_attachment_id = models.PositiveBigIntegerField(_("image taken from attachment"), null=True, blank=True)
+    image_attached_file = models.CharField(_("image taken from file"), max_length=500, blank=True)
+    image_stored_as = models.CharField(_("image stored as"), max_length=100, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now=True)
 
     class Meta:

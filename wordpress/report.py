@@ -53,6 +53,7 @@ COUNT_LABELS = (
     # featured images
     gettext_noop("attached"),
     gettext_noop("already there"),
+    gettext_noop("replaced"),
     gettext_noop("attachment missing"),
     gettext_noop("file missing"),
     gettext_noop("refused"),

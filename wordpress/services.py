@@ -201,7 +201,7 @@ def _after_bulk_work(report):
     what the import changed, and it never holds the import up.
     """
     written = report.posts["created"] + report.posts["updated"]
-    if not (written or report.links_rewritten or report.images["attached"]):
+    if not (written or report.links_rewritten or report.images["attached"] or report.images["replaced"]):
         return
     enqueue_stale_refresh()
     if written >= ANALYZE_AFTER and connection.vendor == "postgresql":
@@ -458,21 +458,28 @@ def _kept_for_editors(todo, source, report):
     ``article_version`` is null for a post imported before the import kept
     it: taken as not edited (``ImportedPost``). The article of a post left
     out still answers at every address the post has now: a permalink changed
-    in WordPress since the last run redirects to it too.
+    in WordPress since the last run redirects to it too. Its record takes the
+    post's featured image as WordPress has it now, so the second pass can say
+    that WordPress shows another image than the article (``linking``).
     """
     if source.overwrite_edits:
         return todo
-    to_write, addresses = [], []
+    to_write, addresses, thumbnails = [], [], []
     for post in todo:
         record = post.record
         article = record.article if record and record.article_id else None
         if article is not None and ImportedPost.edited_since_import(record.article_version, article.edit_version):
             report.keep_edit(source.key, post.item.post_id, post.item.title)
             addresses.append((article, _old_urls(post.item, source)))
+            if record.thumbnail_id != (thumbnail := _thumbnail_id(post.item)):
+                record.thumbnail_id = thumbnail
+                thumbnails.append(record)
         else:
             to_write.append(post)
     if addresses:
         _remember_addresses(addresses, source, report)
+    if thumbnails:
+        ImportedPost.objects.bulk_update(thumbnails, ["thumbnail_id"])
     return to_write
 
 
@@ -664,16 +671,21 @@ def _remember_posts(todo, source):
     rows = []
     for post in todo:
         item = post.item
-        thumbnail = item.meta.get("_thumbnail_id", "").strip()
         rows.append(ImportedPost(
             site=source.key, wp_id=item.post_id, post_type="post", language=post.language, article=post.article,
             article_version=post.article.edit_version,  # as written (or found unchanged) by this run
             title=post.article.title, link=item.link[:1000], fingerprint=post.fingerprint,
             translation_group=next((t.slug for t in item.terms_in("post_translations")), "")[:100],
             links=post.pending_links[:200], language_links=post.body.language_links[:10],
-            thumbnail_id=int(thumbnail) if thumbnail.isdigit() else None,
+            thumbnail_id=_thumbnail_id(item),
         ))  # fmt: skip
     bulk.upsert(ImportedPost, rows, unique_fields=["site", "wp_id"], update_fields=RECORD_FIELDS)
+
+
+def _thumbnail_id(item):
+    """The attachment id of the post's featured image, or None."""
+    thumbnail = item.meta.get("_thumbnail_id", "").strip()
+    return int(thumbnail) if thumbnail.isdigit() else None
 
 
 def _old_urls(item, source):
