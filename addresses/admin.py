@@ -1,8 +1,8 @@
-"""Old addresses in the admin: looked at and removed, never typed in (importers and services write them)."""
+"""Old addresses in the admin: looked at and removed, never typed in (importers and services write them); old hosts edited."""
 
 from django.contrib import admin
 
-from .models import OldAddress
+from .models import OldAddress, OldHost
 
 
 @admin.register(OldAddress)
@@ -18,3 +18,13 @@ class OldAddressAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OldHost)
+class OldHostAdmin(admin.ModelAdmin):
+    """The old sites' hosts: an import adds each site's; the desk may correct the edition or add one by hand."""
+
+    list_display = ("host", "language", "created_at")
+    list_filter = ("language",)
+    search_fields = ("host",)
+    fields = ("host", "language")

@@ -9,13 +9,15 @@ turn ``/?p=5`` into ``/en/?p=5`` or add a slash. An address that once led to
 a live story since unpublished or deleted answers 410 Gone, with a page
 saying so in the edition's language; one that never did stays a 404. The
 WordPress forms of an imported post's address (``amp/``, ``feed/``, ``2/``,
-``index.php``…) answer as the address itself (``addresses.keys``).
+``index.php``…) answer as the address itself (``addresses.keys``). On an old
+site's host (``OldHost``), its home, feed, category, tag and author pages
+answer with a 301 to this site's (``addresses.archives``).
 """
 
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 
-from .selectors import address_for_request
+from .selectors import address_for_request, old_site_page_for_request
 
 
 class OldAddressMiddleware:
@@ -28,7 +30,8 @@ class OldAddressMiddleware:
             return response
         found = address_for_request(request)
         if found is None:
-            return response
+            page = old_site_page_for_request(request)
+            return HttpResponsePermanentRedirect(page) if page is not None else response
         if found.article is not None:
             return HttpResponsePermanentRedirect(found.article.get_absolute_url())
         return TemplateResponse(request, "410.html", {"page_appeal": None}, status=410).render()

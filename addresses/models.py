@@ -15,10 +15,14 @@ is unpublished or deleted, an address readers could once follow
 addresses are kept with no article.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+
+from .keys import normalize_host
 
 
 class OldAddress(models.Model):
@@ -51,3 +55,39 @@ class OldAddress(models.Model):
 
     def __str__(self):
         return f"{self.host}{self.path} → {self.article_id}"
+
+
+class OldHost(models.Model):
+    """A host an old site answered at, now pointing here: its home, feeds and archive pages answer with ours.
+
+    A post's address is kept row by row (``OldAddress``); the pages around
+    the posts are not, because WordPress builds them from a handful of forms
+    (``/category/<slug>/``, ``/tag/<slug>/``, ``/author/<name>/``, ``/feed/``,
+    the home) that map onto this site's sections, tags, bylines, feeds and
+    edition homes (``addresses.archives``). Only hosts kept here get them, so
+    this site's own 404s stay 404s. An importer records each site's host; the
+    desk may correct its edition or add a host in the admin.
+    """
+
+    host = models.CharField(
+        _("host"), max_length=255, unique=True, help_text=_("As readers typed it, without “www.” or a port: news.example.org.")
+    )
+    language = models.CharField(
+        _("edition"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        help_text=_("Where its home and feed lead. Empty: the old site published both languages, so the "
+                    "reader's language chooses the edition, as on this site's own home."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old site's host")
+        verbose_name_plural = _("old sites' hosts")
+        ordering = ["host"]
+
+    def __str__(self):
+        return self.host
+
+    def clean(self):
+        self.host = normalize_host(self.host)
+        if not self.host:
+            raise ValidationError({"host": _("Enter a host name, such as news.example.org.")})

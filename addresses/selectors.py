@@ -2,10 +2,18 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.text import slugify
+
+from articles import selectors as articles_selectors
 from articles.models import Article
 
+from .archives import archive_form
 from .keys import MAX_PATH, fallback_path_keys, normalize_host, path_key, url_key
-from .models import OldAddress
+from .models import OldAddress, OldHost
 
 
 def _choose(rows, host):
@@ -138,3 +146,64 @@ def live_article_for_request(request):
     """The live article an old address in *request* stands for, or ``None`` (drafts are never revealed)."""
     found = address_for_request(request)
     return found.article if found is not None else None
+
+
+#: WordPress's public query variables that choose what a page shows (a post, a search, an archive by id or date).
+WORDPRESS_QUERY_VARS = frozenset(
+    "p page_id attachment_id preview_id cat tag author s m year monthnum day w name pagename category_name "
+    "post_type feed".split()
+)
+
+
+def old_site_page_for_request(request):
+    """This site's address for a WordPress home, feed or archive page on an old site's host, or ``None``.
+
+    Only hosts kept as ``OldHost`` are read (this site's own 404s stay
+    404s), and only the forms ``addresses.archives`` knows. The edition is
+    the one the address names (Polylang's prefix), else the host's, then
+    the others: a section's page in the edition where its slug is that
+    slug, a tag's or byline's where a live article carries it (as their
+    pages are), so the redirect never leads to a 404. The bare home of a
+    host that published both languages is ``None``: the reader's language
+    chooses, as on this site's own home. At most three queries.
+    """
+    try:
+        host = normalize_host(request.get_host())
+    except Exception:  # DisallowedHost: Django answers it elsewhere.
+        return None
+    if WORDPRESS_QUERY_VARS.intersection(request.GET):
+        return None  # /?p=5, /?s=flood, /?cat=3: a post, a search or an archive WordPress chose by query, not these pages
+    key = path_key(request.path)
+    form = archive_form(key)
+    if form is None or not _storable(host, key):
+        return None
+    old_host = OldHost.objects.filter(host=host).only("language").first()
+    if old_host is None or (form.kind == "home" and key == "/" and not (form.language or old_host.language)):
+        return None
+    languages = [code for code in (form.language, old_host.language, settings.LANGUAGE_CODE) if code]
+    languages += [code for code, _name in settings.LANGUAGES if code not in languages]
+    for language in languages if form.kind != "home" else languages[:1]:
+        with translation.override(language):
+            if (address := _archive_page(form)) is not None:
+                return address
+    return None
+
+
+#: How each kind of archive finds its subject in the active edition (404 where its page would be one).
+_SUBJECTS = {
+    "section": lambda slug: articles_selectors.section_by_slug(slug),
+    "tag": lambda slug: articles_selectors.tag_by_slug(slug),
+    "author": lambda slug: articles_selectors.author_by_slug(slugify(slug)),  # WordPress's nicename: our byline's slug
+}
+
+
+def _archive_page(form):
+    """The active edition's address for *form* (its page, or its feed), or ``None`` when the edition has no such page."""
+    if form.kind == "home":
+        return reverse(f"feeds:edition-{form.feed}") if form.feed else reverse("articles:home")
+    try:
+        subject = _SUBJECTS[form.kind](form.slug)
+    except Http404:
+        return None
+    slug = {"slug": subject.slug}
+    return reverse(f"feeds:{form.kind}-{form.feed}", kwargs=slug) if form.feed else reverse(f"articles:{form.kind}", kwargs=slug)

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .keys import url_key
-from .models import OldAddress
+from .keys import normalize_host, url_key
+from .models import OldAddress, OldHost
 
 
 @transaction.atomic
@@ -126,3 +126,26 @@ def _upsert_addresses(rows, reason, was_public):
             "was_public = EXCLUDED.was_public",
             [reason, was_public, timezone.now(), hosts, paths, ids],
         )
+
+
+def remember_old_hosts(sites):
+    """Keep the hosts of old sites now pointing here (``{host: languages its posts were in}``); return them.
+
+    Their home, feed and archive pages then answer with this site's
+    (``addresses.archives``). A host met for the first time leads to the
+    edition of its one language, or to none (the reader's language chooses)
+    when its posts were in several; a host kept before keeps the edition the
+    desk may have chosen, unless a second language shows up on it.
+    """
+    kept = []
+    for host, languages in sites.items():
+        host = normalize_host(host)
+        if not host or not languages:
+            continue
+        only = next(iter(languages)) if len(languages) == 1 else ""
+        old_host, created = OldHost.objects.get_or_create(host=host, defaults={"language": only})
+        if not created and old_host.language and set(languages) - {old_host.language}:
+            old_host.language = ""
+            old_host.save(update_fields=["language"])
+        kept.append(old_host)
+    return kept

@@ -11,7 +11,7 @@ or post type, a host name) is shown as it is.
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language_info, gettext, gettext_noop
 
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
@@ -135,6 +135,7 @@ class Report:
     uploads_left_out: Counter = field(default_factory=Counter)  # files of an uploads zip that are not images
     pages_left: list = field(default_factory=list)  # [wp_id, title, link] of public pages whose address is a 404
     terms_created: list = field(default_factory=list)  # [kind, pk] of the sections and tags this run created
+    old_hosts: list = field(default_factory=list)  # [host, edition or ""] of the sites whose archive pages answer here
     warnings: list = field(default_factory=list)
 
     def warn(self, site, item_id, title, message, **details):
@@ -205,6 +206,7 @@ class Report:
             dangling_links=self.dangling_links, addresses=self.addresses, addresses_waiting=self.addresses_waiting,
             imported=self.imported,
             attachment_addresses=self.attachment_addresses, kept_edits=self.kept_edits, pages_left=self.pages_left[:MAX_WARNINGS_KEPT],
+            old_hosts=self.old_hosts,
             warning_count=len(self.warnings), lines=self.lines(),
             warnings=[warning.as_row() for warning in self.warnings[:MAX_WARNINGS_KEPT]],
         )
@@ -232,6 +234,9 @@ class Report:
                          % {"count": self.addresses_waiting})
         lines.append(gettext("Attachment pages answering with their article (301): %(count)s")
                      % {"count": self.attachment_addresses})
+        if self.old_hosts:
+            lines.append(gettext("Home, feed, section, tag and author pages of the old sites answer here for: %(hosts)s")
+                         % {"hosts": ", ".join(f"{host} ({_edition_name(language)})" for host, language in self.old_hosts)})
         lines.append(gettext("Featured images: %(counts)s") % {"counts": _counts(self.images)})
         lines.append(gettext("Attachments (captions and credits): %(counts)s") % {"counts": _counts(self.attachments)})
         if self.uploads_left_out:
@@ -261,3 +266,10 @@ class Report:
 def _counts(counter):
     """``key: count, …`` in key order, each key in the active language where it has a translation (``COUNT_LABELS``)."""
     return ", ".join(f"{gettext(key)}: {value}" for key, value in sorted(counter.items())) or gettext("none")
+
+
+def _edition_name(language):
+    """The edition an old host leads to, in the active language; "" means both (the reader's language chooses)."""
+    if not language:
+        return gettext("both editions")
+    return get_language_info(language)["name_translated"]

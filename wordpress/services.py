@@ -64,7 +64,7 @@ from django.utils.translation import gettext_noop
 from addresses.keys import url_key
 from addresses.models import OldAddress
 from addresses.selectors import article_ids_for_urls
-from addresses.services import remember_addresses_in_bulk
+from addresses.services import remember_addresses_in_bulk, remember_old_hosts
 from articles import bulk
 from articles.editions import LANGUAGE_CODES
 from articles.models import Article, Author, Section, Tag
@@ -117,6 +117,8 @@ class Source:
     vocabulary: dict = field(default_factory=dict)
     #: ``(author slug, language)`` whose name this file's display name was checked against (``_name_author``).
     authors_named: set = field(default_factory=set)
+    #: The languages of the posts imported from this site (its host leads to that edition: ``_keep_old_hosts``).
+    languages: set = field(default_factory=set)
 
     def forget_vocabulary(self):
         """After a rollback: what was created inside it is gone from the database, so from here too."""
@@ -168,6 +170,7 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
                                   overwrite_edits=overwrite_edits) for path in paths]
             linking.finish(sites=sites, report=report, uploads=uploads, by=by)
             other_addresses.keep_attachment_addresses(sites=sites, report=report)
+            _keep_old_hosts(sites, report)
             _count_kept_apart(report)
             if dry_run:
                 raise _DryRun
@@ -175,6 +178,15 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
         return report
     _after_bulk_work(report)
     return report
+
+
+def _keep_old_hosts(sites, report):
+    """Keep each site's host (``addresses.OldHost``): its home, feed and archive pages answer with ours."""
+    languages = {}
+    for source in sites:
+        if source.host:
+            languages.setdefault(source.host, set()).update(source.languages)
+    report.old_hosts = [[old_host.host, old_host.language] for old_host in remember_old_hosts(languages)]
 
 
 def _count_kept_apart(report):
@@ -283,6 +295,7 @@ def import_items(items, *, source, report, by=None, progress=None):
             other_addresses.note_page(item, source=source, report=report)
         elif item.post_type == "post" and (language := _accepted(item, source, report)):
             posts.append((item, language))
+            source.languages.add(language)
         elif item.post_type == "post" and item.status == "trash":
             trashed.append(item)
     if trashed:

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from addresses.models import OldAddress
+from addresses.models import OldAddress, OldHost
 from addresses.services import remember_addresses
 from articles.models import Article
 from articles.services import delete_articles
@@ -91,7 +91,6 @@ def test_wordpress_forms_of_an_old_address_answer_as_it_does(client, imported, s
     "/2024/05/drought/2/",
     "/index.php/2024/05/drought/",
     "/index.php?p=404",
-    "/index.php",
     "/amp/",
     "/2/",
     "/en/articles/flood/amp/",  # this site's own article address has no AMP form
@@ -264,3 +263,22 @@ def test_the_report_counts_a_drafts_addresses_apart_until_it_is_live(tmp_path, c
     lines = "\n".join(report.lines())
     assert f"Old addresses kept (answering with 301): {live}" in lines
     assert f"(they answer once the article is live): {report.addresses_waiting}" in lines
+
+
+def test_each_sites_host_is_kept_so_its_section_pages_and_home_answer_too(imported, client, settings):
+    # The fixture imported an English and an Arabic site: readers' links to their categories and homes still work.
+    settings.ALLOWED_HOSTS = ["*"]
+    assert dict(OldHost.objects.values_list("host", "language")) == {"en.example.org": "en", "ar.example.org": "ar"}
+    assert client.get("/category/news/", headers={"host": "en.example.org"}).headers["Location"] == "/en/sections/news/"
+    assert client.get("/", headers={"host": "ar.example.org"}).headers["Location"] == "/ar/"
+
+
+def test_a_polylang_site_of_both_languages_leaves_its_home_to_the_readers_language(tmp_path):
+    path = write(tmp_path, "poly.xml", export([
+        post(10, "Flood", terms=[NEWS, term("language", "en", "English")]),
+        post(11, "فيضان", terms=[NEWS, term("language", "ar", "العربية")]),
+    ]))
+    report = services.import_files(paths=[path])
+    assert list(OldHost.objects.values_list("host", "language")) == [("en.example.org", "")]
+    assert ("Home, feed, section, tag and author pages of the old sites answer here for: en.example.org (both editions)"
+            in report.lines())
