@@ -8,6 +8,7 @@ this site has a page for:
 * a category (``/category/<slug>/``, a child's ``/category/<parent>/<slug>/``) -> the section;
 * a tag (``/tag/<slug>/``) -> the tag's page;
 * a byline (``/author/<name>/``) -> the author's page;
+* a search (``/search/<words>/``, or ``/?s=<words>``, read by the selector) -> the edition's search;
 
 each also with a page number (``page/3/``), or ``feed/`` for its feed, and
 behind ``/index.php`` (sites without URL rewriting) or Polylang's language
@@ -22,11 +23,11 @@ from dataclasses import dataclass
 from django.conf import settings
 
 #: WordPress's default bases; a site that changed them (Settings > Permalinks) has its own.
-BASES = {"category": "section", "tag": "tag", "author": "author"}
+BASES = {"category": "section", "tag": "tag", "author": "author", "search": "search"}
 
 _FORM = re.compile(
     r"(?:/(?P<language>[a-z]{2}))?"
-    r"(?:/(?P<base>category|tag|author)/(?P<slug>[^/]+(?:/[^/]+)*?))?"
+    r"(?:/(?P<base>category|tag|author|search)/(?P<slug>[^/]+(?:/[^/]+)*?))?"
     r"(?:/page/[1-9][0-9]{0,5})?"
     r"(?:/(?P<feed>feed)(?:/(?P<format>rss2?|atom|rdf))?)?"
 )
@@ -35,7 +36,7 @@ _INDEX_PHP = re.compile(r"^/index\.php(?=/|$)")
 
 @dataclass(frozen=True)
 class ArchiveForm:
-    """What an old address asked for: *kind* ``home``, ``section``, ``tag`` or ``author``, in which form."""
+    """What an old address asked for: *kind* ``home``, ``section``, ``tag``, ``author`` or ``search``, in which form."""
 
     kind: str
     slug: str = ""
@@ -62,5 +63,7 @@ def archive_form(key):
     feed = ("atom" if match["format"] == "atom" else "rss") if match["feed"] else ""
     if not match["base"]:
         return ArchiveForm("home", language=language, feed=feed)
-    # A child category's address names its parents first; the category is the last segment.
-    return ArchiveForm(BASES[match["base"]], slug=match["slug"].rsplit("/", 1)[-1], language=language, feed=feed)
+    kind, slug = BASES[match["base"]], match["slug"]
+    if kind != "search":
+        slug = slug.rsplit("/", 1)[-1]  # a child category's address names its parents first
+    return ArchiveForm(kind, slug=slug, language=language, feed=feed)

@@ -1,6 +1,7 @@
 """Reads of old addresses: which article an old address (or a link to it) stands for, or that it is gone."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -11,7 +12,7 @@ from django.utils.text import slugify
 from articles import selectors as articles_selectors
 from articles.models import Article
 
-from .archives import archive_form
+from .archives import ArchiveForm, archive_form
 from .keys import MAX_PATH, fallback_path_keys, normalize_host, path_key, url_key
 from .models import OldAddress, OldHost
 
@@ -156,7 +157,7 @@ WORDPRESS_QUERY_VARS = frozenset(
 
 
 def old_site_page_for_request(request):
-    """This site's address for a WordPress home, feed or archive page on an old site's host, or ``None``.
+    """This site's address for a WordPress home, feed, archive or search page on an old site's host, or ``None``.
 
     Only hosts kept as ``OldHost`` are read (this site's own 404s stay
     404s), and only the forms ``addresses.archives`` knows. The edition is
@@ -171,10 +172,8 @@ def old_site_page_for_request(request):
         host = normalize_host(request.get_host())
     except Exception:  # DisallowedHost: Django answers it elsewhere.
         return None
-    if WORDPRESS_QUERY_VARS.intersection(request.GET):
-        return None  # /?p=5, /?s=flood, /?cat=3: a post, a search or an archive WordPress chose by query, not these pages
     key = path_key(request.path)
-    form = archive_form(key)
+    form = _form_of(request, key)
     if form is None or not _storable(host, key):
         return None
     old_host = OldHost.objects.filter(host=host).only("language").first()
@@ -182,12 +181,25 @@ def old_site_page_for_request(request):
         return None
     languages = [code for code in (form.language, old_host.language, settings.LANGUAGE_CODE) if code]
     languages += [code for code, _name in settings.LANGUAGES if code not in languages]
-    for language in languages if form.kind != "home" else languages[:1]:
+    for language in languages if form.kind not in ("home", "search") else languages[:1]:
         with translation.override(language):
             if (address := _archive_page(form)) is not None:
                 return address
     return None
 
+
+def _form_of(request, key):
+    """The ``ArchiveForm`` a request asks for: by its path, or a search by WordPress's ``?s=`` on the home."""
+    chosen_by_query = WORDPRESS_QUERY_VARS.intersection(request.GET)
+    if chosen_by_query == {"s"} and key in ("/", "/index.php"):
+        return ArchiveForm("search", slug=request.GET["s"][:MAX_SEARCH])
+    if chosen_by_query:
+        return None  # /?p=5, /?cat=3: a post or an archive WordPress chose by query, not these pages
+    return archive_form(key)
+
+
+#: Longer searches are cut: the search page refuses an overlong query with advice anyway.
+MAX_SEARCH = 200
 
 #: How each kind of archive finds its subject in the active edition (404 where its page would be one).
 _SUBJECTS = {
@@ -201,6 +213,8 @@ def _archive_page(form):
     """The active edition's address for *form* (its page, or its feed), or ``None`` when the edition has no such page."""
     if form.kind == "home":
         return reverse(f"feeds:edition-{form.feed}") if form.feed else reverse("articles:home")
+    if form.kind == "search":
+        return reverse("articles:search") + "?" + urlencode({"q": form.slug})
     try:
         subject = _SUBJECTS[form.kind](form.slug)
     except Http404:

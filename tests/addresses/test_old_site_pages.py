@@ -29,6 +29,8 @@ EN_HOST, AR_HOST, BOTH_HOST = "en.example.org", "ar.example.org", "example.org"
     ("/author/rania", ArchiveForm("author", slug="rania")),
     ("/ar/category/أخبار", ArchiveForm("section", slug="أخبار", language="ar")),
     ("/index.php/category/news", ArchiveForm("section", slug="news")),
+    ("/search/water prices", ArchiveForm("search", slug="water prices")),
+    ("/ar/search/سعر الخبز/page/2", ArchiveForm("search", slug="سعر الخبز", language="ar")),
 ])
 def test_wordpress_archive_addresses_are_read(key, form):
     assert archive_form(key) == form
@@ -124,7 +126,7 @@ def test_the_home_of_a_site_of_both_languages_is_left_to_the_readers_language(re
     assert response.status_code == 302 and response.headers["Location"] == "/ar/"  # LocaleMiddleware's choice, not ours
 
 
-@pytest.mark.parametrize("address", ["/?p=404", "/?s=flood", "/?cat=3", "/category/news/?tag=x", "/?feed=rss2"])
+@pytest.mark.parametrize("address", ["/?p=404", "/?s=flood&cat=3", "/?cat=3", "/category/news/?tag=x", "/?feed=rss2"])
 def test_what_wordpress_chose_by_query_is_not_taken_for_a_home_or_archive(reader, address):
     SectionFactory(slug_en="news")
     response = reader(EN_HOST, address)
@@ -133,6 +135,14 @@ def test_what_wordpress_chose_by_query_is_not_taken_for_a_home_or_archive(reader
         assert (response.status_code, response.headers["Location"]) == (302, "/en/" + address[1:])
     else:
         assert response.status_code == 404
+
+
+def test_a_search_on_the_old_site_is_the_same_search_here(reader):
+    response = reader(AR_HOST, "/?s=%D8%AE%D8%A8%D8%B2+%26+%D9%85%D8%A7%D8%A1")  # ?s=خبز & ماء
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/ar/search/?q=%D8%AE%D8%A8%D8%B2+%26+%D9%85%D8%A7%D8%A1"
+    assert reader(EN_HOST, "/search/water%20prices/").headers["Location"] == "/en/search/?q=water+prices"
+    assert reader(EN_HOST, "/?s=" + "x" * 5000).headers["Location"] == "/en/search/?q=" + "x" * 200
 
 
 def test_hosts_that_were_no_old_site_keep_their_404s(reader):
