@@ -6,9 +6,9 @@ uploaded (``image_meta.credit`` inside ``_wp_attachment_metadata``, a
 PHP-serialised array, read by ``wordpress.phpserial``), or a meta key a
 credit plugin adds (Media Credit's ``_media_credit``, themes' ``credit``…).
 What an editor typed wins over what the camera wrote. A missing credit is
-normal; unreadable metadata is reported and the rest still imported. Articles
-have no alt-text field: the alt text stays with the page template, which
-describes an image by the story's title.
+normal; unreadable metadata is reported and the rest still imported. The
+alternative text (``_wp_attachment_image_alt``) becomes the image's
+description; without one, the page describes the image by the story's title.
 """
 
 import html
