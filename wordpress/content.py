@@ -303,7 +303,9 @@ def _preformatted_to_paragraphs(text):
 
     def paragraphs(opening, closing):
         inner = text[opening.end() : closing.start()].strip("\n")
-        parts = [LINE_BREAK.sub("<br>\n", part.strip()) for part in BLANK_LINE.split(inner) if part.strip()]
+        # A <br> the editor wrote before a newline is that line's break, not a second one (as in ``_piece_html``).
+        parts = [BREAK_AFTER_BREAK.sub(r"\1\n", LINE_BREAK.sub("<br>\n", part.strip()))
+                 for part in BLANK_LINE.split(inner) if part.strip()]
         return "".join(f"\n<p>{part}</p>\n" for part in parts)
 
     return _replace_pairs(text, PRE_TAG, paragraphs)

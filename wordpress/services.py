@@ -61,7 +61,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
-from addresses.keys import url_key
+from addresses.keys import normalize_host, url_key
 from addresses.models import OldAddress
 from addresses.selectors import article_ids_for_urls
 from addresses.services import remember_addresses_in_bulk, remember_old_hosts
@@ -184,8 +184,9 @@ def _keep_old_hosts(sites, report):
     """Keep each site's host (``addresses.OldHost``): its home, feed and archive pages answer with ours."""
     languages = {}
     for source in sites:
-        if source.host:
-            languages.setdefault(source.host, set()).update(source.languages)
+        # Normalised here: www.example.org and example.org:443 are one host, one line of the report.
+        if host := normalize_host(source.host):
+            languages.setdefault(host, set()).update(source.languages)
     report.old_hosts = [[old_host.host, old_host.language] for old_host in remember_old_hosts(languages)]
 
 

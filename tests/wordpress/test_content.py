@@ -114,6 +114,12 @@ def test_preformatted_text_keeps_its_lines_as_paragraphs_and_line_breaks():
         "<p>Statement:</p>\n\n<p>First line<br>\nsecond line</p>\n\n<p>New stanza</p>\n\n<p>Done.</p>")
 
 
+def test_a_line_break_written_in_preformatted_text_stays_one_break():
+    # The classic editor keeps <br /> and the line's newline both: one break, as WordPress shows it.
+    body = content.convert("<pre>First line<br />\nsecond line</pre>")
+    assert sanitize_html(body.html) == "<p>First line<br>\nsecond line</p>"
+
+
 def test_a_block_editor_image_caption_stays_a_paragraph_of_its_own():
     body = content.convert(
         '<!-- wp:image {"id":3} -->\n<figure class="wp-block-image"><img src="a.jpg" alt=""/>'

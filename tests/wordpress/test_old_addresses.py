@@ -282,3 +282,12 @@ def test_a_polylang_site_of_both_languages_leaves_its_home_to_the_readers_langua
     assert list(OldHost.objects.values_list("host", "language")) == [("en.example.org", "")]
     assert ("Home, feed, section, tag and author pages of the old sites answer here for: en.example.org (both editions)"
             in report.lines())
+
+
+def test_two_files_of_one_host_written_differently_are_one_old_host_in_the_report(tmp_path):
+    en = write(tmp_path, "en.xml", export([post(5, "Flood", site="https://www.en.example.org", terms=[NEWS])],
+                                          site="https://www.en.example.org"))
+    ar = write(tmp_path, "ar.xml", export([post(6, "فيضان", site=EN, terms=[NEWS])], site=EN, language="ar"))
+    report = services.import_files(paths=[en, ar])
+    assert list(OldHost.objects.values_list("host", "language")) == [("en.example.org", "")]
+    assert report.old_hosts == [["en.example.org", ""]]
