@@ -74,9 +74,11 @@ def _answer(rows_by_path, path, host):
             for row in usable[candidate]:
                 if row.host == wanted:
                     return row
+    # Else the nearest spelling any site had decides: an address two sites had stays ambiguous, rather
+    # than be read as a form (page 10 of /archives) of a third site's address.
     for candidate in candidates:
-        if (row := _choose(usable[candidate], host)) is not None:
-            return row
+        if usable[candidate]:
+            return _choose(usable[candidate], host)
     return None
 
 
@@ -87,9 +89,8 @@ def article_id_at(*, host, path):
 
 
 def article_id_for_url(url, *, default_host=""):
-    """The id of the article a link to *url* meant, or ``None``."""
-    key = url_key(url, default_host=default_host)
-    return article_id_at(host=key[0], path=key[1]) if key else None
+    """The id of the article a link to *url* meant, or ``None`` (``article_ids_for_urls`` for one link)."""
+    return article_ids_for_urls([url], default_host=default_host).get(url)
 
 
 def article_ids_for_urls(urls, *, default_host=""):
@@ -164,21 +165,24 @@ def old_site_page_for_request(request):
     the one the address names (Polylang's prefix), else the host's, then
     the others: a section's page in the edition where its slug is that
     slug, a tag's or byline's where a live article carries it (as their
-    pages are), so the redirect never leads to a 404. The bare home of a
-    host that published both languages is ``None``: the reader's language
-    chooses, as on this site's own home. At most three queries.
+    pages are), so the redirect never leads to a 404. The bare home is
+    always ``None``: the reader's language chooses, as on this site's own
+    home (the newsroom's own domain is often an old site's too); so are the
+    home, feed and search forms of a host that published both languages.
     """
     try:
         host = normalize_host(request.get_host())
     except Exception:  # DisallowedHost: Django answers it elsewhere.
         return None
     key = path_key(request.path)
+    if key == "/" and not request.GET.get("s"):
+        return None  # the bare home: this site's own domain is often an old site's too; the reader's language chooses
     form = _form_of(request, key)
     if form is None or not _storable(host, key):
         return None
     old_host = OldHost.objects.filter(host=host).only("language").first()
-    if old_host is None or (form.kind == "home" and key == "/" and not (form.language or old_host.language)):
-        return None
+    if old_host is None or (form.kind in ("home", "search") and not (form.language or old_host.language)):
+        return None  # a site of both languages: at /, /feed/… the reader's language chooses (LocaleMiddleware)
     languages = [code for code in (form.language, old_host.language, settings.LANGUAGE_CODE) if code]
     languages += [code for code, _name in settings.LANGUAGES if code not in languages]
     for language in languages if form.kind not in ("home", "search") else languages[:1]:
@@ -202,11 +206,28 @@ def _form_of(request, key):
 MAX_SEARCH = 200
 
 #: How each kind of archive finds its subject in the active edition (404 where its page would be one).
+#: Slugs are spelled as the import stored them (``slugify``): ``/category/News/`` answered in WordPress too.
 _SUBJECTS = {
-    "section": lambda slug: articles_selectors.section_by_slug(slug),
-    "tag": lambda slug: articles_selectors.tag_by_slug(slug),
-    "author": lambda slug: articles_selectors.author_by_slug(slugify(slug)),  # WordPress's nicename: our byline's slug
+    "section": lambda slug: articles_selectors.section_by_slug(slugify(slug, allow_unicode=True)),
+    "tag": lambda slug: articles_selectors.tag_by_slug(slugify(slug, allow_unicode=True)),
+    "author": lambda slug: _byline(slug),
 }
+
+
+def _byline(nicename):
+    """The byline of WordPress's ``/author/<nicename>/`` (404 if none): our slug is the login's ``slugify``.
+
+    WordPress's nicename turns a login's dots and ``@`` into hyphens
+    (``rania.k`` -> ``rania-k``) where ``slugify`` drops them (``raniak``);
+    the export does not carry the nicename, so both spellings are tried.
+    """
+    slug = slugify(nicename)
+    try:
+        return articles_selectors.author_by_slug(slug)
+    except Http404:
+        if "-" not in slug:
+            raise
+        return articles_selectors.author_by_slug(slug.replace("-", ""))
 
 
 def _archive_page(form):

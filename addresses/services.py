@@ -140,8 +140,8 @@ def remember_old_hosts(sites):
     kept = []
     for host, languages in sites.items():
         host = normalize_host(host)
-        if not host or not languages:
-            continue
+        if not host or len(host) > OldHost._meta.get_field("host").max_length or not languages:
+            continue  # no name, or none a reader could type (a hostile export's)
         only = next(iter(languages)) if len(languages) == 1 else ""
         old_host, created = OldHost.objects.get_or_create(host=host, defaults={"language": only})
         if not created and old_host.language and set(languages) - {old_host.language}:

@@ -181,9 +181,15 @@ def import_files(*, paths, language=None, uploads=None, dry_run=False, by=None, 
 
 
 def _keep_old_hosts(sites, report):
-    """Keep each site's host (``addresses.OldHost``): its home, feed and archive pages answer with ours."""
+    """Keep each site's host (``addresses.OldHost``): its home, feed and archive pages answer with ours.
+
+    Not a site in a folder of its host (``example.org/blog``): the host's own
+    home and archives were another site's.
+    """
     languages = {}
     for source in sites:
+        if "/" in source.key:
+            continue
         # Normalised here: www.example.org and example.org:443 are one host, one line of the report.
         if host := normalize_host(source.host):
             languages.setdefault(host, set()).update(source.languages)

@@ -270,7 +270,7 @@ def test_each_sites_host_is_kept_so_its_section_pages_and_home_answer_too(import
     settings.ALLOWED_HOSTS = ["*"]
     assert dict(OldHost.objects.values_list("host", "language")) == {"en.example.org": "en", "ar.example.org": "ar"}
     assert client.get("/category/news/", headers={"host": "en.example.org"}).headers["Location"] == "/en/sections/news/"
-    assert client.get("/", headers={"host": "ar.example.org"}).headers["Location"] == "/ar/"
+    assert client.get("/feed/", headers={"host": "ar.example.org"}).headers["Location"] == "/ar/feed/"
 
 
 def test_a_polylang_site_of_both_languages_leaves_its_home_to_the_readers_language(tmp_path):
@@ -291,3 +291,11 @@ def test_two_files_of_one_host_written_differently_are_one_old_host_in_the_repor
     report = services.import_files(paths=[en, ar])
     assert list(OldHost.objects.values_list("host", "language")) == [("en.example.org", "")]
     assert report.old_hosts == [["en.example.org", ""]]
+
+
+def test_a_site_in_a_folder_of_its_host_keeps_no_host(tmp_path):
+    # example.org/blog: the host's own home and archives were another site's.
+    path = write(tmp_path, "blog.xml", export([post(5, "Flood", site="https://example.org/blog", terms=[NEWS])],
+                                              site="https://example.org/blog"))
+    report = services.import_files(paths=[path], language="en")
+    assert report.posts["created"] == 1 and not OldHost.objects.exists()
