@@ -24,7 +24,7 @@ class OldAddressAdmin(admin.ModelAdmin):
 class OldHostAdmin(admin.ModelAdmin):
     """The old sites' hosts: an import adds each site's; the desk may correct the edition or add one by hand."""
 
-    list_display = ("host", "language", "created_at")
     list_filter = ("language",)
     search_fields = ("host",)
-    fields = ("host", "language")
+    list_display = ("host", "language", "category_base", "tag_base", "created_at")
+    fields = ("host", "language", "category_base", "tag_base")

@@ -15,6 +15,8 @@ is unpublished or deleted, an address readers could once follow
 addresses are kept with no article.
 """
 
+from urllib.parse import unquote
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -77,6 +79,15 @@ class OldHost(models.Model):
         help_text=_("Where its home and feed lead. Empty: the old site published both languages, so the "
                     "reader's language chooses the edition, as on this site's own home."),
     )  # fmt: skip
+    # WordPress's Settings › Permalinks; the export does not carry them, so the desk says where they differ.
+    category_base = models.CharField(
+        _("category base"), max_length=100, blank=True, default="category",
+        help_text=_("What came before a category's slug in its address (/category/news/). Empty: categories were "
+                    "at /news/ itself (an SEO plugin removed the base)."),
+    )  # fmt: skip
+    tag_base = models.CharField(
+        _("tag base"), max_length=100, default="tag", help_text=_("What came before a tag's slug in its address (/tag/aleppo/)."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -91,3 +102,8 @@ class OldHost(models.Model):
         self.host = normalize_host(self.host)
         if not self.host:
             raise ValidationError({"host": _("Enter a host name, such as news.example.org.")})
+        # Written as WordPress shows it (/section/) or as its field holds it (section): kept as the field holds it.
+        self.category_base = unquote(self.category_base).strip().strip("/")
+        self.tag_base = unquote(self.tag_base).strip().strip("/")
+        if not self.tag_base:
+            raise ValidationError({"tag_base": _("Enter the tag base; WordPress's own is “tag”.")})

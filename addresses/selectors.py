@@ -175,13 +175,11 @@ def old_site_page_for_request(request):
     except Exception:  # DisallowedHost: Django answers it elsewhere.
         return None
     key = path_key(request.path)
-    if key == "/" and not request.GET.get("s"):
+    if (key == "/" and not request.GET.get("s")) or not _storable(host, key):
         return None  # the bare home: this site's own domain is often an old site's too; the reader's language chooses
-    form = _form_of(request, key)
-    if form is None or not _storable(host, key):
-        return None
-    old_host = OldHost.objects.filter(host=host).only("language").first()
-    if old_host is None or (form.kind in ("home", "search") and not (form.language or old_host.language)):
+    old_host = OldHost.objects.filter(host=host).only("language", "category_base", "tag_base").first()
+    form = _form_of(request, key, old_host) if old_host is not None else None
+    if form is None or (form.kind in ("home", "search") and not (form.language or old_host.language)):
         return None  # a site of both languages: at /, /feed/… the reader's language chooses (LocaleMiddleware)
     languages = [code for code in (form.language, old_host.language, settings.LANGUAGE_CODE) if code]
     languages += [code for code, _name in settings.LANGUAGES if code not in languages]
@@ -192,14 +190,14 @@ def old_site_page_for_request(request):
     return None
 
 
-def _form_of(request, key):
-    """The ``ArchiveForm`` a request asks for: by its path, or a search by WordPress's ``?s=`` on the home."""
+def _form_of(request, key, old_host):
+    """The ``ArchiveForm`` a request to *old_host* asks for: by its path, or a search by ``?s=`` on the home."""
     chosen_by_query = WORDPRESS_QUERY_VARS.intersection(request.GET)
     if chosen_by_query == {"s"} and key in ("/", "/index.php"):
         return ArchiveForm("search", slug=request.GET["s"][:MAX_SEARCH])
     if chosen_by_query:
         return None  # /?p=5, /?cat=3: a post or an archive WordPress chose by query, not these pages
-    return archive_form(key)
+    return archive_form(key, category_base=old_host.category_base, tag_base=old_host.tag_base)
 
 
 #: Longer searches are cut: the search page refuses an overlong query with advice anyway.
@@ -208,10 +206,17 @@ MAX_SEARCH = 200
 #: How each kind of archive finds its subject in the active edition (404 where its page would be one).
 #: Slugs are spelled as the import stored them (``slugify``): ``/category/News/`` answered in WordPress too.
 _SUBJECTS = {
-    "section": lambda slug: articles_selectors.section_by_slug(slugify(slug, allow_unicode=True)),
-    "tag": lambda slug: articles_selectors.tag_by_slug(slugify(slug, allow_unicode=True)),
+    "section": lambda slug: articles_selectors.section_by_slug(_spelled(slugify(slug, allow_unicode=True))),
+    "tag": lambda slug: articles_selectors.tag_by_slug(_spelled(slugify(slug, allow_unicode=True))),
     "author": lambda slug: _byline(slug),
 }
+
+
+def _spelled(slug):
+    # Nothing left of it (/category/%20/): no page, and never a lookup of "" (a section kept in one language has "").
+    if not slug:
+        raise Http404
+    return slug
 
 
 def _byline(nicename):
@@ -221,13 +226,13 @@ def _byline(nicename):
     (``rania.k`` -> ``rania-k``) where ``slugify`` drops them (``raniak``);
     the export does not carry the nicename, so both spellings are tried.
     """
-    slug = slugify(nicename)
+    slug = _spelled(slugify(nicename))
     try:
         return articles_selectors.author_by_slug(slug)
     except Http404:
-        if "-" not in slug:
+        if "-" not in slug.strip("-"):
             raise
-        return articles_selectors.author_by_slug(slug.replace("-", ""))
+        return articles_selectors.author_by_slug(_spelled(slug.replace("-", "")))
 
 
 def _archive_page(form):

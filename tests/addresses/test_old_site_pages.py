@@ -36,6 +36,24 @@ def test_wordpress_archive_addresses_are_read(key, form):
     assert archive_form(key) == form
 
 
+@pytest.mark.parametrize("key, bases, form", [
+    ("/section/news", ("section", "tag"), ArchiveForm("section", slug="news")),
+    ("/topics/aleppo/feed", ("category", "topics"), ArchiveForm("tag", slug="aleppo", feed="rss")),
+    ("/قسم/أخبار", ("قسم", "وسم"), ArchiveForm("section", slug="أخبار")),
+    ("/news", ("", "tag"), ArchiveForm("section", slug="news")),  # an SEO plugin removed the base
+    ("/ar/news/page/2", ("", "tag"), ArchiveForm("section", slug="news", language="ar")),
+    ("/news/feed/atom", ("", "tag"), ArchiveForm("section", slug="news", feed="atom")),
+    ("/feed", ("", "tag"), ArchiveForm("home", feed="rss")),
+    ("/category/news", ("section", "tag"), None),  # not this site's base
+    ("/2024", ("", "tag"), None),
+    ("/robots.txt", ("", "tag"), None),
+    ("/wp-admin", ("", "tag"), None),
+    ("/2024/05/flood", ("", "tag"), None),
+])
+def test_a_sites_own_bases_are_read(key, bases, form):
+    assert archive_form(key, category_base=bases[0], tag_base=bases[1]) == form
+
+
 @pytest.mark.parametrize("key", [
     "/2024/05/flood", "/?p=5", "/de/category/news", "/category", "/categories/news", "/2024/05", "/about-us",
     "/feed/podcast", "/page/0",
@@ -163,14 +181,36 @@ def test_a_search_on_the_old_site_is_the_same_search_here(reader):
     assert reader(EN_HOST, "/?s=" + "x" * 5000).headers["Location"] == "/en/search/?q=" + "x" * 200
 
 
+def test_a_site_whose_categories_had_no_base_answers_at_their_slugs(reader):
+    OldHost.objects.create(host="bare.example.org", language="en", category_base="")
+    SectionFactory(slug_en="news")
+    assert reader("bare.example.org", "/news/").headers["Location"] == "/en/sections/news/"
+    assert reader("bare.example.org", "/news/feed/").headers["Location"] == "/en/sections/news/feed/"
+    assert reader("bare.example.org", "/opinion/").status_code == 404  # no such section
+    assert reader(EN_HOST, "/news/").status_code == 404  # a host with the base keeps it
+
+
+def test_a_sites_own_category_base_replaces_wordpresss(reader):
+    OldHost.objects.create(host="own.example.org", language="en", category_base="section", tag_base="topics")
+    SectionFactory(slug_en="news")
+    ArticleFactory(tags=[TagFactory(slug_en="aleppo")])
+    assert reader("own.example.org", "/section/news/").headers["Location"] == "/en/sections/news/"
+    assert reader("own.example.org", "/topics/aleppo/").headers["Location"] == "/en/tags/aleppo/"
+    assert reader("own.example.org", "/category/news/").status_code == 404
+
+
 def test_hosts_that_were_no_old_site_keep_their_404s(reader):
     SectionFactory(slug_en="news")
     assert reader("elsewhere.example.net", "/category/news/").status_code == 404
     assert reader("testserver", "/category/news/").status_code == 404
 
 
-@pytest.mark.parametrize("address", ["/category/%2F%2Fevil.example/", "/author/..%2F..%2Fevil/", "/tag/%00/"])
+@pytest.mark.parametrize("address", ["/category/%2F%2Fevil.example/", "/author/..%2F..%2Fevil/", "/tag/%00/",
+                                     "/ar/category/%20/", "/tag/%E2%80%8F/", "/author/-/"])
 def test_a_hostile_archive_address_never_leads_off_the_site(reader, address):
+    # A section kept in one language has no slug in the other (None, or ""): nothing must find it by that.
+    SectionFactory(slug_en="only-english", slug_ar="")
+    SectionFactory(slug_en="also-only-english", slug_ar=None)
     response = reader(EN_HOST, address)
     assert response.status_code == 404
 
@@ -201,19 +241,22 @@ def test_the_desks_choice_of_edition_survives_a_later_import(db):
 
 
 def test_a_host_typed_in_the_admin_is_normalised_and_an_empty_one_refused(db):
-    host = OldHost(host="WWW.News.Example.org:8080", language="en")
+    host = OldHost(host="WWW.News.Example.org:8080", language="en", category_base="/%D9%82%D8%B3%D9%85/", tag_base=" /topics/ ")
     host.full_clean()
-    assert host.host == "news.example.org"
+    assert (host.host, host.category_base, host.tag_base) == ("news.example.org", "قسم", "topics")
+    with pytest.raises(ValidationError) as error:
+        OldHost(host="news.example.org", language="en", tag_base="/").full_clean()
+    assert "tag_base" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         OldHost(host="   ", language="en").full_clean()
     assert "host" in error.value.message_dict
 
 
 def test_the_desk_adds_an_old_host_in_the_admin(admin_client):
-    form = {"host": "WWW.Old.Example.org", "language": "ar"}
+    form = {"host": "WWW.Old.Example.org", "language": "ar", "category_base": "/section/", "tag_base": "tag"}
     response = admin_client.post("/admin/addresses/oldhost/add/", form)
     assert response.status_code == 302
-    assert OldHost.objects.get().host == "old.example.org"
-    again = admin_client.post("/admin/addresses/oldhost/add/", {"host": "old.example.org", "language": "en"})
+    assert (OldHost.objects.get().host, OldHost.objects.get().category_base) == ("old.example.org", "section")
+    again = admin_client.post("/admin/addresses/oldhost/add/", {**form, "host": "old.example.org", "language": "en"})
     assert again.status_code == 200 and "already exists" in again.content.decode()
     assert OldHost.objects.count() == 1
