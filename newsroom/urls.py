@@ -12,6 +12,7 @@ from django.urls import include, path
 
 from articles import urls as articles_urls
 from translations import urls as translations_urls
+from wordpress import views as wordpress_views
 
 from . import feeds, site_files, sitemaps, theme, views
 
@@ -37,6 +38,8 @@ urlpatterns = [
     # Preview share links (signed, expiring): outside the editions and the reader namespace,
     # so nothing that lists reader pages (a sitemap, a feed) can pick them up.
     path("", include((articles_urls.preview_urlpatterns(), "preview"))),
+    # An old WordPress site's upload address: the featured image an imported post had, where it is stored now.
+    path("wp-content/uploads/<path:name>", wordpress_views.old_upload, name="wordpress-old-upload"),
 ]
 
 urlpatterns += i18n_patterns(

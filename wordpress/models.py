@@ -58,7 +58,12 @@ class ImportedPost(models.Model):
         verbose_name = _("imported WordPress post")
         verbose_name_plural = _("imported WordPress posts")
         constraints = [models.UniqueConstraint(fields=["site", "wp_id"], name="unique_imported_post")]
-        indexes = [models.Index(fields=["site", "translation_group"], name="imported_post_group_idx")]
+        indexes = [
+            models.Index(fields=["site", "translation_group"], name="imported_post_group_idx"),
+            # An old upload address is looked up by its file (``wordpress.selectors``): only posts with an image.
+            models.Index(fields=["image_attached_file"], name="imported_post_image_file_idx",
+                         condition=~models.Q(image_attached_file="")),
+        ]
 
     def __str__(self):
         return f"{self.site} #{self.wp_id}"
