@@ -27,7 +27,8 @@ from django.conf import settings
 #: The archives' own parts of an address after their base, the same whatever the bases.
 _PAGE = r"(?:/page/[1-9][0-9]{0,5})?"
 _FEED = r"(?:/(?P<feed>feed)(?:/(?P<format>rss2?|atom|rdf))?)?"
-_LANGUAGE = r"(?:/(?P<language>[a-z]{2}))?"
+#: Polylang's prefix: only a language this site publishes (a base-less category /uk/ or /tv/ is none).
+_LANGUAGE = r"(?:/(?P<language>" + "|".join(re.escape(code) for code, _name in settings.LANGUAGES) + "))?"
 #: A category at ``/<slug>/`` itself (its base removed): one segment, then a page or feed.
 _BARE_CATEGORY = re.compile(_LANGUAGE + r"/(?P<slug>[^/]+)" + _PAGE + _FEED)
 #: What a base-less category slug never is: WordPress's own paths, numbers (a year), file names.
@@ -71,9 +72,7 @@ def archive_form(key, *, category_base="category", tag_base="tag"):
         match = _bare_category(path)
     if match is None:
         return None
-    language = match["language"] or ""
-    if language and language not in dict(settings.LANGUAGES):
-        return None  # /de/… is a path of its own, not a language this site publishes
+    language = match["language"] or ""  # /de/category/news matched nothing: a path of its own
     feed = ("atom" if match["format"] == "atom" else "rss") if match["feed"] else ""
     kind = next((kind for kind in ("section", "tag", "author", "search") if match.groupdict().get(kind)), None)
     if match.re is _BARE_CATEGORY:

@@ -44,6 +44,8 @@ def test_wordpress_archive_addresses_are_read(key, form):
     ("/ar/news/page/2", ("", "tag"), ArchiveForm("section", slug="news", language="ar")),
     ("/news/feed/atom", ("", "tag"), ArchiveForm("section", slug="news", feed="atom")),
     ("/feed", ("", "tag"), ArchiveForm("home", feed="rss")),
+    ("/uk", ("", "tag"), ArchiveForm("section", slug="uk")),  # two letters, but no language of this site
+    ("/tv/feed", ("", "tag"), ArchiveForm("section", slug="tv", feed="rss")),
     ("/category/news", ("section", "tag"), None),  # not this site's base
     ("/2024", ("", "tag"), None),
     ("/robots.txt", ("", "tag"), None),
