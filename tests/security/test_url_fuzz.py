@@ -104,6 +104,8 @@ def reals(db):
         "slug": [quote(slug) for slug in slugs],
         "pk": [str(banner.pk)],
         "path": ["nothing.png"],
+        # An old WordPress upload address (wordpress/views.py), as written and at a size WordPress cut.
+        "name": ["2024/05/market.jpg", "2024/05/market-1024x683.jpg"],
         # Sitemaps of the index (newsroom/sitemaps.py).
         "section": ["articles-en", "sections-ar", "news-en"],
         # Preview share links: a real one for a draft and for a live story.
