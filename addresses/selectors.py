@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
+from django.urls import is_valid_path, reverse
 from django.utils import translation
 from django.utils.text import slugify
 
@@ -177,6 +177,8 @@ def old_site_page_for_request(request):
     key = path_key(request.path)
     if (key == "/" and not request.GET.get("s")) or not _storable(host, key):
         return None  # the bare home: this site's own domain is often an old site's too; the reader's language chooses
+    if not request.path_info.endswith("/") and is_valid_path(request.path_info + "/", getattr(request, "urlconf", None)):
+        return None  # one of this site's own addresses (/admin): CommonMiddleware adds its slash, not a base-less category
     old_host = OldHost.objects.filter(host=host).only("language", "category_base", "tag_base").first()
     form = _form_of(request, key, old_host) if old_host is not None else None
     if form is None or (form.kind in ("home", "search") and not (form.language or old_host.language)):

@@ -192,6 +192,12 @@ def test_a_site_whose_categories_had_no_base_answers_at_their_slugs(reader):
     assert reader(EN_HOST, "/news/").status_code == 404  # a host with the base keeps it
 
 
+def test_this_sites_own_address_typed_without_its_slash_is_no_base_less_category(reader):
+    OldHost.objects.create(host="bare.example.org", language="en", category_base="")
+    SectionFactory(slug_en="admin")
+    assert reader("bare.example.org", "/admin").headers["Location"] == "/admin/"  # CommonMiddleware's slash, as anywhere
+
+
 def test_a_sites_own_category_base_replaces_wordpresss(reader):
     OldHost.objects.create(host="own.example.org", language="en", category_base="section", tag_base="topics")
     SectionFactory(slug_en="news")
