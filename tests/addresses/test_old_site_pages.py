@@ -82,11 +82,10 @@ def reader(client, settings, old_hosts):
 
 
 def test_a_category_of_the_english_site_leads_to_its_section(reader):
-    section = SectionFactory(slug_en="news")
+    SectionFactory(slug_en="news", slug_ar="news")  # in both editions: the host chooses English
     assert reader(EN_HOST, "/category/news/").headers["Location"] == "/en/sections/news/"
     assert reader(EN_HOST, "/category/world/news/page/2/").headers["Location"] == "/en/sections/news/"
     assert reader(EN_HOST, "/category/news/").status_code == 301
-    assert section.get_absolute_url()  # the section exists in both editions; the host chose English
 
 
 def test_a_category_of_the_arabic_site_leads_to_the_arabic_section(reader):
