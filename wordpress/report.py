@@ -11,7 +11,9 @@ or post type, a host name) is shown as it is.
 from collections import Counter
 from dataclasses import dataclass, field, fields
 
-from django.utils.translation import get_language_info, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from articles.editions import language_name
 
 #: Warnings listed in full; beyond this only their number is printed.
 MAX_WARNINGS_SHOWN = 200
@@ -270,6 +272,4 @@ def _counts(counter):
 
 def _edition_name(language):
     """The edition an old host leads to, in the active language; "" means both (the reader's language chooses)."""
-    if not language:
-        return gettext("both editions")
-    return get_language_info(language)["name_translated"]
+    return language_name(language) if language else gettext("both editions")
